@@ -1,0 +1,28 @@
+// Package safelink holds the files the gateway embeds in its binary: the
+// page templates, the static files and the default allowlist.
+package safelink
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed templates/*.html static allowlist/*.txt
+var embedded embed.FS
+
+// Templates returns the embedded page templates.
+func Templates() fs.FS { return sub("templates") }
+
+// Static returns the embedded static files (CSS, icons).
+func Static() fs.FS { return sub("static") }
+
+// Allowlist returns the embedded default allowlist files.
+func Allowlist() fs.FS { return sub("allowlist") }
+
+func sub(dir string) fs.FS {
+	f, err := fs.Sub(embedded, dir)
+	if err != nil {
+		panic(err) // dir is one of the constant names embedded above
+	}
+	return f
+}
