@@ -1,0 +1,137 @@
+package verdict
+
+import (
+	"net/url"
+
+	"github.com/blibli/safelink/gateway/verdict/weburl"
+)
+
+// MaxHops is how many gateway links wrapped in each other Decide unwraps
+// before it refuses the link as a loop.
+const MaxHops = 5
+
+// Lists tells which of the security team's lists a host is on. Hosts are
+// lowercase ASCII domain names.
+type Lists interface {
+	// Official reports whether host is official and, if so, whether its
+	// http links may be upgraded to https.
+	Official(host string) (official, upgrade bool)
+	Shortener(host string) bool
+	Messaging(host string) bool
+}
+
+// Lookalikes finds hosts that imitate an official domain.
+type Lookalikes interface {
+	// Imitates returns the official domain that a non-official host imitates.
+	Imitates(host string) (official string, ok bool)
+}
+
+// Policy is everything Decide needs besides the link. It is read-only once
+// built and safe for concurrent use.
+type Policy struct {
+	Lists      Lists
+	Lookalikes Lookalikes
+	// GatewayHost and GatewayPath locate the gateway's own /go endpoint:
+	// a link to it is unwrapped and its inner link decided instead, so that
+	// the browser never bounces through the gateway.
+	GatewayHost string
+	GatewayPath string
+}
+
+// DecideQuery decides on the link carried by the query string of a gateway
+// link: its one "u" parameter.
+func (p *Policy) DecideQuery(rawQuery string) Verdict {
+	raw, err := linkParam(rawQuery)
+	if err != nil {
+		return invalid(weburl.ProblemOf(err))
+	}
+	return p.Decide(raw)
+}
+
+// Decide parses and normalizes raw and decides what to do with it. See the
+// package documentation for the promise it keeps.
+func (p *Policy) Decide(raw string) Verdict {
+	u, err := weburl.Parse(raw)
+	hops := 0
+	for err == nil && p.isGatewayLink(u) {
+		if hops == MaxHops {
+			return invalid(weburl.ProblemLoop)
+		}
+		hops++
+		var inner string
+		if inner, err = linkParam(u.RawQuery); err == nil {
+			u, err = weburl.Parse(inner)
+		}
+	}
+	if err != nil {
+		v := invalid(weburl.ProblemOf(err))
+		v.Hops = hops
+		return v
+	}
+	if u.Internal() {
+		return invalid(weburl.ProblemInternal)
+	}
+	v := p.classify(u)
+	v.Hops = hops
+	return v
+}
+
+func (p *Policy) isGatewayLink(u *weburl.URL) bool {
+	return p.GatewayHost != "" && u.Hostport() == p.GatewayHost && u.Path == p.GatewayPath
+}
+
+// linkParam returns the one "u" parameter of a gateway link's query.
+func linkParam(rawQuery string) (string, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return "", &weburl.Error{Problem: weburl.ProblemMalformed, Detail: "malformed query"}
+	}
+	switch len(q["u"]) {
+	case 0:
+		return "", &weburl.Error{Problem: weburl.ProblemMissing, Detail: "no u= parameter"}
+	case 1:
+		return q["u"][0], nil
+	}
+	return "", &weburl.Error{Problem: weburl.ProblemAmbiguous, Detail: "more than one u= parameter"}
+}
+
+// classify decides on a parsed, public URL.
+func (p *Policy) classify(u *weburl.URL) Verdict {
+	official, upgrade := false, false
+	if !u.IP.IsValid() {
+		official, upgrade = p.Lists.Official(u.Host)
+	}
+	if official && upgrade && u.Scheme == "http" {
+		u = u.WithScheme("https")
+	}
+	v := Verdict{Action: Warn, URL: u, Site: site(u)}
+	if !official {
+		v.add(ReasonExternal)
+	}
+	if u.Scheme == "http" {
+		v.add(ReasonInsecure)
+	}
+	if !official && !u.IP.IsValid() {
+		if imitated, ok := p.Lookalikes.Imitates(u.Host); ok {
+			v.add(ReasonLookalike)
+			v.Imitates = imitated
+		}
+		if p.Lists.Shortener(u.Host) {
+			v.add(ReasonShortener)
+		}
+		if p.Lists.Messaging(u.Host) {
+			v.add(ReasonMessaging)
+		}
+	}
+	if u.User != "" {
+		v.add(ReasonCredentials)
+	}
+	if u.IP.IsValid() {
+		v.add(ReasonIPAddress)
+	}
+	if len(v.Reasons) == 0 && official && u.Scheme == "https" {
+		v.Action = Redirect
+	}
+	v.Target = u.String()
+	return v
+}

@@ -1,0 +1,98 @@
+// Package verdict decides what the gateway does with a link: redirect to an
+// official https page, warn with reasons, block, or refuse it as invalid.
+//
+// Decide is a pure function of the link and the Policy. Its one promise,
+// which every caller relies on: a Redirect verdict always carries an https
+// Target whose host is official.
+package verdict
+
+import (
+	"slices"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/blibli/safelink/gateway/verdict/weburl"
+)
+
+// Action is what the gateway does with a link.
+type Action string
+
+// The actions, from safest for the user to least.
+const (
+	Invalid  Action = "invalid"  // not a usable web link: a 400 page, never a redirect
+	Block    Action = "block"    // known dangerous: a block page without a way through
+	Warn     Action = "warn"     // a warning page with the destination and a continue link
+	Redirect Action = "redirect" // an official https page: sent there at once
+)
+
+// Reason explains a warning. The values are stable: templates and the API
+// name them.
+type Reason string
+
+// The reasons Decide gives.
+const (
+	ReasonExternal    Reason = "external"    // the host is not official
+	ReasonInsecure    Reason = "insecure"    // http, not https
+	ReasonLookalike   Reason = "lookalike"   // the domain imitates an official one
+	ReasonShortener   Reason = "shortener"   // a URL shortener hides the destination
+	ReasonMessaging   Reason = "messaging"   // a chat app used to take deals off the platform
+	ReasonCredentials Reason = "credentials" // a user name or password in the URL
+	ReasonIPAddress   Reason = "ip-address"  // a literal IP address instead of a name
+)
+
+// Reasons lists every Reason Decide can give, in the order it gives them.
+var Reasons = []Reason{
+	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener,
+	ReasonMessaging, ReasonCredentials, ReasonIPAddress,
+}
+
+// Verdict is the decision on one link.
+type Verdict struct {
+	Action  Action
+	Reasons []Reason       // why a Warn; empty for a Redirect
+	Problem weburl.Problem // why Invalid; empty otherwise
+
+	// URL is the normalized destination; nil when Invalid. For a Redirect it
+	// is the https URL the user is sent to.
+	URL *weburl.URL
+	// Target is URL serialized: the Location of a Redirect, the continue
+	// link of a Warn. Empty when Invalid.
+	Target string
+	// Site is the registrable domain of the host (ASCII), or the IP address.
+	Site string
+	// Imitates is the official domain a lookalike host imitates.
+	Imitates string
+	// Hops counts the gateway links unwrapped to reach the destination.
+	Hops int
+}
+
+// Has reports whether v gives reason r.
+func (v *Verdict) Has(r Reason) bool {
+	return slices.Contains(v.Reasons, r)
+}
+
+// SiteUnicode is Site as people read it (punycode decoded).
+func (v *Verdict) SiteUnicode() string {
+	return weburl.ToUnicode(v.Site)
+}
+
+func (v *Verdict) add(r Reason) {
+	v.Reasons = append(v.Reasons, r)
+}
+
+func invalid(p weburl.Problem) Verdict {
+	return Verdict{Action: Invalid, Problem: p}
+}
+
+// site returns the registrable domain of u's host, the host itself when it
+// has none (an IP address, a public suffix).
+func site(u *weburl.URL) string {
+	if u.IP.IsValid() {
+		return u.Host
+	}
+	s, err := publicsuffix.EffectiveTLDPlusOne(u.Host)
+	if err != nil {
+		return u.Host
+	}
+	return s
+}
