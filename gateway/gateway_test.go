@@ -1,0 +1,366 @@
+package gateway_test
+
+import (
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	safelink "github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/verdict/weburl"
+)
+
+func newGateway(t *testing.T, cfg gateway.Config) *gateway.Gateway {
+	t.Helper()
+	lists, err := allowlist.Load(safelink.Allowlist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSet, err := pages.Parse(safelink.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HomeURL == "" {
+		cfg.HomeURL = "https://www.blibli.com/"
+	}
+	g, err := gateway.New(cfg, policy, pageSet, safelink.Static())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func do(t *testing.T, h http.Handler, method, target string) response {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+	return response{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
+}
+
+func goURL(link string) string {
+	return "/go?u=" + url.QueryEscape(link)
+}
+
+func TestGoRedirectsOfficialLinks(t *testing.T) {
+	h := newGateway(t, gateway.Config{}).Public()
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		r := do(t, h, method, goURL("http://www.blibli.com/promo?x=1"))
+		if r.status != http.StatusFound || r.header.Get("Location") != "https://www.blibli.com/promo?x=1" {
+			t.Errorf("%s: status %d location %q", method, r.status, r.header.Get("Location"))
+		}
+		if r.body != "" {
+			t.Errorf("%s: redirect with a body %q", method, r.body)
+		}
+	}
+}
+
+func TestGoWarnsWithTheDestinationAndEveryReason(t *testing.T) {
+	h := newGateway(t, gateway.Config{}).Public()
+	tests := []struct {
+		link    string
+		reasons []string
+		shows   []string
+	}{
+		{"https://tokopedia.com/toko/x", []string{"external"}, []string{"tokopedia.com", "https://tokopedia.com/toko/x", "Situs ini bukan milik Blibli"}},
+		{"http://example.com/", []string{"external", "insecure"}, []string{"http://", "tidak aman"}},
+		{"https://blibli-promo.example/", []string{"external", "lookalike"}, []string{"Apakah maksud kamu", `href="https://blibli.com/"`}},
+		{"https://bit.ly/x", []string{"external", "shortener"}, []string{"tautan pendek"}},
+		{"https://wa.me/62812", []string{"external", "messaging"}, []string{"aplikasi chat di luar Blibli"}},
+		{"https://user:pw@example.com/", []string{"external", "credentials"}, []string{"kata sandi"}},
+		{"https://8.8.8.8/", []string{"external", "ip-address"}, []string{"alamat IP"}},
+		{"https://blíbli.com/", []string{"external", "lookalike"}, []string{"blíbli.com", "xn--blbli-0sa.com"}},
+		{"https://evil.example@www.blibli.com/", []string{"credentials"}, []string{"Cek dulu tautan ini"}},
+	}
+	for _, tt := range tests {
+		r := do(t, h, http.MethodGet, goURL(tt.link))
+		if r.status != http.StatusOK {
+			t.Errorf("%s: status %d", tt.link, r.status)
+			continue
+		}
+		for _, reason := range tt.reasons {
+			if !strings.Contains(r.body, `class="reason-`+reason+`"`) {
+				t.Errorf("%s: no block for reason %s", tt.link, reason)
+			}
+		}
+		if n := strings.Count(r.body, `class="reason-`); n != len(tt.reasons) {
+			t.Errorf("%s: %d reason blocks, want %d", tt.link, n, len(tt.reasons))
+		}
+		for _, s := range append(tt.shows, `lang="id"`, "Kembali ke Blibli", `href="https://www.blibli.com/"`,
+			`rel="noopener noreferrer"`, "0804 1 871 871", "customer.care@blibli.com", "OTP", "virtual account") {
+			if !strings.Contains(r.body, s) {
+				t.Errorf("%s: page does not show %q", tt.link, s)
+			}
+		}
+		if r.header.Get("Location") != "" {
+			t.Errorf("%s: a warning with a Location header", tt.link)
+		}
+	}
+}
+
+func TestGoEscapesTheLinkOnThePage(t *testing.T) {
+	h := newGateway(t, gateway.Config{}).Public()
+	r := do(t, h, http.MethodGet, goURL(`https://evil.example/"><script>alert(1)</script>?a='b'`))
+	if r.status != http.StatusOK {
+		t.Fatalf("status %d", r.status)
+	}
+	if strings.Contains(r.body, "<script") || strings.Contains(r.body, `'b'`) {
+		t.Errorf("the link reached the page unescaped:\n%s", r.body)
+	}
+}
+
+func TestGoRefusesWhatIsNotAWebLink(t *testing.T) {
+	h := newGateway(t, gateway.Config{}).Public()
+	tests := map[string]string{
+		goURL("javascript:alert(1)"):       "bukan alamat situs web",
+		goURL("http://127.0.0.1/admin"):    "jaringan internal",
+		goURL("https://blibli.com:0/"):     "port",
+		goURL("https://a..b/"):             "Nama situs",
+		"/go":                              "Tidak ada tautan",
+		"/go?u=a&u=b":                      "lebih dari satu tautan",
+		"/go?u=%zz":                        "Penulisan tautannya rusak",
+		goURL(strings.Repeat("a", 9000)):   "terlalu panjang",
+		goURL("https://blibli.com/\u202e"): "karakter tersembunyi",
+		goURL("https:blibli.com"):          "tidak menyebut nama situs",
+		goURL("   "):                       "kosong",
+	}
+	for target, text := range tests {
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			r := do(t, h, method, target)
+			if r.status != http.StatusBadRequest || r.header.Get("Location") != "" {
+				t.Errorf("%s %.60s: status %d location %q", method, target, r.status, r.header.Get("Location"))
+			}
+			if method == http.MethodGet && !strings.Contains(r.body, text) {
+				t.Errorf("%.60s: page does not say %q", target, text)
+			}
+		}
+	}
+}
+
+func TestEveryResponseCarriesTheSecurityHeaders(t *testing.T) {
+	g := newGateway(t, gateway.Config{HSTSMaxAge: 365 * 24 * time.Hour})
+	want := map[string]string{
+		"Referrer-Policy":           "no-referrer",
+		"Cache-Control":             "no-store",
+		"X-Content-Type-Options":    "nosniff",
+		"X-Frame-Options":           "DENY",
+		"X-Robots-Tag":              "noindex, nofollow",
+		"Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+	}
+	requests := []struct {
+		h              http.Handler
+		method, target string
+		status         int
+	}{
+		{g.Public(), http.MethodGet, goURL("https://www.blibli.com/"), http.StatusFound},
+		{g.Public(), http.MethodGet, goURL("https://bit.ly/x"), http.StatusOK},
+		{g.Public(), http.MethodHead, goURL("https://bit.ly/x"), http.StatusOK},
+		{g.Public(), http.MethodGet, goURL("file:///etc/passwd"), http.StatusBadRequest},
+		{g.Public(), http.MethodPost, "/go", http.StatusMethodNotAllowed},
+		{g.Public(), http.MethodGet, "/nope", http.StatusNotFound},
+		{g.Public(), http.MethodGet, "/", http.StatusFound},
+		{g.Public(), http.MethodGet, "/static/style.css", http.StatusOK},
+		{g.Public(), http.MethodGet, "/static/", http.StatusNotFound},
+		{g.Public(), http.MethodGet, "/healthz", http.StatusOK},
+		{g.Public(), http.MethodGet, "/readyz", http.StatusOK},
+		{g.Internal(), http.MethodGet, "/readyz", http.StatusOK},
+		{g.Internal(), http.MethodGet, "/go", http.StatusNotFound},
+	}
+	for _, rq := range requests {
+		r := do(t, rq.h, rq.method, rq.target)
+		if r.status != rq.status {
+			t.Errorf("%s %s: status %d, want %d", rq.method, rq.target, r.status, rq.status)
+		}
+		for k, v := range want {
+			if got := r.header.Get(k); got != v {
+				t.Errorf("%s %s: %s = %q, want %q", rq.method, rq.target, k, got, v)
+			}
+		}
+		csp := r.header.Get("Content-Security-Policy")
+		for _, directive := range []string{"default-src 'none'", "frame-ancestors 'none'", "style-src 'self'"} {
+			if !strings.Contains(csp, directive) {
+				t.Errorf("%s %s: CSP %q lacks %q", rq.method, rq.target, csp, directive)
+			}
+		}
+		if strings.Contains(csp, "script-src") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s %s: CSP %q allows scripts", rq.method, rq.target, csp)
+		}
+	}
+	if got := do(t, newGateway(t, gateway.Config{}).Public(), http.MethodGet, "/").header.Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("HSTS sent without being configured: %q", got)
+	}
+}
+
+func TestErrorPagesAreIndonesianHTML(t *testing.T) {
+	h := newGateway(t, gateway.Config{}).Public()
+	tests := map[string]string{"/nope": "Halaman tidak ditemukan", "/static/../assets.go": "Halaman tidak ditemukan"}
+	for target, text := range tests {
+		r := do(t, h, http.MethodGet, target)
+		if r.status != http.StatusNotFound || !strings.Contains(r.body, text) || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: %d %q %q", target, r.status, r.header.Get("Content-Type"), r.body)
+		}
+	}
+	r := do(t, h, http.MethodDelete, "/go")
+	if r.status != http.StatusMethodNotAllowed || !strings.Contains(r.body, "Permintaan tidak didukung") {
+		t.Errorf("DELETE /go: %d %q", r.status, r.body)
+	}
+}
+
+func TestStaticServesFilesOnly(t *testing.T) {
+	h := newGateway(t, gateway.Config{}).Public()
+	tests := []struct {
+		target, contentType string
+		status              int
+	}{
+		{"/static/style.css", "text/css; charset=utf-8", http.StatusOK},
+		{"/static/warn.svg", "image/svg+xml", http.StatusOK},
+		{"/static/", "", http.StatusNotFound},
+		{"/static/missing.css", "", http.StatusNotFound},
+		{"/static/%2e%2e/assets.go", "", http.StatusNotFound},
+		{"/static/..%2fassets.go", "", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		r := do(t, h, http.MethodGet, tt.target)
+		if r.status != tt.status || tt.contentType != "" && r.header.Get("Content-Type") != tt.contentType {
+			t.Errorf("%s: %d %q", tt.target, r.status, r.header.Get("Content-Type"))
+		}
+	}
+}
+
+func TestHomeRedirectsToTheHomeURL(t *testing.T) {
+	r := do(t, newGateway(t, gateway.Config{HomeURL: "https://www.blibli.com/help"}).Public(), http.MethodGet, "/")
+	if r.status != http.StatusFound || r.header.Get("Location") != "https://www.blibli.com/help" {
+		t.Errorf("GET /: %d %q", r.status, r.header.Get("Location"))
+	}
+}
+
+func TestReadyzReportsDraining(t *testing.T) {
+	g := newGateway(t, gateway.Config{Status: map[string]any{"allowlist": "embedded"}})
+	r := do(t, g.Internal(), http.MethodGet, "/readyz")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `"status":"ready"`) || !strings.Contains(r.body, `"allowlist":"embedded"`) {
+		t.Errorf("readyz: %d %s", r.status, r.body)
+	}
+	g.Drain()
+	r = do(t, g.Internal(), http.MethodGet, "/readyz")
+	if r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, `"status":"draining"`) {
+		t.Errorf("readyz while draining: %d %s", r.status, r.body)
+	}
+	if r := do(t, g.Public(), http.MethodGet, goURL("https://www.blibli.com/")); r.status != http.StatusFound {
+		t.Errorf("/go while draining: %d", r.status)
+	}
+}
+
+func TestNewRefusesAHomeURLThatIsNotOfficialHTTPS(t *testing.T) {
+	lists, err := allowlist.Load(safelink.Allowlist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSet, err := pages.Parse(safelink.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, home := range []string{"https://evil.example/", "javascript:alert(1)", "", "http://localhost/"} {
+		if _, err := gateway.New(gateway.Config{HomeURL: home}, policy, pageSet, safelink.Static()); err == nil {
+			t.Errorf("New accepted home URL %q", home)
+		}
+	}
+}
+
+func TestNewPolicyRefusesABadPublicURL(t *testing.T) {
+	lists, err := allowlist.Load(safelink.Allowlist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, public := range []string{"link.blibli.com", "ftp://link.blibli.com", "https://link.blibli.com/?a=b", "https://u@link.blibli.com"} {
+		if _, err := gateway.NewPolicy(lists, public); err == nil {
+			t.Errorf("NewPolicy accepted public URL %q", public)
+		}
+	}
+	p, err := gateway.NewPolicy(lists, "https://example.com/safe/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := p.Decide("https://example.com/safe/go?u=https://www.blibli.com/"); v.Target != "https://www.blibli.com/" {
+		t.Errorf("a gateway link under a base path was not unwrapped: %q", v.Target)
+	}
+}
+
+func TestBrokenTemplatesStopTheStart(t *testing.T) {
+	lists, err := allowlist.Load(safelink.Allowlist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A reason block is missing: parsing succeeds, rendering that warning
+	// fails, so New must refuse before any user sees a broken page.
+	broken := copyFS(t, safelink.Templates(), "_reasons.html", `{{define "reason-external"}}x{{end}}`)
+	pageSet, err := pages.Parse(broken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gateway.New(gateway.Config{HomeURL: "https://www.blibli.com/"}, policy, pageSet, safelink.Static()); err == nil || !strings.Contains(err.Error(), "reason-insecure") {
+		t.Errorf("New with a missing reason block: %v", err)
+	}
+}
+
+func TestEveryProblemHasItsText(t *testing.T) {
+	pageSet, err := pages.Parse(safelink.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, p := range weburl.Problems {
+		var b strings.Builder
+		if err := pageSet.Render(&b, "invalid", &gateway.Page{Page: "invalid", Status: 400, HomeURL: "https://www.blibli.com/", Problem: string(p)}); err != nil {
+			t.Fatalf("problem %s: %v", p, err)
+		}
+		lead := b.String()[strings.Index(b.String(), `<p class="lead">`):]
+		lead = lead[:strings.Index(lead, "</p>")]
+		if other, dup := seen[lead]; dup {
+			t.Errorf("problems %s and %s share the text %q", p, other, lead)
+		}
+		seen[lead] = string(p)
+	}
+}
+
+// copyFS copies fsys into memory with one file replaced.
+func copyFS(t *testing.T, fsys fs.FS, name, content string) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, path)
+		m[path] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m[name] = &fstest.MapFile{Data: []byte(content)}
+	return m
+}

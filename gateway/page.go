@@ -1,0 +1,81 @@
+package gateway
+
+import (
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// The page templates the gateway renders.
+const (
+	pageWarn    = "warn"
+	pageInvalid = "invalid"
+	pageError   = "error"
+)
+
+// Page is the data every page template receives. docs/templates.md
+// describes each field for the web team.
+type Page struct {
+	Page   string // template name: "warn", "invalid", "error"
+	Status int    // HTTP status of the response
+	// HomeURL is where "back to Blibli" leads.
+	HomeURL string
+
+	// The link's destination; empty on error pages.
+	Site        string   // registrable domain, ASCII (punycode)
+	SiteUnicode string   // registrable domain as people read it
+	Host        string   // full host, ASCII
+	HostUnicode string   // full host as people read it
+	URL         string   // the whole URL, decoded for reading; never a link target
+	Reasons     []string // warning reasons, e.g. "external", "lookalike"
+	Imitates    string   // the official domain a lookalike imitates
+	ContinueURL string   // where "continue" leads on a warning page
+	Problem     string   // why a link is invalid, e.g. "scheme", "internal"
+}
+
+// Has reports whether the page shows the given reason.
+func (p *Page) Has(reason string) bool {
+	return slices.Contains(p.Reasons, reason)
+}
+
+// verdictPage builds the page data for a verdict.
+func (g *Gateway) verdictPage(name string, status int, v *verdict.Verdict) *Page {
+	p := &Page{Page: name, Status: status, HomeURL: g.homeURL, Problem: string(v.Problem)}
+	if v.URL == nil {
+		return p
+	}
+	p.Site, p.SiteUnicode = v.Site, v.SiteUnicode()
+	p.Host, p.HostUnicode = v.URL.Host, v.URL.HostUnicode()
+	p.URL = v.URL.Display()
+	p.Imitates = v.Imitates
+	p.ContinueURL = v.Target
+	p.Reasons = make([]string, len(v.Reasons))
+	for i, r := range v.Reasons {
+		p.Reasons[i] = string(r)
+	}
+	return p
+}
+
+// render writes a whole page or, when the templates fail, nothing and an
+// error for the error handler.
+func (g *Gateway) render(c echo.Context, p *Page) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	return g.pages.Render(&deferredWriter{r: c.Response(), status: p.Status}, p.Page, p)
+}
+
+// deferredWriter sends the status line with the first write, so that a
+// render that fails before writing leaves the response untouched.
+type deferredWriter struct {
+	r      *echo.Response
+	status int
+}
+
+func (w *deferredWriter) Write(b []byte) (int, error) {
+	if !w.r.Committed {
+		w.r.WriteHeader(w.status)
+	}
+	return w.r.Write(b)
+}
