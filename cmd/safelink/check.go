@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// checkResult is the JSON form of one decision printed by "safelink check".
+type checkResult struct {
+	Input    string           `json:"input"`
+	Action   verdict.Action   `json:"action"`
+	Reasons  []verdict.Reason `json:"reasons"`
+	Problem  string           `json:"problem,omitempty"`
+	Target   string           `json:"target,omitempty"`
+	Site     string           `json:"site,omitempty"`
+	Imitates string           `json:"imitates,omitempty"`
+	Hops     int              `json:"hops,omitempty"`
+}
+
+func check(e env) int {
+	var (
+		p      policyFlags
+		asJSON bool
+	)
+	fs := newFlagSet("check", "check [flags] URL...", e.stderr)
+	p.register(fs)
+	fs.BoolVar(&asJSON, "json", false, "print JSON, one object per line")
+	if code := parseOrExit(fs, e); code >= 0 {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(e.stderr, "safelink check: give at least one URL")
+		return exitUsage
+	}
+	policy, _, err := p.load()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "safelink check: %v\n", err)
+		return exitUsage
+	}
+	enc := json.NewEncoder(e.stdout)
+	for _, raw := range fs.Args() {
+		v := policy.Decide(raw)
+		r := checkResult{Input: raw, Action: v.Action, Reasons: v.Reasons, Problem: string(v.Problem),
+			Target: v.Target, Site: v.Site, Imitates: v.Imitates, Hops: v.Hops}
+		if r.Reasons == nil {
+			r.Reasons = []verdict.Reason{}
+		}
+		if asJSON {
+			if err := enc.Encode(r); err != nil {
+				fmt.Fprintf(e.stderr, "safelink check: %v\n", err)
+				return exitFail
+			}
+			continue
+		}
+		printCheck(e, &r, &v)
+	}
+	return exitOK
+}
+
+func printCheck(e env, r *checkResult, v *verdict.Verdict) {
+	fmt.Fprintf(e.stdout, "%s\n  action:   %s\n", r.Input, r.Action)
+	line := func(name, value string) {
+		if value != "" {
+			fmt.Fprintf(e.stdout, "  %-9s %s\n", name+":", value)
+		}
+	}
+	reasons := make([]string, len(r.Reasons))
+	for i, reason := range r.Reasons {
+		reasons[i] = string(reason)
+	}
+	line("reasons", strings.Join(reasons, ", "))
+	line("problem", r.Problem)
+	line("target", r.Target)
+	if r.Site != "" {
+		site := r.Site
+		if u := v.SiteUnicode(); u != site {
+			site = u + " (" + site + ")"
+		}
+		line("site", site)
+	}
+	line("imitates", r.Imitates)
+	if r.Hops > 0 {
+		line("unwrapped", fmt.Sprintf("%d gateway link(s)", r.Hops))
+	}
+}

@@ -1,0 +1,75 @@
+// Command safelink runs the safe-link gateway and the tools around it.
+//
+//	safelink serve             run the gateway
+//	safelink check URL…        explain the decision on each URL
+//	safelink allowlist lint    validate allowlist files
+//
+// Every flag can also be set with an environment variable: SAFELINK_ and
+// the flag name in capitals with "-" as "_" (-public-url is
+// SAFELINK_PUBLIC_URL). A flag on the command line wins.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// env is what a command reads from its surroundings, so tests can run it
+// in process.
+type env struct {
+	args   []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1 // the command ran and found a problem
+	exitUsage = 2 // bad command line or configuration
+)
+
+func main() {
+	os.Exit(run(env{args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
+}
+
+const usage = `safelink: a safe-link gateway for Blibli chat
+
+Usage:
+  safelink serve [flags]                 run the gateway
+  safelink check [flags] URL...          explain the decision on each URL
+  safelink allowlist lint [flags] [DIR]  validate allowlist files (default: the embedded ones)
+
+Run "safelink COMMAND -h" for the flags of a command. Every flag can also be
+set with its SAFELINK_* environment variable, listed there.
+`
+
+func run(e env) int {
+	if len(e.args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := e.args[0], e.args[1:]
+	e.args = rest
+	switch cmd {
+	case "serve":
+		return serve(e)
+	case "check":
+		return check(e)
+	case "allowlist":
+		if len(rest) > 0 && rest[0] == "lint" {
+			e.args = rest[1:]
+			return lintAllowlist(e)
+		}
+		fmt.Fprint(e.stderr, "safelink allowlist: expected \"lint\"\n\n"+usage)
+		return exitUsage
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "safelink: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}

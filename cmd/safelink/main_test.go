@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the command in process with the given environment.
+func runCmd(t *testing.T, environ map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(env{
+		args:   args,
+		stdin:  strings.NewReader(""),
+		stdout: &out,
+		stderr: &errOut,
+		getenv: func(k string) string { return environ[k] },
+	})
+	return code, out.String(), errOut.String()
+}
+
+func TestCheckExplainsEachDecision(t *testing.T) {
+	code, out, errOut := runCmd(t, nil, "check", "http://www.blibli.com/a", "https://blíbli.com/", "javascript:x")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"http://www.blibli.com/a\n  action:   redirect\n  target:   https://www.blibli.com/a\n  site:     blibli.com\n",
+		"  reasons:  external, lookalike\n",
+		"  site:     blíbli.com (xn--blbli-0sa.com)\n  imitates: blibli.com\n",
+		"javascript:x\n  action:   invalid\n  problem:  scheme\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	code, out, _ := runCmd(t, nil, "check", "-json", "https://bit.ly/x", "ftp://x")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines:\n%s", len(lines), out)
+	}
+	var first, second checkResult
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
+		t.Fatal(err)
+	}
+	if first.Action != "warn" || len(first.Reasons) != 2 || first.Site != "bit.ly" || first.Target != "https://bit.ly/x" {
+		t.Errorf("first = %+v", first)
+	}
+	if second.Action != "invalid" || second.Problem != "scheme" || !strings.Contains(lines[1], `"reasons":[]`) {
+		t.Errorf("second = %s", lines[1])
+	}
+}
+
+func TestCheckReadsSettingsFromEnvironmentAndFlagsWin(t *testing.T) {
+	link := "https://safe.example/go?u=https%3A%2F%2Fwww.blibli.com%2F"
+	_, out, _ := runCmd(t, map[string]string{"SAFELINK_PUBLIC_URL": "https://safe.example"}, "check", link)
+	if !strings.Contains(out, "action:   redirect") || !strings.Contains(out, "unwrapped: 1 gateway link") {
+		t.Errorf("SAFELINK_PUBLIC_URL was not used:\n%s", out)
+	}
+	_, out, _ = runCmd(t, map[string]string{"SAFELINK_PUBLIC_URL": "https://safe.example"}, "check", "-public-url", "https://other.example", link)
+	if !strings.Contains(out, "reasons:  external") {
+		t.Errorf("the flag did not win over the environment:\n%s", out)
+	}
+	code, _, errOut := runCmd(t, map[string]string{"SAFELINK_JSON": "maybe"}, "check", link)
+	if code != exitUsage || !strings.Contains(errOut, `SAFELINK_JSON="maybe"`) {
+		t.Errorf("a bad environment value: exit %d, %q", code, errOut)
+	}
+}
+
+func TestCheckWithACustomAllowlist(t *testing.T) {
+	dir := writeAllowlist(t, "example.co.id\n")
+	_, out, _ := runCmd(t, nil, "check", "-allowlist-dir", dir, "https://shop.example.co.id/", "https://www.blibli.com/")
+	if !strings.Contains(out, "https://shop.example.co.id/\n  action:   redirect") || !strings.Contains(out, "https://www.blibli.com/\n  action:   warn") {
+		t.Errorf("custom allowlist not used:\n%s", out)
+	}
+}
+
+func TestAllowlistLint(t *testing.T) {
+	code, out, _ := runCmd(t, nil, "allowlist", "lint")
+	if code != exitOK || !strings.Contains(out, "allowlist embedded is valid") {
+		t.Errorf("embedded: exit %d %q", code, out)
+	}
+	code, out, _ = runCmd(t, nil, "allowlist", "lint", writeAllowlist(t, "blibli.com\n"))
+	if code != exitOK || !strings.Contains(out, "official.txt: 1 entries") {
+		t.Errorf("good dir: exit %d %q", code, out)
+	}
+	code, _, errOut := runCmd(t, nil, "allowlist", "lint", writeAllowlist(t, "blibli.com\ngithub.io\nhttps://x.com/\n"))
+	if code != exitFail || !strings.Contains(errOut, "official.txt:2: \"github.io\" is a public suffix") || !strings.Contains(errOut, "official.txt:3:") {
+		t.Errorf("bad dir: exit %d %q", code, errOut)
+	}
+	code, _, errOut = runCmd(t, nil, "allowlist", "lint", filepath.Join(t.TempDir(), "missing"))
+	if code != exitFail || !strings.Contains(errOut, "allowlist directory") {
+		t.Errorf("missing dir: exit %d %q", code, errOut)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, _ := runCmd(t, nil); code != exitUsage {
+		t.Errorf("no command: exit %d", code)
+	}
+	if code, _, errOut := runCmd(t, nil, "frobnicate"); code != exitUsage || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d %q", code, errOut)
+	}
+	if code, _, _ := runCmd(t, nil, "check"); code != exitUsage {
+		t.Errorf("check without URLs: exit %d", code)
+	}
+	code, _, errOut := runCmd(t, nil, "serve", "-h")
+	if code != exitOK {
+		t.Errorf("serve -h: exit %d", code)
+	}
+	for _, env := range []string{"SAFELINK_ADDR", "SAFELINK_INTERNAL_ADDR", "SAFELINK_PUBLIC_URL", "SAFELINK_HOME_URL",
+		"SAFELINK_ALLOWLIST_DIR", "SAFELINK_HSTS_MAX_AGE", "SAFELINK_READ_HEADER_TIMEOUT", "SAFELINK_READ_TIMEOUT",
+		"SAFELINK_WRITE_TIMEOUT", "SAFELINK_IDLE_TIMEOUT", "SAFELINK_MAX_HEADER_BYTES", "SAFELINK_SHUTDOWN_TIMEOUT",
+		"SAFELINK_LOG_FORMAT", "SAFELINK_LOG_LEVEL"} {
+		if !strings.Contains(errOut, "["+env+"]") {
+			t.Errorf("serve -h does not list %s", env)
+		}
+	}
+}
+
+func TestServeRefusesBadConfiguration(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"-home-url", "https://evil.example/"}, "home URL"},
+		{nil, []string{"-public-url", "link.blibli.com"}, "public URL"},
+		{nil, []string{"-allowlist-dir", "/nonexistent"}, "allowlist directory"},
+		{nil, []string{"-log-format", "xml"}, "log format"},
+		{map[string]string{"SAFELINK_READ_TIMEOUT": "soon"}, nil, "SAFELINK_READ_TIMEOUT"},
+		{nil, []string{"extra"}, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)
+		code, _, errOut := runCmd(t, tt.env, args...)
+		if code == exitOK || !strings.Contains(errOut, tt.want) {
+			t.Errorf("serve %v: exit %d, %q; want an error about %s", tt.args, code, errOut, tt.want)
+		}
+	}
+}
+
+func writeAllowlist(t *testing.T, official string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range map[string]string{"official.txt": official, "shorteners.txt": "bit.ly\n", "messaging.txt": "wa.me\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

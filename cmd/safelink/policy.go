@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// policyFlags are the settings every command that decides on links needs.
+type policyFlags struct {
+	allowlistDir string
+	publicURL    string
+}
+
+func (p *policyFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.allowlistDir, "allowlist-dir", "", "directory with official.txt, shorteners.txt and messaging.txt; empty uses the embedded allowlist")
+	fs.StringVar(&p.publicURL, "public-url", "http://localhost:8080", "base URL of the gateway's public listener, as in its /go links")
+}
+
+// load reads the allowlist and builds the decision policy.
+func (p *policyFlags) load() (*verdict.Policy, *allowlist.Lists, error) {
+	lists, err := loadAllowlist(p.allowlistDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	policy, err := gateway.NewPolicy(lists, p.publicURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	return policy, lists, nil
+}
+
+// loadAllowlist loads the allowlist from dir, or the embedded one when dir
+// is empty.
+func loadAllowlist(dir string) (*allowlist.Lists, error) {
+	fsys, where := safelink.Allowlist(), "embedded allowlist"
+	if dir != "" {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("allowlist directory: %w", err)
+		}
+		fsys, where = os.DirFS(dir), "allowlist "+dir
+	}
+	lists, err := allowlist.Load(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("%s:\n%w", where, err)
+	}
+	return lists, nil
+}
+
+// allowlistSource names the directory the allowlist comes from, for status reports.
+func allowlistSource(dir string) string {
+	if dir == "" {
+		return "embedded"
+	}
+	return dir
+}

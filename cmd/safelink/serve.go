@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/pages"
+)
+
+// serveFlags are the settings of "safelink serve".
+type serveFlags struct {
+	policyFlags
+	addr              string
+	internalAddr      string
+	homeURL           string
+	hstsMaxAge        time.Duration
+	readHeaderTimeout time.Duration
+	readTimeout       time.Duration
+	writeTimeout      time.Duration
+	idleTimeout       time.Duration
+	maxHeaderBytes    int
+	shutdownTimeout   time.Duration
+	logFormat         string
+	logLevel          slog.Level
+}
+
+func serve(e env) int {
+	var f serveFlags
+	fs := newFlagSet("serve", "serve [flags]", e.stderr)
+	f.policyFlags.register(fs)
+	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /static/, /healthz, /readyz")
+	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz; keep it off the internet")
+	fs.StringVar(&f.homeURL, "home-url", "https://www.blibli.com/", "where \"back to Blibli\" leads; an official https URL")
+	fs.DurationVar(&f.hstsMaxAge, "hsts-max-age", 0, "send Strict-Transport-Security with this max-age; 0 sends none")
+	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", 5*time.Second, "time allowed to read request headers")
+	fs.DurationVar(&f.readTimeout, "read-timeout", 10*time.Second, "time allowed to read a whole request")
+	fs.DurationVar(&f.writeTimeout, "write-timeout", 15*time.Second, "time allowed to write a response")
+	fs.DurationVar(&f.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
+	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", 64<<10, "largest request line and headers, in bytes")
+	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 20*time.Second, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
+	fs.StringVar(&f.logFormat, "log-format", "json", "log format: json or text")
+	fs.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
+	if code := parseOrExit(fs, e); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "safelink serve: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	logger, err := newLogger(e, f.logFormat, f.logLevel)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "safelink serve: %v\n", err)
+		return exitUsage
+	}
+	if err := runServer(&f, logger); err != nil {
+		logger.Error("gateway stopped", "err", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func newLogger(e env, format string, level slog.Level) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: level}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("log format %q: use json or text", format)
+}
+
+// runServer loads everything, listens, and serves until SIGTERM or SIGINT,
+// then lets in-flight requests finish.
+func runServer(f *serveFlags, logger *slog.Logger) error {
+	policy, lists, err := f.load()
+	if err != nil {
+		return err
+	}
+	pageSet, err := pages.Parse(safelink.Templates())
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	g, err := gateway.New(gateway.Config{
+		HomeURL:    f.homeURL,
+		HSTSMaxAge: f.hstsMaxAge,
+		Logger:     logger,
+		Status: map[string]any{
+			"allowlist": map[string]any{"source": allowlistSource(f.allowlistDir), "entries": lists.Counts()},
+		},
+	}, policy, pageSet, safelink.Static())
+	if err != nil {
+		return err
+	}
+	servers := []*http.Server{f.newServer(f.addr, g.Public(), logger), f.newServer(f.internalAddr, g.Internal(), logger)}
+	listeners := make([]net.Listener, len(servers))
+	for i, s := range servers {
+		if listeners[i], err = net.Listen("tcp", s.Addr); err != nil {
+			return err
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	logger.Info("gateway started",
+		"public", listeners[0].Addr().String(), "internal", listeners[1].Addr().String(),
+		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir), "entries", lists.Counts())
+	err = serveAll(ctx, servers, listeners, f.shutdownTimeout, func() {
+		logger.Info("shutting down", "timeout", f.shutdownTimeout)
+		g.Drain()
+	})
+	if err != nil {
+		return err
+	}
+	logger.Info("gateway stopped")
+	return nil
+}
+
+// serveAll serves each server on its listener until ctx ends or a server
+// fails. Then it calls onStop and shuts every server down: listeners close
+// at once, in-flight requests get until timeout to finish.
+func serveAll(ctx context.Context, servers []*http.Server, listeners []net.Listener, timeout time.Duration, onStop func()) error {
+	errc := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() { errc <- s.Serve(listeners[i]) }()
+	}
+	var serveErr error
+	select {
+	case serveErr = <-errc:
+	case <-ctx.Done():
+	}
+	onStop()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	errs := []error{serveErr}
+	for _, s := range servers {
+		if err := s.Shutdown(shutdownCtx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown %s: %w", s.Addr, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (f *serveFlags) newServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: f.readHeaderTimeout,
+		ReadTimeout:       f.readTimeout,
+		WriteTimeout:      f.writeTimeout,
+		IdleTimeout:       f.idleTimeout,
+		MaxHeaderBytes:    f.maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
