@@ -1,0 +1,31 @@
+GO ?= go
+# How long each fuzz target runs in `make fuzz`; CI uses a short time.
+FUZZTIME ?= 10m
+
+.PHONY: run test lint fuzz build
+
+## run: start the gateway with its embedded defaults
+run:
+	$(GO) run ./cmd/safelink serve -log-format text
+
+## test: run every test with the race detector
+test:
+	$(GO) test -race -count=1 ./...
+
+## lint: gofmt and go vet
+lint:
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## fuzz: run every fuzz target for FUZZTIME, one after another
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$target ($$pkg, $(FUZZTIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+## build: a static binary in bin/
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/safelink ./cmd/safelink
