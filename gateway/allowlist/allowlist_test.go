@@ -69,9 +69,9 @@ func TestMatching(t *testing.T) {
 
 func TestLoadRefuses(t *testing.T) {
 	tests := []struct {
-		name               string
-		official, short    string
-		want               string
+		name            string
+		official, short string
+		want            string
 	}{
 		{"public suffix", "blibli.com\ngithub.io\n", "", "official.txt:2: \"github.io\" is a public suffix"},
 		{"tld", "com\n", "", "official.txt:1: \"com\" is a public suffix"},
