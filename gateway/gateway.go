@@ -116,6 +116,8 @@ func (g *Gateway) handleGo(c echo.Context) error {
 		return c.Redirect(http.StatusFound, v.Target)
 	case verdict.Warn:
 		return g.render(c, g.verdictPage(pageWarn, http.StatusOK, &v))
+	case verdict.Block:
+		return g.render(c, g.verdictPage(pageBlock, http.StatusForbidden, &v))
 	default:
 		return g.render(c, g.verdictPage(pageInvalid, http.StatusBadRequest, &v))
 	}

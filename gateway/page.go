@@ -11,6 +11,7 @@ import (
 // The page templates the gateway renders.
 const (
 	pageWarn    = "warn"
+	pageBlock   = "block"
 	pageInvalid = "invalid"
 	pageError   = "error"
 )
@@ -18,7 +19,7 @@ const (
 // Page is the data every page template receives. docs/templates.md
 // describes each field for the web team.
 type Page struct {
-	Page   string // template name: "warn", "invalid", "error"
+	Page   string // template name: "warn", "block", "invalid", "error"
 	Status int    // HTTP status of the response
 	// HomeURL is where "back to Blibli" leads.
 	HomeURL string
@@ -29,7 +30,10 @@ type Page struct {
 	Host        string   // full host, ASCII
 	HostUnicode string   // full host as people read it
 	URL         string   // the whole URL, decoded for reading; never a link target
+	Target      string   // the whole URL, normalized ASCII
 	Reasons     []string // warning reasons, e.g. "external", "lookalike"
+	Threats     []string // threat lists the link is on, e.g. "malware"
+	RuleReason  string   // the security team's note when one of its rules matched
 	Imitates    string   // the official domain a lookalike imitates
 	ContinueURL string   // where "continue" leads on a warning page
 	Problem     string   // why a link is invalid, e.g. "scheme", "internal"
@@ -48,14 +52,26 @@ func (g *Gateway) verdictPage(name string, status int, v *verdict.Verdict) *Page
 	}
 	p.Site, p.SiteUnicode = v.Site, v.SiteUnicode()
 	p.Host, p.HostUnicode = v.URL.Host, v.URL.HostUnicode()
-	p.URL = v.URL.Display()
+	p.URL, p.Target = v.URL.Display(), v.Target
 	p.Imitates = v.Imitates
-	p.ContinueURL = v.Target
-	p.Reasons = make([]string, len(v.Reasons))
-	for i, r := range v.Reasons {
-		p.Reasons[i] = string(r)
+	if v.Action == verdict.Warn {
+		p.ContinueURL = v.Target
 	}
+	if v.Rule != nil {
+		p.RuleReason = v.Rule.Reason
+	}
+	p.Reasons = stringsOf(v.Reasons)
+	p.Threats = stringsOf(v.Threats)
 	return p
+}
+
+// stringsOf converts a slice of string-based values for templates.
+func stringsOf[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // render writes a whole page or, when the templates fail, nothing and an

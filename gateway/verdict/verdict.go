@@ -40,10 +40,11 @@ const (
 	ReasonIPAddress   Reason = "ip-address"  // a literal IP address instead of a name
 )
 
-// Reasons lists every Reason Decide can give, in the order it gives them.
+// Reasons lists every Reason a verdict can give, in the order given.
 var Reasons = []Reason{
-	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener,
-	ReasonMessaging, ReasonCredentials, ReasonIPAddress,
+	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener, ReasonMessaging,
+	ReasonCredentials, ReasonIPAddress, ReasonSecurityTeam, ReasonTampered, ReasonUnsigned,
+	ReasonUnverified,
 }
 
 // Verdict is the decision on one link.
@@ -64,6 +65,11 @@ type Verdict struct {
 	Imitates string
 	// Hops counts the gateway links unwrapped to reach the destination.
 	Hops int
+
+	// Set by Apply from the facts of the click:
+	Threats []Threat // the threat lists the target is on (a Block)
+	Rule    *Rule    // the security-team rule that matched
+	Signed  bool     // the link carried a valid signature
 }
 
 // Has reports whether v gives reason r.
