@@ -110,7 +110,7 @@ func (g *Gateway) handleHome(c echo.Context) error {
 // handleGo decides on the link in u= and redirects, warns or refuses. It
 // never fetches the destination and has no side effect.
 func (g *Gateway) handleGo(c echo.Context) error {
-	v := g.policy.DecideQuery(c.Request().URL.RawQuery)
+	v, _ := g.policy.DecideQuery(c.Request().URL.RawQuery)
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)

@@ -38,14 +38,36 @@ type Policy struct {
 	GatewayPath string
 }
 
-// DecideQuery decides on the link carried by the query string of a gateway
-// link: its one "u" parameter.
-func (p *Policy) DecideQuery(rawQuery string) Verdict {
-	raw, err := linkParam(rawQuery)
+// GoQuery holds the parameters of a gateway link: /go?u=LINK&s=SIGNATURE.
+type GoQuery struct {
+	Link      string // the one "u" parameter
+	Signature string // the "s" parameter; empty when absent
+}
+
+// ParseGoQuery reads the query string of a gateway link. It refuses a
+// malformed query and a missing or repeated u or s.
+func ParseGoQuery(rawQuery string) (GoQuery, error) {
+	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return invalid(weburl.ProblemOf(err))
+		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemMalformed, Detail: "malformed query"}
 	}
-	return p.Decide(raw)
+	switch {
+	case len(q["u"]) == 0:
+		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemMissing, Detail: "no u= parameter"}
+	case len(q["u"]) > 1 || len(q["s"]) > 1:
+		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemAmbiguous, Detail: "a repeated u= or s= parameter"}
+	}
+	return GoQuery{Link: q.Get("u"), Signature: q.Get("s")}, nil
+}
+
+// DecideQuery decides on the link carried by the query string of a gateway
+// link and returns the parameters it read.
+func (p *Policy) DecideQuery(rawQuery string) (Verdict, GoQuery) {
+	q, err := ParseGoQuery(rawQuery)
+	if err != nil {
+		return invalid(weburl.ProblemOf(err)), q
+	}
+	return p.Decide(q.Link), q
 }
 
 // Decide parses and normalizes raw and decides what to do with it. See the
@@ -58,9 +80,9 @@ func (p *Policy) Decide(raw string) Verdict {
 			return invalid(weburl.ProblemLoop)
 		}
 		hops++
-		var inner string
-		if inner, err = linkParam(u.RawQuery); err == nil {
-			u, err = weburl.Parse(inner)
+		var inner GoQuery
+		if inner, err = ParseGoQuery(u.RawQuery); err == nil {
+			u, err = weburl.Parse(inner.Link)
 		}
 	}
 	if err != nil {
@@ -78,21 +100,6 @@ func (p *Policy) Decide(raw string) Verdict {
 
 func (p *Policy) isGatewayLink(u *weburl.URL) bool {
 	return p.GatewayHost != "" && u.Hostport() == p.GatewayHost && u.Path == p.GatewayPath
-}
-
-// linkParam returns the one "u" parameter of a gateway link's query.
-func linkParam(rawQuery string) (string, error) {
-	q, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return "", &weburl.Error{Problem: weburl.ProblemMalformed, Detail: "malformed query"}
-	}
-	switch len(q["u"]) {
-	case 0:
-		return "", &weburl.Error{Problem: weburl.ProblemMissing, Detail: "no u= parameter"}
-	case 1:
-		return q["u"][0], nil
-	}
-	return "", &weburl.Error{Problem: weburl.ProblemAmbiguous, Detail: "more than one u= parameter"}
 }
 
 // classify decides on a parsed, public URL.

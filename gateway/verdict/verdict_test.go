@@ -230,15 +230,20 @@ func TestDecideQuery(t *testing.T) {
 		{"u=https%3A%2F%2Fwww.blibli.com%2F", verdict.Redirect, ""},
 		{"u=https://www.blibli.com/?a=b", verdict.Redirect, ""},
 		{"s=sig&u=https%3A%2F%2Fbit.ly%2Fx", verdict.Warn, ""},
+		{"u=https%3A%2F%2Fbit.ly%2Fx&s=k1.abc", verdict.Warn, ""},
 		{"", verdict.Invalid, weburl.ProblemMissing},
 		{"url=https://www.blibli.com/", verdict.Invalid, weburl.ProblemMissing},
 		{"u=", verdict.Invalid, weburl.ProblemEmpty},
 		{"u=https://www.blibli.com/&u=https://evil.example/", verdict.Invalid, weburl.ProblemAmbiguous},
+		{"u=https://www.blibli.com/&s=a&s=b", verdict.Invalid, weburl.ProblemAmbiguous},
 		{"u=%", verdict.Invalid, weburl.ProblemMalformed},
 		{"u=https://www.blibli.com/;x", verdict.Invalid, weburl.ProblemMalformed},
 	}
 	for _, tt := range tests {
-		v := p.DecideQuery(tt.query)
+		v, q := p.DecideQuery(tt.query)
+		if v.Action != verdict.Invalid && (q.Link == "" || q.Signature != "" && !strings.Contains(tt.query, "s="+q.Signature)) {
+			t.Errorf("DecideQuery(%q) read %+v", tt.query, q)
+		}
 		if v.Action != tt.want || v.Problem != tt.prob {
 			t.Errorf("DecideQuery(%q) = %s %q, want %s %q", tt.query, v.Action, v.Problem, tt.want, tt.prob)
 		}
