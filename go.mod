@@ -3,6 +3,7 @@ module github.com/blibli/safelink
 go 1.26.8
 
 require (
+	github.com/fsnotify/fsnotify v1.10.1
 	github.com/labstack/echo/v4 v4.16.0
 	golang.org/x/net v0.62.0
 	golang.org/x/text v0.43.0

@@ -5,8 +5,6 @@ package gateway
 
 import (
 	"errors"
-	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -15,57 +13,50 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
-// Config is what the gateway needs besides its policy and assets.
+// Config is what the gateway needs besides its reloadable bundle.
 type Config struct {
 	// HomeURL is where "back to Blibli" leads; it must be an official https
-	// URL under the policy.
+	// URL under every policy the gateway loads.
 	HomeURL string
 	// HSTSMaxAge, when positive, sends Strict-Transport-Security.
 	HSTSMaxAge time.Duration
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
-	// Status describes the loaded parts on /readyz.
-	Status map[string]any
 }
 
 // Gateway serves the public and internal HTTP endpoints.
 type Gateway struct {
-	policy   *verdict.Policy
-	pages    *pages.Set
-	static   fs.FS
-	homeURL  string
+	cfg      Config
+	load     Loader
+	current  atomic.Pointer[loaded]
+	reloads  reloadState
 	headers  map[string]string
 	log      *slog.Logger
-	status   map[string]any
 	draining atomic.Bool
 }
 
-// New checks the configuration and returns a Gateway.
-func New(cfg Config, policy *verdict.Policy, pageSet *pages.Set, static fs.FS) (*Gateway, error) {
-	home := policy.Decide(cfg.HomeURL)
-	if home.Action != verdict.Redirect {
-		return nil, fmt.Errorf("home URL %q must be an https URL on an official domain (it would get %s)", cfg.HomeURL, home.Action)
-	}
+// New loads the first bundle, checks it, and returns a Gateway. It fails
+// when the bundle does not load or does not pass the checks: a broken
+// template or allowlist stops the start.
+func New(cfg Config, load Loader) (*Gateway, error) {
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	g := &Gateway{
-		policy:  policy,
-		pages:   pageSet,
-		static:  static,
-		homeURL: home.Target,
+		cfg:     cfg,
+		load:    load,
 		headers: securityHeaders(cfg.HSTSMaxAge),
 		log:     logger,
-		status:  cfg.Status,
 	}
-	if err := g.checkPages(); err != nil {
+	l, err := g.prepare()
+	if err != nil {
 		return nil, err
 	}
+	g.current.Store(l)
 	return g, nil
 }
 
@@ -83,10 +74,13 @@ func (g *Gateway) Public() http.Handler {
 	return e
 }
 
-// Internal returns the handler of the internal listener.
+// Internal returns the handler of the internal listener: health, and the
+// preview gallery of every page variant with the static files it needs.
 func (g *Gateway) Internal() http.Handler {
 	e := g.newEcho()
 	g.addHealth(e)
+	g.addPreview(e)
+	get(e, "/static/*", g.handleStatic)
 	return e
 }
 
@@ -104,22 +98,23 @@ func get(e *echo.Echo, path string, h echo.HandlerFunc) {
 }
 
 func (g *Gateway) handleHome(c echo.Context) error {
-	return c.Redirect(http.StatusFound, g.homeURL)
+	return c.Redirect(http.StatusFound, g.current.Load().homeURL)
 }
 
 // handleGo decides on the link in u= and redirects, warns or refuses. It
 // never fetches the destination and has no side effect.
 func (g *Gateway) handleGo(c echo.Context) error {
-	v, _ := g.policy.DecideQuery(c.Request().URL.RawQuery)
+	l := g.current.Load()
+	v, _ := l.policy.DecideQuery(c.Request().URL.RawQuery)
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
 	case verdict.Warn:
-		return g.render(c, g.verdictPage(pageWarn, http.StatusOK, &v))
+		return g.render(c, l, l.verdictPage(pageWarn, http.StatusOK, &v))
 	case verdict.Block:
-		return g.render(c, g.verdictPage(pageBlock, http.StatusForbidden, &v))
+		return g.render(c, l, l.verdictPage(pageBlock, http.StatusForbidden, &v))
 	default:
-		return g.render(c, g.verdictPage(pageInvalid, http.StatusBadRequest, &v))
+		return g.render(c, l, l.verdictPage(pageInvalid, http.StatusBadRequest, &v))
 	}
 }
 
@@ -136,8 +131,9 @@ func (g *Gateway) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		g.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 	}
-	p := &Page{Page: pageError, Status: status, HomeURL: g.homeURL}
-	if rerr := g.render(c, p); rerr != nil && !c.Response().Committed {
+	l := g.current.Load()
+	p := &Page{Page: pageError, Status: status, HomeURL: l.homeURL}
+	if rerr := g.render(c, l, p); rerr != nil && !c.Response().Committed {
 		g.log.Error("error page failed", "err", rerr)
 		_ = c.String(status, http.StatusText(status))
 	}

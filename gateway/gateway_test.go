@@ -17,24 +17,43 @@ import (
 	"github.com/blibli/safelink/gateway/verdict/weburl"
 )
 
+// embeddedBundle loads the embedded allowlist, templates and static files,
+// with the given files replacing embedded ones (name → content; a name
+// under "allowlist/", "templates/" or "static/").
+func embeddedBundle(overrides map[string]string) gateway.Loader {
+	return func() (*gateway.Bundle, error) {
+		files := func(dir string, fsys fs.FS) fs.FS {
+			m := copyFS(fsys)
+			for name, content := range overrides {
+				if rest, ok := strings.CutPrefix(name, dir+"/"); ok {
+					m[rest] = &fstest.MapFile{Data: []byte(content)}
+				}
+			}
+			return m
+		}
+		lists, err := allowlist.Load(files("allowlist", safelink.Allowlist()))
+		if err != nil {
+			return nil, err
+		}
+		policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+		if err != nil {
+			return nil, err
+		}
+		pageSet, err := pages.Parse(files("templates", safelink.Templates()))
+		if err != nil {
+			return nil, err
+		}
+		return &gateway.Bundle{Policy: policy, Pages: pageSet, Static: files("static", safelink.Static()),
+			Status: map[string]any{"allowlist": lists.Counts()}}, nil
+	}
+}
+
 func newGateway(t *testing.T, cfg gateway.Config) *gateway.Gateway {
 	t.Helper()
-	lists, err := allowlist.Load(safelink.Allowlist())
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pageSet, err := pages.Parse(safelink.Templates())
-	if err != nil {
-		t.Fatal(err)
-	}
 	if cfg.HomeURL == "" {
 		cfg.HomeURL = "https://www.blibli.com/"
 	}
-	g, err := gateway.New(cfg, policy, pageSet, safelink.Static())
+	g, err := gateway.New(cfg, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,9 +270,9 @@ func TestHomeRedirectsToTheHomeURL(t *testing.T) {
 }
 
 func TestReadyzReportsDraining(t *testing.T) {
-	g := newGateway(t, gateway.Config{Status: map[string]any{"allowlist": "embedded"}})
+	g := newGateway(t, gateway.Config{})
 	r := do(t, g.Internal(), http.MethodGet, "/readyz")
-	if r.status != http.StatusOK || !strings.Contains(r.body, `"status":"ready"`) || !strings.Contains(r.body, `"allowlist":"embedded"`) {
+	if r.status != http.StatusOK || !strings.Contains(r.body, `"status":"ready"`) || !strings.Contains(r.body, `"official.txt":1`) {
 		t.Errorf("readyz: %d %s", r.status, r.body)
 	}
 	g.Drain()
@@ -267,20 +286,8 @@ func TestReadyzReportsDraining(t *testing.T) {
 }
 
 func TestNewRefusesAHomeURLThatIsNotOfficialHTTPS(t *testing.T) {
-	lists, err := allowlist.Load(safelink.Allowlist())
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pageSet, err := pages.Parse(safelink.Templates())
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, home := range []string{"https://evil.example/", "javascript:alert(1)", "", "http://localhost/"} {
-		if _, err := gateway.New(gateway.Config{HomeURL: home}, policy, pageSet, safelink.Static()); err == nil {
+		if _, err := gateway.New(gateway.Config{HomeURL: home}, embeddedBundle(nil)); err == nil {
 			t.Errorf("New accepted home URL %q", home)
 		}
 	}
@@ -305,25 +312,140 @@ func TestNewPolicyRefusesABadPublicURL(t *testing.T) {
 	}
 }
 
-func TestBrokenTemplatesStopTheStart(t *testing.T) {
-	lists, err := allowlist.Load(safelink.Allowlist())
+func TestBrokenBundlesStopTheStart(t *testing.T) {
+	tests := map[string]struct {
+		overrides map[string]string
+		want      string
+	}{
+		// Parsing succeeds, rendering a warning fails: New must refuse
+		// before any user sees a broken page.
+		"missing reason block": {map[string]string{"templates/_reasons.html": `{{define "reason-external"}}x{{end}}`}, "reason-insecure"},
+		"template syntax":      {map[string]string{"templates/warn.html": `{{define "content"}}{{if}}{{end}}`}, "warn.html:1"},
+		"allowlist":            {map[string]string{"allowlist/official.txt": "blibli.com\ngithub.io\n"}, "official.txt:2"},
+		"home not official":    {map[string]string{"allowlist/official.txt": "example.co.id\n"}, "home URL"},
+	}
+	for name, tt := range tests {
+		_, err := gateway.New(gateway.Config{HomeURL: "https://www.blibli.com/"}, embeddedBundle(tt.overrides))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: New: %v; want an error about %s", name, err, tt.want)
+		}
+	}
+}
+
+func TestReloadSwitchesOrKeepsTheLastGoodBundle(t *testing.T) {
+	overrides := map[string]string{}
+	g, err := gateway.New(gateway.Config{HomeURL: "https://www.blibli.com/"}, func() (*gateway.Bundle, error) {
+		return embeddedBundle(overrides)()
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+	h := g.Public()
+	link := goURL("https://bit.ly/x")
+	if r := do(t, h, http.MethodGet, link); !strings.Contains(r.body, "tautan pendek") {
+		t.Fatal("the embedded shortener text is missing")
+	}
+
+	overrides["templates/_reasons.html"] = strings.Replace(reasonsFile(t), "Ini tautan pendek.", "Tautan singkat, hati-hati.", 1)
+	overrides["allowlist/official.txt"] = "blibli.com\nbit.ly\n"
+	overrides["allowlist/shorteners.txt"] = "tinyurl.com\n"
+	if err := g.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if r := do(t, h, http.MethodGet, link); r.status != http.StatusFound {
+		t.Errorf("after the allowlist reload, bit.ly: %d", r.status)
+	}
+	if r := do(t, h, http.MethodGet, goURL("https://tinyurl.com/x")); !strings.Contains(r.body, "Tautan singkat, hati-hati.") {
+		t.Errorf("the new template text is not served")
+	}
+
+	for name, broken := range map[string]string{
+		"templates/_reasons.html": `{{define "reason-external"}}{{end}}`,
+		"allowlist/official.txt":  "10.0.0.1\n",
+	} {
+		before := overrides[name]
+		overrides[name] = broken
+		if err := g.Reload(); err == nil {
+			t.Errorf("a reload with a broken %s succeeded", name)
+		}
+		overrides[name] = before
+		if r := do(t, h, http.MethodGet, goURL("https://tinyurl.com/x")); r.status != http.StatusOK || !strings.Contains(r.body, "Tautan singkat, hati-hati.") {
+			t.Errorf("after a broken %s: %d, the last good bundle is not served", name, r.status)
+		}
+		r := do(t, g.Internal(), http.MethodGet, "/readyz")
+		if r.status != http.StatusOK || !strings.Contains(r.body, `"last_error"`) {
+			t.Errorf("readyz after a failed reload: %d %s", r.status, r.body)
+		}
+	}
+	if s := g.ReloadStats(); s.Succeeded != 1 || s.Failed != 2 {
+		t.Errorf("ReloadStats = %+v", s)
+	}
+	if err := g.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if r := do(t, g.Internal(), http.MethodGet, "/readyz"); strings.Contains(r.body, `"last_error"`) {
+		t.Errorf("readyz still shows an error after a good reload: %s", r.body)
+	}
+}
+
+func TestPreviewGallery(t *testing.T) {
+	g := newGateway(t, gateway.Config{})
+	h := g.Internal()
+	index := do(t, h, http.MethodGet, "/_preview")
+	if index.status != http.StatusOK {
+		t.Fatalf("index: %d", index.status)
+	}
+	variants := gateway.Variants("https://www.blibli.com/")
+	for _, want := range []string{"warn-external", "warn-all", "warn-long-url", "warn-idn", "block-malware",
+		"block-social-engineering", "block-security-team", "invalid-scheme", "error-404"} {
+		if !strings.Contains(index.body, `href="/_preview/`+want+`"`) {
+			t.Errorf("the index does not link %s", want)
+		}
+	}
+	for _, v := range variants {
+		r := do(t, h, http.MethodGet, "/_preview/"+v.Name)
+		if r.status != v.Page.Status || !strings.Contains(r.body, `lang="id"`) {
+			t.Errorf("%s: %d, want %d", v.Name, r.status, v.Page.Status)
+		}
+		if v.Page.SiteUnicode != "" && !strings.Contains(r.body, v.Page.SiteUnicode) {
+			t.Errorf("%s does not show %s", v.Name, v.Page.SiteUnicode)
+		}
+	}
+	if r := do(t, h, http.MethodGet, "/_preview/nope"); r.status != http.StatusNotFound {
+		t.Errorf("unknown variant: %d", r.status)
+	}
+	if r := do(t, h, http.MethodGet, "/static/style.css"); r.status != http.StatusOK {
+		t.Errorf("the internal listener does not serve the static files for previews: %d", r.status)
+	}
+	if r := do(t, g.Public(), http.MethodGet, "/_preview"); r.status != http.StatusNotFound {
+		t.Errorf("the preview gallery is on the public listener: %d", r.status)
+	}
+}
+
+func reasonsFile(t *testing.T) string {
+	t.Helper()
+	b, err := fs.ReadFile(safelink.Templates(), "_reasons.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A reason block is missing: parsing succeeds, rendering that warning
-	// fails, so New must refuse before any user sees a broken page.
-	broken := copyFS(t, safelink.Templates(), "_reasons.html", `{{define "reason-external"}}x{{end}}`)
-	pageSet, err := pages.Parse(broken)
+	return string(b)
+}
+
+// copyFS copies fsys into memory.
+func copyFS(fsys fs.FS) fstest.MapFS {
+	m := fstest.MapFS{}
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, path)
+		m[path] = &fstest.MapFile{Data: data}
+		return err
+	})
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
-	if _, err := gateway.New(gateway.Config{HomeURL: "https://www.blibli.com/"}, policy, pageSet, safelink.Static()); err == nil || !strings.Contains(err.Error(), "reason-insecure") {
-		t.Errorf("New with a missing reason block: %v", err)
-	}
+	return m
 }
 
 func TestEveryProblemHasItsText(t *testing.T) {
@@ -344,23 +466,4 @@ func TestEveryProblemHasItsText(t *testing.T) {
 		}
 		seen[lead] = string(p)
 	}
-}
-
-// copyFS copies fsys into memory with one file replaced.
-func copyFS(t *testing.T, fsys fs.FS, name, content string) fstest.MapFS {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, path)
-		m[path] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m[name] = &fstest.MapFile{Data: []byte(content)}
-	return m
 }

@@ -45,8 +45,8 @@ func (p *Page) Has(reason string) bool {
 }
 
 // verdictPage builds the page data for a verdict.
-func (g *Gateway) verdictPage(name string, status int, v *verdict.Verdict) *Page {
-	p := &Page{Page: name, Status: status, HomeURL: g.homeURL, Problem: string(v.Problem)}
+func (l *loaded) verdictPage(name string, status int, v *verdict.Verdict) *Page {
+	p := &Page{Page: name, Status: status, HomeURL: l.homeURL, Problem: string(v.Problem)}
 	if v.URL == nil {
 		return p
 	}
@@ -76,10 +76,10 @@ func stringsOf[T ~string](values []T) []string {
 
 // render writes a whole page or, when the templates fail, nothing and an
 // error for the error handler.
-func (g *Gateway) render(c echo.Context, p *Page) error {
+func (g *Gateway) render(c echo.Context, l *loaded, p *Page) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	return g.pages.Render(&deferredWriter{r: c.Response(), status: p.Status}, p.Page, p)
+	return l.pages.Render(&deferredWriter{r: c.Response(), status: p.Status}, p.Page, p)
 }
 
 // deferredWriter sends the status line with the first write, so that a

@@ -1,35 +1,69 @@
 package gateway
 
 import (
-	"io"
+	"bytes"
+	"fmt"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path"
 	"time"
 
 	"github.com/labstack/echo/v4"
 )
 
-// handleStatic serves a file from the static directory. It serves files
-// only: no directory listings, no index pages, no paths outside the
-// directory.
-func (g *Gateway) handleStatic(c echo.Context) error {
-	name := c.Param("*")
-	if !fs.ValidPath(name) || name == "." {
-		return echo.ErrNotFound
-	}
-	f, err := g.static.Open(name)
+// Limits on the static files, which are held in memory.
+const (
+	maxStaticFile  = 1 << 20
+	maxStaticTotal = 8 << 20
+)
+
+// staticFile is one static file read into memory.
+type staticFile struct {
+	content     []byte
+	contentType string
+}
+
+// staticFiles maps a slash-separated path to its file.
+type staticFiles map[string]staticFile
+
+// readStatic reads every file of fsys into memory, so that a reload
+// switches all files at once and an edit in progress is never served.
+func readStatic(fsys fs.FS) (staticFiles, error) {
+	files := staticFiles{}
+	total := 0
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		content, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		if total += len(content); len(content) > maxStaticFile || total > maxStaticTotal {
+			return fmt.Errorf("static file %s: the static files may hold at most %d bytes each, %d in all", name, maxStaticFile, maxStaticTotal)
+		}
+		ctype := mime.TypeByExtension(path.Ext(name))
+		if ctype == "" {
+			ctype = http.DetectContentType(content)
+		}
+		files[name] = staticFile{content: content, contentType: ctype}
+		return nil
+	})
 	if err != nil {
-		return echo.ErrNotFound
+		return nil, fmt.Errorf("static files: %w", err)
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || info.IsDir() {
-		return echo.ErrNotFound
-	}
-	content, ok := f.(io.ReadSeeker)
+	return files, nil
+}
+
+// handleStatic serves a static file: files only, no listings, nothing
+// outside the static directory.
+func (g *Gateway) handleStatic(c echo.Context) error {
+	f, ok := g.current.Load().static[c.Param("*")]
 	if !ok {
 		return echo.ErrNotFound
 	}
-	http.ServeContent(c.Response(), c.Request(), name, time.Time{}, content)
+	c.Response().Header().Set(echo.HeaderContentType, f.contentType)
+	http.ServeContent(c.Response(), c.Request(), "", time.Time{}, bytes.NewReader(f.content))
 	return nil
 }

@@ -3,6 +3,7 @@
 //	safelink serve             run the gateway
 //	safelink check URL…        explain the decision on each URL
 //	safelink allowlist lint    validate allowlist files
+//	safelink templates check   render every page variant from the templates
 //
 // Every flag can also be set with an environment variable: SAFELINK_ and
 // the flag name in capitals with "-" as "_" (-public-url is
@@ -41,7 +42,8 @@ const usage = `safelink: a safe-link gateway for Blibli chat
 Usage:
   safelink serve [flags]                 run the gateway
   safelink check [flags] URL...          explain the decision on each URL
-  safelink allowlist lint [flags] [DIR]  validate allowlist files (default: the embedded ones)
+  safelink allowlist lint [DIR]          validate allowlist files (default: the embedded ones)
+  safelink templates check [DIR]         render every page variant with the overrides in DIR
 
 Run "safelink COMMAND -h" for the flags of a command. Every flag can also be
 set with its SAFELINK_* environment variable, listed there.
@@ -65,6 +67,13 @@ func run(e env) int {
 			return lintAllowlist(e)
 		}
 		fmt.Fprint(e.stderr, "safelink allowlist: expected \"lint\"\n\n"+usage)
+		return exitUsage
+	case "templates":
+		if len(rest) > 0 && rest[0] == "check" {
+			e.args = rest[1:]
+			return checkTemplates(e)
+		}
+		fmt.Fprint(e.stderr, "safelink templates: expected \"check\"\n\n"+usage)
 		return exitUsage
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, usage)

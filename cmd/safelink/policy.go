@@ -52,7 +52,7 @@ func loadAllowlist(dir string) (*allowlist.Lists, error) {
 	return lists, nil
 }
 
-// allowlistSource names the directory the allowlist comes from, for status reports.
+// allowlistSource names the directory the allowlist comes from.
 func allowlistSource(dir string) string {
 	if dir == "" {
 		return "embedded"

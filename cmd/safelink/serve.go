@@ -7,18 +7,19 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
-	"github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway"
-	"github.com/blibli/safelink/gateway/pages"
 )
 
 // serveFlags are the settings of "safelink serve".
 type serveFlags struct {
 	policyFlags
+	assetFlags
+	watch             bool
 	addr              string
 	internalAddr      string
 	homeURL           string
@@ -37,6 +38,8 @@ func serve(e env) int {
 	var f serveFlags
 	fs := newFlagSet("serve", "serve [flags]", e.stderr)
 	f.policyFlags.register(fs)
+	f.assetFlags.register(fs)
+	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /static/, /healthz, /readyz")
 	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz; keep it off the internet")
 	fs.StringVar(&f.homeURL, "home-url", "https://www.blibli.com/", "where \"back to Blibli\" leads; an official https URL")
@@ -80,24 +83,10 @@ func newLogger(e env, format string, level slog.Level) (*slog.Logger, error) {
 }
 
 // runServer loads everything, listens, and serves until SIGTERM or SIGINT,
-// then lets in-flight requests finish.
+// then lets in-flight requests finish. SIGHUP reloads the templates, static
+// files and allowlist.
 func runServer(f *serveFlags, logger *slog.Logger) error {
-	policy, lists, err := f.load()
-	if err != nil {
-		return err
-	}
-	pageSet, err := pages.Parse(safelink.Templates())
-	if err != nil {
-		return fmt.Errorf("templates: %w", err)
-	}
-	g, err := gateway.New(gateway.Config{
-		HomeURL:    f.homeURL,
-		HSTSMaxAge: f.hstsMaxAge,
-		Logger:     logger,
-		Status: map[string]any{
-			"allowlist": map[string]any{"source": allowlistSource(f.allowlistDir), "entries": lists.Counts()},
-		},
-	}, policy, pageSet, safelink.Static())
+	g, err := gateway.New(gateway.Config{HomeURL: f.homeURL, HSTSMaxAge: f.hstsMaxAge, Logger: logger}, f.loadBundle)
 	if err != nil {
 		return err
 	}
@@ -110,9 +99,18 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	go reloadOnSignal(ctx, g)
+	if f.watch {
+		dirs := nonEmpty(f.templatesDir, f.staticDir, f.allowlistDir)
+		if err := watch(ctx, dirs, g.Reload, logger); err != nil {
+			return err
+		}
+		logger.Info("watching for changes", "dirs", dirs)
+	}
 	logger.Info("gateway started",
 		"public", listeners[0].Addr().String(), "internal", listeners[1].Addr().String(),
-		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir), "entries", lists.Counts())
+		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir),
+		"templates", source(f.templatesDir), "static", source(f.staticDir))
 	err = serveAll(ctx, servers, listeners, f.shutdownTimeout, func() {
 		logger.Info("shutting down", "timeout", f.shutdownTimeout)
 		g.Drain()
@@ -122,6 +120,58 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	}
 	logger.Info("gateway stopped")
 	return nil
+}
+
+// loadBundle reads the allowlist, templates and static files, with the
+// override directories over the embedded files.
+func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
+	policy, lists, err := f.load()
+	if err != nil {
+		return nil, err
+	}
+	pageSet, err := f.templates()
+	if err != nil {
+		return nil, err
+	}
+	static, err := f.static()
+	if err != nil {
+		return nil, err
+	}
+	return &gateway.Bundle{
+		Policy: policy,
+		Pages:  pageSet,
+		Static: static,
+		Status: map[string]any{
+			"allowlist": map[string]any{"source": allowlistSource(f.allowlistDir), "entries": lists.Counts()},
+			"templates": source(f.templatesDir),
+			"static":    source(f.staticDir),
+		},
+	}, nil
+}
+
+// reloadOnSignal reloads the gateway on every SIGHUP until ctx ends.
+func reloadOnSignal(ctx context.Context, g *gateway.Gateway) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			_ = g.Reload() // Reload logs the outcome and keeps the last good bundle.
+		}
+	}
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // serveAll serves each server on its listener until ctx ends or a server

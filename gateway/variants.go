@@ -1,0 +1,124 @@
+package gateway
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/gateway/verdict/weburl"
+)
+
+// Variant is one way a page can look, with sample data: the preview
+// gallery shows each, and every reload renders each before it is used.
+type Variant struct {
+	Name        string // URL-safe, e.g. "warn-lookalike"
+	Description string
+	Page        *Page
+}
+
+// sampleRule is the note of the security team on the sample pages.
+const sampleRule = "Dipakai dalam penipuan voucher palsu."
+
+// Variants returns every page variant with sample data: a warning for each
+// reason alone and all combined, a very long URL and an IDN host, a block
+// for each threat and for a rule, the invalid page for each problem, and
+// the error pages.
+func Variants(homeURL string) []Variant {
+	var vs []Variant
+	add := func(name, description string, p *Page) {
+		vs = append(vs, Variant{Name: name, Description: description, Page: p})
+	}
+	for _, r := range verdict.Reasons {
+		add("warn-"+string(r), "warning: "+string(r), samplePage(pageWarn, homeURL, reasonSampleURL[r], r))
+	}
+	add("warn-all", "warning with every reason", samplePage(pageWarn, homeURL, "http://user@promo.xn--blbli-0sa.example/voucher", verdict.Reasons...))
+	add("warn-long-url", "warning for a very long URL", samplePage(pageWarn, homeURL,
+		"https://toko-sepatu.example/produk/"+strings.Repeat("sepatu-lari-pria-original-", 60)+"?ref="+strings.Repeat("a1b2c3", 50), verdict.ReasonExternal))
+	add("warn-idn", "warning for an internationalized domain", samplePage(pageWarn, homeURL, "https://xn--blbli-0sa.com/promo", verdict.ReasonExternal, verdict.ReasonLookalike))
+	for _, t := range verdict.Threats {
+		p := samplePage(pageBlock, homeURL, "https://hadiah-gratis.example/klaim")
+		p.Threats = []string{string(t)}
+		add("block-"+string(t), "block: "+string(t), p)
+	}
+	all := samplePage(pageBlock, homeURL, "https://hadiah-gratis.example/klaim")
+	all.Threats = stringsOf(verdict.Threats)
+	add("block-all-threats", "block on every threat list", all)
+	rule := samplePage(pageBlock, homeURL, "https://blibli-voucher.example/")
+	rule.RuleReason = sampleRule
+	add("block-security-team", "block by a security-team rule", rule)
+	for _, p := range weburl.Problems {
+		add("invalid-"+string(p), "invalid link: "+string(p), &Page{Page: pageInvalid, Status: http.StatusBadRequest, HomeURL: homeURL, Problem: string(p)})
+	}
+	for _, status := range []int{http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusInternalServerError} {
+		add(fmt.Sprintf("error-%d", status), "error page "+http.StatusText(status), &Page{Page: pageError, Status: status, HomeURL: homeURL})
+	}
+	return vs
+}
+
+// reasonSampleURL is a link that shows off each reason.
+var reasonSampleURL = map[verdict.Reason]string{
+	verdict.ReasonExternal:     "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonInsecure:     "http://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonLookalike:    "https://blibli-promo.example/voucher",
+	verdict.ReasonShortener:    "https://bit.ly/promo-akhir-tahun",
+	verdict.ReasonMessaging:    "https://wa.me/6281234567890",
+	verdict.ReasonCredentials:  "https://www.blibli.com@masuk-akun.example/",
+	verdict.ReasonIPAddress:    "https://103.28.12.7/login",
+	verdict.ReasonSecurityTeam: "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonTampered:     "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonUnsigned:     "https://www.blibli.com/promo",
+	verdict.ReasonUnverified:   "https://toko-sepatu.example/produk/sepatu-lari",
+}
+
+// samplePage fills a page for rawURL as the handlers would.
+func samplePage(name, homeURL, rawURL string, reasons ...verdict.Reason) *Page {
+	u, err := weburl.Parse(rawURL)
+	if err != nil {
+		panic(fmt.Sprintf("sample URL %q: %v", rawURL, err)) // the samples above are constants
+	}
+	site := u.Host
+	if !u.IP.IsValid() {
+		if s, err := publicsuffix.EffectiveTLDPlusOne(u.Host); err == nil {
+			site = s
+		}
+	}
+	status := http.StatusOK
+	if name == pageBlock {
+		status = http.StatusForbidden
+	}
+	p := &Page{
+		Page: name, Status: status, HomeURL: homeURL,
+		Site: site, SiteUnicode: weburl.ToUnicode(site),
+		Host: u.Host, HostUnicode: u.HostUnicode(),
+		URL: u.Display(), Target: u.String(),
+		Reasons: stringsOf(reasons),
+	}
+	if name == pageWarn {
+		p.ContinueURL = p.Target
+	}
+	for _, r := range reasons {
+		switch r {
+		case verdict.ReasonLookalike:
+			p.Imitates = "blibli.com"
+		case verdict.ReasonSecurityTeam:
+			p.RuleReason = sampleRule
+		}
+	}
+	return p
+}
+
+// CheckPages renders every variant, so that a template that fails on some
+// variant stops a start or a reload instead of a user's click.
+func CheckPages(set *pages.Set, homeURL string) error {
+	for _, v := range Variants(homeURL) {
+		if err := set.Render(io.Discard, v.Page.Page, v.Page); err != nil {
+			return fmt.Errorf("page variant %s: %w", v.Name, err)
+		}
+	}
+	return nil
+}
