@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/google/safebrowsing"
@@ -88,8 +89,13 @@ func (c Config) withDefaults() (Config, error) {
 		c.Lists = DefaultTypes
 	}
 	c.Lists = append([]Type(nil), c.Lists...)
-	if _, err := ParseTypes(FormatTypes(c.Lists)); err != nil {
-		return c, err
+	for i, t := range c.Lists {
+		if _, ok := libraryTypes[t]; !ok {
+			return c, fmt.Errorf("threat: unknown threat type %q in the lists (known: %s)", t, typeNames())
+		}
+		if slices.Contains(c.Lists[:i], t) {
+			return c, fmt.Errorf("threat: threat type %q is listed twice in the lists", t)
+		}
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

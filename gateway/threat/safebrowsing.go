@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/google/safebrowsing"
 )
@@ -109,7 +110,7 @@ func (s *SafeBrowsing) readyClient() (*safebrowsing.SafeBrowser, error) {
 	case StateReady:
 		return client, nil
 	case StateStale:
-		return nil, fmt.Errorf("%w: last updated %v ago", ErrStale, st.Age.Round(1e9))
+		return nil, fmt.Errorf("%w: last updated %v ago", ErrStale, st.Age.Round(time.Second))
 	default:
 		if st.Problem != "" {
 			return nil, fmt.Errorf("%w: %s", ErrNotReady, st.Problem)

@@ -24,7 +24,9 @@ const libraryStaleMessage = "safebrowsing: threat list is stale"
 type Status struct {
 	// State is whether the lists can be used.
 	State State
-	// Updated is when the lists were last loaded or refreshed; zero if never.
+	// Updated is when the lists were last downloaded; zero if never. For
+	// lists loaded from Config.DBPath it is the load time until they are
+	// older than the update period, when the library reveals their age.
 	Updated time.Time
 	// Age is the time since Updated; zero if Updated is zero.
 	Age time.Duration

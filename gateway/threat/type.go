@@ -36,7 +36,9 @@ const (
 var Types = []Type{Malware, SocialEngineering, UnwantedSoftware, HarmfulApplication}
 
 // DefaultTypes are the lists a checker subscribes to when its Config names
-// none: the lists for URLs that every platform's users open.
+// none. HarmfulApplication is left out: Google publishes that list for
+// mobile platforms, and a list update that names a list the server does not
+// offer may fail as a whole.
 var DefaultTypes = []Type{Malware, SocialEngineering, UnwantedSoftware}
 
 // ParseType returns the Type named s, such as "malware".
