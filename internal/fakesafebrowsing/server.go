@@ -201,7 +201,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-s.stopped:
 			panic(http.ErrAbortHandler) // drop the connection, answer nothing
 		case <-r.Context().Done():
-			return
+			panic(http.ErrAbortHandler) // the client is gone
 		}
 	}
 	switch failure {
