@@ -1,0 +1,140 @@
+package threat
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/google/safebrowsing"
+)
+
+// MaxListAge is the age past which lists must not be used to warn anyone:
+// the Safe Browsing terms forbid warnings from lists older than 30 minutes.
+const MaxListAge = 30 * time.Minute
+
+// DefaultUpdatePeriod is how often lists are refreshed when Config names no
+// period: often enough that one failed refresh leaves them within MaxListAge.
+const DefaultUpdatePeriod = 15 * time.Minute
+
+// clientID identifies this program to the Safe Browsing server.
+const clientID = "safelink"
+
+// Config configures a SafeBrowsing checker.
+type Config struct {
+	// APIKey is the Safe Browsing API key. It is required.
+	APIKey string
+
+	// ServerURL is the base URL of the Safe Browsing API, such as
+	// "http://127.0.0.1:8090" for the fake server. Empty means Google's.
+	ServerURL string
+
+	// DBPath is a file that keeps the lists across restarts, so that a
+	// restarted checker is ready without waiting for the server. Empty
+	// means the lists live in memory only.
+	DBPath string
+
+	// UpdatePeriod is how often the lists are refreshed. It must be shorter
+	// than MaxAge. Zero means DefaultUpdatePeriod.
+	UpdatePeriod time.Duration
+
+	// MaxAge is the age past which the lists are stale and Lookup fails with
+	// ErrStale. Zero means MaxListAge, which is also its upper bound.
+	MaxAge time.Duration
+
+	// RequestTimeout bounds each request to the server, list updates
+	// included. Zero means the library's default of one minute.
+	RequestTimeout time.Duration
+
+	// Lists are the threat types to subscribe to. Empty means DefaultTypes.
+	Lists []Type
+
+	// Logger receives the client's log. Nil means no log.
+	Logger *slog.Logger
+}
+
+// withDefaults returns c with its zero fields set to their defaults, or an
+// error naming the first invalid field.
+func (c Config) withDefaults() (Config, error) {
+	if c.APIKey == "" {
+		return c, errors.New("threat: Safe Browsing needs an API key")
+	}
+	if c.ServerURL != "" {
+		u, err := url.Parse(c.ServerURL)
+		if err != nil {
+			return c, fmt.Errorf("threat: Safe Browsing server URL: %w", err)
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, fmt.Errorf("threat: Safe Browsing server URL %q is not an absolute http or https URL", c.ServerURL)
+		}
+	}
+	if c.MaxAge == 0 {
+		c.MaxAge = MaxListAge
+	}
+	if c.MaxAge < 0 || c.MaxAge > MaxListAge {
+		return c, fmt.Errorf("threat: maximum list age %v is outside (0, %v]", c.MaxAge, MaxListAge)
+	}
+	if c.UpdatePeriod == 0 {
+		c.UpdatePeriod = DefaultUpdatePeriod
+	}
+	if c.UpdatePeriod < 0 || c.UpdatePeriod >= c.MaxAge {
+		return c, fmt.Errorf("threat: update period %v must be positive and shorter than the maximum list age %v", c.UpdatePeriod, c.MaxAge)
+	}
+	if c.RequestTimeout < 0 {
+		return c, fmt.Errorf("threat: request timeout %v is negative", c.RequestTimeout)
+	}
+	if len(c.Lists) == 0 {
+		c.Lists = DefaultTypes
+	}
+	c.Lists = append([]Type(nil), c.Lists...)
+	for i, t := range c.Lists {
+		if _, ok := libraryTypes[t]; !ok {
+			return c, fmt.Errorf("threat: unknown threat type %q in the lists (known: %s)", t, typeNames())
+		}
+		if slices.Contains(c.Lists[:i], t) {
+			return c, fmt.Errorf("threat: threat type %q is listed twice in the lists", t)
+		}
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c, nil
+}
+
+// libraryTypes maps each Type to the library's threat type.
+var libraryTypes = map[Type]safebrowsing.ThreatType{
+	Malware:            safebrowsing.ThreatType_Malware,
+	SocialEngineering:  safebrowsing.ThreatType_SocialEngineering,
+	UnwantedSoftware:   safebrowsing.ThreatType_UnwantedSoftware,
+	HarmfulApplication: safebrowsing.ThreatType_PotentiallyHarmfulApplication,
+}
+
+// descriptor returns the list of URLs of threat type t for any platform.
+func descriptor(t Type) safebrowsing.ThreatDescriptor {
+	return safebrowsing.ThreatDescriptor{
+		ThreatType:      libraryTypes[t],
+		PlatformType:    safebrowsing.PlatformType_AnyPlatform,
+		ThreatEntryType: safebrowsing.ThreatEntryType_URL,
+	}
+}
+
+// libraryConfig returns the library's configuration for c, with the
+// library's log going to log.
+func (c Config) libraryConfig(log *libraryLog) safebrowsing.Config {
+	lists := make([]safebrowsing.ThreatDescriptor, len(c.Lists))
+	for i, t := range c.Lists {
+		lists[i] = descriptor(t)
+	}
+	return safebrowsing.Config{
+		ServerURL:      c.ServerURL,
+		APIKey:         c.APIKey,
+		ID:             clientID,
+		DBPath:         c.DBPath,
+		UpdatePeriod:   c.UpdatePeriod,
+		ThreatLists:    lists,
+		RequestTimeout: c.RequestTimeout,
+		Logger:         log,
+	}
+}

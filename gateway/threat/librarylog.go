@@ -1,0 +1,76 @@
+package threat
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The library reports the outcome of a list update only in its text log.
+// These are the messages it writes when lists were loaded or refreshed.
+var updateMessages = []string{
+	"database is now healthy",        // first load, or recovery after a failure
+	"background threat list updated", // every successful periodic refresh
+}
+
+// warningPrefixes start the library messages that an operator should see:
+// failed list updates and a database that could not be saved.
+var warningPrefixes = []string{
+	"ListUpdate failure",
+	"update failure",
+	"invalid server response",
+	"save failure",
+}
+
+// libraryLog receives the library's text log, forwards each line to slog and
+// records when the lists were last updated.
+type libraryLog struct {
+	logger *slog.Logger
+
+	mu      sync.Mutex
+	updated time.Time
+}
+
+// Write handles one line of the library's log.
+func (l *libraryLog) Write(p []byte) (int, error) {
+	msg := libraryMessage(string(p))
+	level := slog.LevelDebug
+	for _, prefix := range warningPrefixes {
+		if strings.HasPrefix(msg, prefix) {
+			level = slog.LevelWarn
+		}
+	}
+	for _, update := range updateMessages {
+		if msg == update {
+			l.mu.Lock()
+			l.updated = time.Now()
+			l.mu.Unlock()
+			level = slog.LevelInfo
+		}
+	}
+	l.logger.Log(context.Background(), level, msg, "component", "safebrowsing")
+	return len(p), nil
+}
+
+// lastUpdate returns when the library last reported loaded or refreshed
+// lists, or the zero time if it never did.
+func (l *libraryLog) lastUpdate() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.updated
+}
+
+// libraryMessage strips the prefix, date, time and source position from a
+// line of the library's log, such as
+// "safebrowsing: 2019/06/24 21:18:11 database.go:412: database is now healthy".
+// A line of another shape is returned whole, without surrounding space.
+func libraryMessage(line string) string {
+	line = strings.TrimSpace(line)
+	fields := strings.SplitN(strings.TrimPrefix(line, "safebrowsing: "), " ", 4)
+	if len(fields) != 4 || !strings.HasSuffix(fields[2], ":") {
+		return line
+	}
+	return fields[3]
+}

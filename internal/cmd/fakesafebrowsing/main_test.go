@@ -1,0 +1,28 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	const threats = "../../fakesafebrowsing/testdata/threats.txt"
+	tests := []struct {
+		args    []string
+		wantErr string
+	}{
+		{nil, "-threats FILE is required"},
+		{[]string{"-threats", threats, "extra"}, `unexpected arguments ["extra"]`},
+		{[]string{"-threats", threats, "-fail", "timeout"}, `-fail "timeout" is not one of none, garbage, 500`},
+		{[]string{"-threats", threats, "-random-type", "virus"}, `-random-type: threat: unknown threat type "virus"`},
+		{[]string{"-threats", "testdata/missing.txt"}, "testdata/missing.txt"},
+		{[]string{"-threats", threats, "-random", "-1"}, "-1 random prefixes"},
+		{[]string{"-threats", threats, "-addr", "127.0.0.1:http-alt-x"}, "listen tcp"},
+	}
+	for _, tt := range tests {
+		err := run(tt.args)
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("run(%q) = %v, want an error containing %q", tt.args, err, tt.wantErr)
+		}
+	}
+}
