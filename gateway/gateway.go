@@ -4,6 +4,7 @@
 package gateway
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -25,11 +26,14 @@ type Config struct {
 	HSTSMaxAge time.Duration
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
+	// Checks gathers the facts of each click, such as the threat lists.
+	Checks Checks
 }
 
 // Gateway serves the public and internal HTTP endpoints.
 type Gateway struct {
 	cfg      Config
+	checks   *Checks
 	load     Loader
 	current  atomic.Pointer[loaded]
 	reloads  reloadState
@@ -46,8 +50,12 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Checks.Log == nil {
+		cfg.Checks.Log = logger
+	}
 	g := &Gateway{
 		cfg:     cfg,
+		checks:  &cfg.Checks,
 		load:    load,
 		headers: securityHeaders(cfg.HSTSMaxAge),
 		log:     logger,
@@ -101,11 +109,11 @@ func (g *Gateway) handleHome(c echo.Context) error {
 	return c.Redirect(http.StatusFound, g.current.Load().homeURL)
 }
 
-// handleGo decides on the link in u= and redirects, warns or refuses. It
-// never fetches the destination and has no side effect.
+// handleGo decides on the link in u= and redirects, warns, blocks or
+// refuses. It never fetches the destination and has no side effect.
 func (g *Gateway) handleGo(c echo.Context) error {
 	l := g.current.Load()
-	v, _ := l.policy.DecideQuery(c.Request().URL.RawQuery)
+	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery)
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
@@ -116,6 +124,15 @@ func (g *Gateway) handleGo(c echo.Context) error {
 	default:
 		return g.render(c, l, l.verdictPage(pageInvalid, http.StatusBadRequest, &v))
 	}
+}
+
+// decide decides on the link of a /go query with the facts of the click.
+func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string) verdict.Verdict {
+	q, err := verdict.ParseGoQuery(rawQuery)
+	if err != nil {
+		return verdict.Refuse(err)
+	}
+	return g.checks.Decide(ctx, l.policy, q)
 }
 
 // handleError renders an error page for every error a handler returns.

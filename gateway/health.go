@@ -19,7 +19,7 @@ func (g *Gateway) handleHealth(c echo.Context) error {
 // handleReady answers 200 while the gateway can serve and 503 once it is
 // draining, with the state of its parts and of the last reload.
 func (g *Gateway) handleReady(c echo.Context) error {
-	body := map[string]any{"status": "ready", "reload": g.ReloadStats()}
+	body := map[string]any{"status": "ready", "reload": g.ReloadStats(), "safebrowsing": g.threatStatus()}
 	for k, v := range g.current.Load().status {
 		body[k] = v
 	}

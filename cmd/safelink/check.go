@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
+	"time"
 
+	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -18,15 +22,22 @@ type checkResult struct {
 	Site     string           `json:"site,omitempty"`
 	Imitates string           `json:"imitates,omitempty"`
 	Hops     int              `json:"hops,omitempty"`
+	Threats  []verdict.Threat `json:"threats,omitempty"`
+	// Lists is the state of the threat lists: off, ready, or why not.
+	Lists string `json:"lists"`
 }
 
 func check(e env) int {
 	var (
 		p      policyFlags
+		t      threatFlags
+		wait   time.Duration
 		asJSON bool
 	)
 	fs := newFlagSet("check", "check [flags] URL...", e.stderr)
 	p.register(fs)
+	t.register(fs)
+	fs.DurationVar(&wait, "safebrowsing-wait", 30*time.Second, "how long to wait for the threat lists to load")
 	fs.BoolVar(&asJSON, "json", false, "print JSON, one object per line")
 	if code := parseOrExit(fs, e); code >= 0 {
 		return code
@@ -40,11 +51,27 @@ func check(e env) int {
 		fmt.Fprintf(e.stderr, "safelink check: %v\n", err)
 		return exitUsage
 	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	sb, err := t.open(logger)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "safelink check: %v\n", err)
+		return exitUsage
+	}
+	lists := "off"
+	if sb != nil {
+		defer sb.Close()
+		lists = "ready"
+		if err := waitReady(sb, wait); err != nil {
+			lists = err.Error()
+			fmt.Fprintf(e.stderr, "safelink check: %v; external links are shown as unverified\n", err)
+		}
+	}
+	checks := gateway.Checks{Threats: gatewayLists(sb), ThreatTimeout: t.timeout}
 	enc := json.NewEncoder(e.stdout)
 	for _, raw := range fs.Args() {
-		v := policy.Decide(raw)
+		v := checks.Decide(context.Background(), policy, verdict.GoQuery{Link: raw})
 		r := checkResult{Input: raw, Action: v.Action, Reasons: v.Reasons, Problem: string(v.Problem),
-			Target: v.Target, Site: v.Site, Imitates: v.Imitates, Hops: v.Hops}
+			Target: v.Target, Site: v.Site, Imitates: v.Imitates, Hops: v.Hops, Threats: v.Threats, Lists: lists}
 		if r.Reasons == nil {
 			r.Reasons = []verdict.Reason{}
 		}
@@ -82,6 +109,12 @@ func printCheck(e env, r *checkResult, v *verdict.Verdict) {
 		line("site", site)
 	}
 	line("imitates", r.Imitates)
+	threats := make([]string, len(r.Threats))
+	for i, t := range r.Threats {
+		threats[i] = string(t)
+	}
+	line("threats", strings.Join(threats, ", "))
+	line("lists", r.Lists)
 	if r.Hops > 0 {
 		line("unwrapped", fmt.Sprintf("%d gateway link(s)", r.Hops))
 	}

@@ -19,6 +19,7 @@ import (
 type serveFlags struct {
 	policyFlags
 	assetFlags
+	threatFlags
 	watch             bool
 	addr              string
 	internalAddr      string
@@ -39,6 +40,7 @@ func serve(e env) int {
 	fs := newFlagSet("serve", "serve [flags]", e.stderr)
 	f.policyFlags.register(fs)
 	f.assetFlags.register(fs)
+	f.threatFlags.register(fs)
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /static/, /healthz, /readyz")
 	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz; keep it off the internet")
@@ -86,7 +88,22 @@ func newLogger(e env, format string, level slog.Level) (*slog.Logger, error) {
 // then lets in-flight requests finish. SIGHUP reloads the templates, static
 // files and allowlist.
 func runServer(f *serveFlags, logger *slog.Logger) error {
-	g, err := gateway.New(gateway.Config{HomeURL: f.homeURL, HSTSMaxAge: f.hstsMaxAge, Logger: logger}, f.loadBundle)
+	sb, err := f.threatFlags.open(logger)
+	if err != nil {
+		return err
+	}
+	if sb == nil {
+		logger.Warn("Safe Browsing is OFF: no API key (SAFELINK_SAFEBROWSING_API_KEY); no link is checked against threat lists")
+	} else {
+		defer sb.Close()
+		logger.Info("Safe Browsing is on; the lists load in the background", "lists", f.threatFlags.lists, "db", f.threatFlags.dbPath)
+	}
+	g, err := gateway.New(gateway.Config{
+		HomeURL:    f.homeURL,
+		HSTSMaxAge: f.hstsMaxAge,
+		Logger:     logger,
+		Checks:     gateway.Checks{Threats: gatewayLists(sb), ThreatTimeout: f.threatFlags.timeout},
+	}, f.loadBundle)
 	if err != nil {
 		return err
 	}

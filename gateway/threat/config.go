@@ -111,11 +111,18 @@ var libraryTypes = map[Type]safebrowsing.ThreatType{
 	HarmfulApplication: safebrowsing.ThreatType_PotentiallyHarmfulApplication,
 }
 
-// descriptor returns the list of URLs of threat type t for any platform.
+// descriptor returns the list of URLs of threat type t. Google publishes
+// potentially harmful applications for mobile platforms only; chat users
+// are mostly on Android phones, so that list is Android's. Every other
+// list is for any platform.
 func descriptor(t Type) safebrowsing.ThreatDescriptor {
+	platform := safebrowsing.PlatformType_AnyPlatform
+	if t == HarmfulApplication {
+		platform = safebrowsing.PlatformType_Android
+	}
 	return safebrowsing.ThreatDescriptor{
 		ThreatType:      libraryTypes[t],
-		PlatformType:    safebrowsing.PlatformType_AnyPlatform,
+		PlatformType:    platform,
 		ThreatEntryType: safebrowsing.ThreatEntryType_URL,
 	}
 }

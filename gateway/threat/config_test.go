@@ -47,7 +47,7 @@ func TestConfigRejects(t *testing.T) {
 	}
 }
 
-func TestLibraryConfigListsEveryTypeForAnyPlatform(t *testing.T) {
+func TestLibraryConfigListsEveryType(t *testing.T) {
 	cfg, err := Config{APIKey: "k", Lists: Types}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
@@ -55,8 +55,12 @@ func TestLibraryConfigListsEveryTypeForAnyPlatform(t *testing.T) {
 	lib := cfg.libraryConfig(&libraryLog{logger: cfg.Logger})
 	seen := make(map[uint16]bool)
 	for _, d := range lib.ThreatLists {
-		if d.PlatformType.String() != "ANY_PLATFORM" || d.ThreatEntryType.String() != "URL" {
-			t.Errorf("list %v is not for URLs on any platform", d)
+		platform := "ANY_PLATFORM"
+		if d.ThreatType.String() == "POTENTIALLY_HARMFUL_APPLICATION" {
+			platform = "ANDROID"
+		}
+		if d.PlatformType.String() != platform || d.ThreatEntryType.String() != "URL" {
+			t.Errorf("list %v is not for URLs on %s", d, platform)
 		}
 		seen[uint16(d.ThreatType)] = true
 	}

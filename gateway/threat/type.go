@@ -36,10 +36,8 @@ const (
 var Types = []Type{Malware, SocialEngineering, UnwantedSoftware, HarmfulApplication}
 
 // DefaultTypes are the lists a checker subscribes to when its Config names
-// none. HarmfulApplication is left out: Google publishes that list for
-// mobile platforms, and a list update that names a list the server does not
-// offer may fail as a whole.
-var DefaultTypes = []Type{Malware, SocialEngineering, UnwantedSoftware}
+// none: all of them.
+var DefaultTypes = Types
 
 // ParseType returns the Type named s, such as "malware".
 func ParseType(s string) (Type, error) {

@@ -60,14 +60,10 @@ func ParseGoQuery(rawQuery string) (GoQuery, error) {
 	return GoQuery{Link: q.Get("u"), Signature: q.Get("s")}, nil
 }
 
-// DecideQuery decides on the link carried by the query string of a gateway
-// link and returns the parameters it read.
-func (p *Policy) DecideQuery(rawQuery string) (Verdict, GoQuery) {
-	q, err := ParseGoQuery(rawQuery)
-	if err != nil {
-		return invalid(weburl.ProblemOf(err)), q
-	}
-	return p.Decide(q.Link), q
+// Refuse is the Invalid verdict for the error of ParseGoQuery or of
+// weburl.Parse.
+func Refuse(err error) Verdict {
+	return invalid(weburl.ProblemOf(err))
 }
 
 // Decide parses and normalizes raw and decides what to do with it. See the

@@ -1,6 +1,9 @@
 package verdict
 
-import "slices"
+import (
+	"context"
+	"slices"
+)
 
 // Threat is a kind of danger a threat list reports for a URL. The values
 // are stable: templates name a block after each.
@@ -126,4 +129,12 @@ func allLiftable(reasons []Reason) bool {
 		}
 	}
 	return true
+}
+
+// ThreatChecker looks a URL up in threat lists. The gateway uses Google
+// Safe Browsing; a commercial deployment plugs Google Web Risk in here.
+type ThreatChecker interface {
+	// Lookup returns the lists url is on, or an error when it cannot tell
+	// within ctx: the caller treats the URL as unverified.
+	Lookup(ctx context.Context, url string) ([]Threat, error)
 }

@@ -29,7 +29,7 @@ func FuzzDecide(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string, bits uint8) {
 		facts := factsFrom(bits)
 		checkInvariant(t, raw, p.Decide(raw).Apply(facts))
-		v, _ := p.DecideQuery(raw)
+		v, _ := decideQuery(p, raw)
 		checkInvariant(t, raw, v.Apply(facts))
 	})
 }

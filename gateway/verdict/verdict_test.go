@@ -14,6 +14,15 @@ import (
 	"github.com/blibli/safelink/gateway/verdict/weburl"
 )
 
+// decideQuery decides on the link of a /go query string, as the gateway does.
+func decideQuery(p *verdict.Policy, rawQuery string) (verdict.Verdict, verdict.GoQuery) {
+	q, err := verdict.ParseGoQuery(rawQuery)
+	if err != nil {
+		return verdict.Refuse(err), q
+	}
+	return p.Decide(q.Link), q
+}
+
 func testPolicy(t testing.TB) *verdict.Policy {
 	t.Helper()
 	lists, err := allowlist.Load(safelink.Allowlist())
@@ -220,7 +229,7 @@ func TestDecideRefuses(t *testing.T) {
 	}
 }
 
-func TestDecideQuery(t *testing.T) {
+func TestParseGoQuery(t *testing.T) {
 	p := testPolicy(t)
 	tests := []struct {
 		query string
@@ -240,7 +249,7 @@ func TestDecideQuery(t *testing.T) {
 		{"u=https://www.blibli.com/;x", verdict.Invalid, weburl.ProblemMalformed},
 	}
 	for _, tt := range tests {
-		v, q := p.DecideQuery(tt.query)
+		v, q := decideQuery(p, tt.query)
 		if v.Action != verdict.Invalid && (q.Link == "" || q.Signature != "" && !strings.Contains(tt.query, "s="+q.Signature)) {
 			t.Errorf("DecideQuery(%q) read %+v", tt.query, q)
 		}

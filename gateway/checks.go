@@ -1,0 +1,57 @@
+package gateway
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// DefaultThreatTimeout is the time budget of a threat lookup when none is
+// set.
+const DefaultThreatTimeout = 300 * time.Millisecond
+
+// Checks gathers the facts of a click that the link alone does not tell,
+// and decides with them. The /go handler and "safelink check" share it.
+type Checks struct {
+	// Threats checks links against threat lists; nil turns checking off.
+	Threats ThreatLists
+	// ThreatTimeout is the time budget of one lookup.
+	ThreatTimeout time.Duration
+	// Log receives why a lookup gave no answer; nil discards it.
+	Log *slog.Logger
+}
+
+// Decide decides on the link of q under policy with the facts of the click.
+func (c *Checks) Decide(ctx context.Context, policy *verdict.Policy, q verdict.GoQuery) verdict.Verdict {
+	v := policy.Decide(q.Link)
+	if v.Action == verdict.Invalid {
+		return v
+	}
+	var f verdict.Facts
+	f.Threats, f.ThreatsUnverified = c.lookupThreats(ctx, v.Target)
+	return v.Apply(f)
+}
+
+// lookupThreats asks the threat lists about target within the time budget.
+// It returns the lists target is on, and whether the answer is unknown.
+func (c *Checks) lookupThreats(ctx context.Context, target string) (threats []verdict.Threat, unverified bool) {
+	if c.Threats == nil {
+		return nil, false
+	}
+	timeout := c.ThreatTimeout
+	if timeout <= 0 {
+		timeout = DefaultThreatTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	threats, err := c.Threats.Lookup(ctx, target)
+	if err != nil {
+		if c.Log != nil {
+			c.Log.Debug("threat lookup gave no answer", "err", err)
+		}
+		return nil, true
+	}
+	return threats, false
+}
