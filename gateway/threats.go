@@ -22,6 +22,7 @@ type ThreatListStatus struct {
 	AgeSeconds int64     `json:"age_seconds,omitempty"`
 	Lists      int       `json:"lists,omitempty"`
 	Problem    string    `json:"problem,omitempty"`
+	Restarts   int       `json:"restarts,omitempty"` // clients started again after their lists failed
 }
 
 // SafeBrowsingLists adapts a Safe Browsing checker to the gateway.
@@ -51,6 +52,7 @@ func (s safeBrowsingLists) ListStatus() ThreatListStatus {
 		AgeSeconds: int64(st.Age / time.Second),
 		Lists:      st.Lists,
 		Problem:    st.Problem,
+		Restarts:   st.Restarts,
 	}
 }
 

@@ -19,6 +19,10 @@ const MaxListAge = 30 * time.Minute
 // period: often enough that one failed refresh leaves them within MaxListAge.
 const DefaultUpdatePeriod = 15 * time.Minute
 
+// DefaultRetryPeriod is how often a checker whose lists failed tries again
+// when Config names no period.
+const DefaultRetryPeriod = time.Minute
+
 // clientID identifies this program to the Safe Browsing server.
 const clientID = "safelink"
 
@@ -47,6 +51,10 @@ type Config struct {
 	// RequestTimeout bounds each request to the server, list updates
 	// included. Zero means the library's default of one minute.
 	RequestTimeout time.Duration
+
+	// RetryPeriod is how often a checker whose lists failed starts its
+	// client again. Zero means DefaultRetryPeriod.
+	RetryPeriod time.Duration
 
 	// Lists are the threat types to subscribe to. Empty means DefaultTypes.
 	Lists []Type
@@ -81,6 +89,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.UpdatePeriod < 0 || c.UpdatePeriod >= c.MaxAge {
 		return c, fmt.Errorf("threat: update period %v must be positive and shorter than the maximum list age %v", c.UpdatePeriod, c.MaxAge)
+	}
+	if c.RetryPeriod == 0 {
+		c.RetryPeriod = DefaultRetryPeriod
+	}
+	if c.RetryPeriod < 0 {
+		return c, fmt.Errorf("threat: retry period %v is negative", c.RetryPeriod)
 	}
 	if c.RequestTimeout < 0 {
 		return c, fmt.Errorf("threat: request timeout %v is negative", c.RequestTimeout)

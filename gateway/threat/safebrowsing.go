@@ -28,13 +28,18 @@ var (
 // in a local database refreshed in the background. Its methods are safe for
 // concurrent use.
 type SafeBrowsing struct {
-	cfg Config
-	log *libraryLog
+	cfg    Config
+	libCfg safebrowsing.Config
+	log    *libraryLog
+	stop   chan struct{} // closed by Close to end supervise
 
-	mu      sync.Mutex
-	client  *safebrowsing.SafeBrowser // nil until the library has started
-	startup error                     // why the library could not start
-	closed  bool
+	// mu guards the fields below. Lookups hold it for reading while they
+	// use the client, so that a restart can close the old client safely.
+	mu       sync.RWMutex
+	client   *safebrowsing.SafeBrowser // nil until the library has started
+	startup  error                     // why the library could not start
+	closed   bool
+	restarts int
 }
 
 // NewSafeBrowsing validates cfg and starts loading the lists in the
@@ -46,17 +51,53 @@ func NewSafeBrowsing(cfg Config) (*SafeBrowsing, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &SafeBrowsing{cfg: cfg, log: &libraryLog{logger: cfg.Logger}}
-	go s.start(cfg.libraryConfig(s.log))
+	s := &SafeBrowsing{cfg: cfg, log: &libraryLog{logger: cfg.Logger}, stop: make(chan struct{})}
+	s.libCfg = cfg.libraryConfig(s.log)
+	go s.supervise()
 	return s, nil
 }
 
-// start creates the library's client, which loads the lists before it
-// returns and then refreshes them in its own goroutine.
-func (s *SafeBrowsing) start(libCfg safebrowsing.Config) {
-	client, err := safebrowsing.NewSafeBrowser(libCfg)
+// supervise starts the library's client, which loads the lists before it
+// returns and then refreshes them in its own goroutine, and restarts it
+// whenever its lists fail. After a failed update the library drops its
+// lists and waits 15 minutes or more before it tries again; a new client
+// reloads the last lists saved in Config.DBPath at once, or downloads them,
+// so one failed request does not leave every link unverified for that long.
+func (s *SafeBrowsing) supervise() {
+	s.start()
+	tick := time.NewTicker(s.cfg.RetryPeriod)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+			if s.failing() {
+				s.start()
+			}
+		}
+	}
+}
+
+// failing reports whether the client did not start or its lists are lost
+// or stale.
+func (s *SafeBrowsing) failing() bool {
+	s.mu.RLock()
+	client, startup := s.client, s.startup
+	s.mu.RUnlock()
+	if client == nil {
+		return startup != nil
+	}
+	_, err := client.Status()
+	return err != nil || s.Status().State != StateReady
+}
+
+// start creates a client and puts it in place of the current one, which it
+// closes once no lookup uses it.
+func (s *SafeBrowsing) start() {
+	client, err := safebrowsing.NewSafeBrowser(s.libCfg)
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	old := s.client
 	switch {
 	case err != nil:
 		s.startup = err
@@ -64,7 +105,15 @@ func (s *SafeBrowsing) start(libCfg safebrowsing.Config) {
 	case s.closed:
 		client.Close()
 	default:
-		s.client = client
+		s.client, s.startup = client, nil
+		if old != nil {
+			s.restarts++
+			s.cfg.Logger.Warn("Safe Browsing client restarted after its lists failed", "restarts", s.restarts)
+		}
+	}
+	s.mu.Unlock()
+	if err == nil && old != nil {
+		old.Close()
 	}
 }
 
@@ -77,19 +126,20 @@ func (s *SafeBrowsing) start(libCfg safebrowsing.Config) {
 // ErrStale, ErrClosed, the context's error (context.DeadlineExceeded past
 // the time budget), or the error of the request to the server.
 func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]Type, error) {
-	client, err := s.readyClient()
-	if err != nil {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.readiness(); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("threat: lookup: %w", err)
 	}
-	threats, err := client.LookupURLsContext(ctx, []string{rawURL})
+	threats, err := s.client.LookupURLsContext(ctx, []string{rawURL})
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("threat: lookup: %w", ctxErr)
 		}
-		if _, stateErr := s.readyClient(); stateErr != nil {
+		if stateErr := s.readiness(); stateErr != nil {
 			return nil, stateErr
 		}
 		return nil, fmt.Errorf("threat: lookup: %w", err)
@@ -97,25 +147,22 @@ func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]Type, error
 	return matchedTypes(threats[0]), nil
 }
 
-// readyClient returns the library's client if its lists may be used, or the
-// error that says why not.
-func (s *SafeBrowsing) readyClient() (*safebrowsing.SafeBrowser, error) {
-	s.mu.Lock()
-	client, closed := s.client, s.closed
-	s.mu.Unlock()
-	if closed {
-		return nil, ErrClosed
+// readiness tells whether the lists may be used, or the error that says
+// why not. The caller holds s.mu.
+func (s *SafeBrowsing) readiness() error {
+	if s.closed {
+		return ErrClosed
 	}
-	switch st := s.Status(); st.State {
+	switch st := s.status(); st.State {
 	case StateReady:
-		return client, nil
+		return nil
 	case StateStale:
-		return nil, fmt.Errorf("%w: last updated %v ago", ErrStale, st.Age.Round(time.Second))
+		return fmt.Errorf("%w: last updated %v ago", ErrStale, st.Age.Round(time.Second))
 	default:
 		if st.Problem != "" {
-			return nil, fmt.Errorf("%w: %s", ErrNotReady, st.Problem)
+			return fmt.Errorf("%w: %s", ErrNotReady, st.Problem)
 		}
-		return nil, ErrNotReady
+		return ErrNotReady
 	}
 }
 
@@ -138,13 +185,16 @@ func matchedTypes(threats []safebrowsing.URLThreat) []Type {
 // ErrClosed. A client still loading its lists is stopped once it has.
 func (s *SafeBrowsing) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return nil
 	}
 	s.closed = true
-	if s.client != nil {
-		return s.client.Close()
+	client := s.client
+	s.mu.Unlock()
+	close(s.stop)
+	if client != nil {
+		return client.Close()
 	}
 	return nil
 }

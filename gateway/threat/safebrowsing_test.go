@@ -267,3 +267,30 @@ func TestLookupWithEndedContext(t *testing.T) {
 		t.Errorf("Lookup error = %v, want context.Canceled", err)
 	}
 }
+
+// After a failed list update the library waits 15 minutes or more; the
+// checker starts a new client instead, so the lists come back as soon as
+// the server does.
+func TestRecoversSoonAfterAFailedUpdate(t *testing.T) {
+	fake := startFake(t, listed, 0)
+	fake.SetFailure(fakesafebrowsing.FailureStatus500)
+	c := newChecker(t, fake, threat.Config{RetryPeriod: 100 * time.Millisecond})
+	deadline := time.Now().Add(5 * time.Second)
+	for c.Status().Problem == "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the failed update is not reported: %+v", c.Status())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err, _ := lookup(c, "http://malware.example/"); !errors.Is(err, threat.ErrNotReady) {
+		t.Fatalf("lookup while the lists failed: %v", err)
+	}
+	fake.SetFailure(fakesafebrowsing.FailureNone)
+	st := waitFor(t, c, threat.StateReady, 5*time.Second)
+	if st.Restarts < 1 {
+		t.Errorf("ready without a restart: %+v", st)
+	}
+	if types, err, _ := lookup(c, "http://malware.example/"); err != nil || len(types) != 1 || types[0] != threat.Malware {
+		t.Errorf("lookup after recovery: %v, %v", types, err)
+	}
+}

@@ -35,16 +35,22 @@ type Status struct {
 	// Problem is the library's reason for StateLoading after a failure,
 	// such as a failed request to the server; empty otherwise.
 	Problem string
+	// Restarts counts the clients started again after their lists failed.
+	Restarts int
 }
 
 // Status reports the state and age of the lists.
 func (s *SafeBrowsing) Status() Status {
-	now := time.Now()
-	st := Status{State: StateLoading, Updated: s.log.lastUpdate(), Lists: len(s.cfg.Lists)}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.status()
+}
 
-	s.mu.Lock()
+// status is Status for a caller that holds s.mu.
+func (s *SafeBrowsing) status() Status {
+	now := time.Now()
+	st := Status{State: StateLoading, Updated: s.log.lastUpdate(), Lists: len(s.cfg.Lists), Restarts: s.restarts}
 	client, startup := s.client, s.startup
-	s.mu.Unlock()
 	switch {
 	case startup != nil:
 		st.Problem = startup.Error()
