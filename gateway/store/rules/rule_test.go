@@ -83,7 +83,7 @@ func TestNormalizeRefuses(t *testing.T) {
 		{"prefix port", valid(MatchURLPrefix, "https://evil.example:0/"), "value", "port"},
 		{"prefix no host", valid(MatchURLPrefix, "https:///x"), "value", "no host"},
 		{"prefix backslash", valid(MatchURLPrefix, "https://evil.example\\@ok.example/"), "value", "user part"},
-		{"prefix long", valid(MatchURLPrefix, "https://evil.example/" + strings.Repeat("a", MaxValueLength)), "value", "at most"},
+		{"prefix long", valid(MatchURLPrefix, "https://evil.example/"+strings.Repeat("a", MaxValueLength)), "value", "at most"},
 		{"no reason", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: "  ", CreatedBy: "b"}, "reason", "is required"},
 		{"long reason", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: long, CreatedBy: "b"}, "reason", "at most 500"},
 		{"reason newline", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: "a\nb", CreatedBy: "b"}, "reason", "control character"},
