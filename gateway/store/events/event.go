@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,6 +31,11 @@ const (
 
 // Kinds lists every Kind.
 var Kinds = []Kind{KindDecision, KindContinue, KindReport}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool {
+	return slices.Contains(Kinds, k)
+}
 
 // Limits that Clip applies.
 const (

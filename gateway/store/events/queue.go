@@ -69,7 +69,7 @@ func (o *QueueOptions) setDefaults() {
 type QueueStats struct {
 	Enqueued    uint64 // accepted by Enqueue
 	Written     uint64 // stored by the sink
-	Dropped     uint64 // refused by Enqueue: the queue was full or closed
+	Dropped     uint64 // refused by Enqueue: the queue was full or closed, or the kind unknown
 	Failed      uint64 // accepted but given up: the sink failed every retry, or Close ran out of time
 	WriteErrors uint64 // failed writes, retries included
 	Queued      int    // waiting now
@@ -110,9 +110,13 @@ func NewQueue(sink Sink, opts QueueOptions) *Queue {
 }
 
 // Enqueue queues e, clipped (see Event.Clip) and stamped with the current
-// time if it has none. It never blocks: when the queue is full or closed it
-// drops e, counts it and returns false.
+// time if it has none. It never blocks: when the queue is full or closed,
+// or e's Kind is not valid, it drops e, counts it and returns false.
 func (q *Queue) Enqueue(e Event) bool {
+	if !e.Kind.Valid() {
+		q.dropped.Add(1)
+		return false
+	}
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}

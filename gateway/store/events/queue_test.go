@@ -136,7 +136,10 @@ func TestQueueCloseFlushesAndRefusesMore(t *testing.T) {
 	if q.Enqueue(decision("late.example")) {
 		t.Error("Enqueue after Close accepted an event")
 	}
-	if st := q.Stats(); st.Written != 250 || st.Dropped != 1 || st.Failed != 0 {
+	if q.Enqueue(Event{Kind: "click"}) {
+		t.Error("Enqueue accepted an unknown kind")
+	}
+	if st := q.Stats(); st.Written != 250 || st.Dropped != 2 || st.Failed != 0 {
 		t.Errorf("stats %+v", st)
 	}
 	closeQueue(t, q)

@@ -93,6 +93,40 @@ func TestSyncerRidesOutARedisRestart(t *testing.T) {
 	waitUntil(t, "changes flow again", func() bool { return matches(syncer, "after.example.com") })
 }
 
+func TestSyncerStartsWhileRedisIsDown(t *testing.T) {
+	srv := redistest.Start(t)
+	srv.Stop()
+	syncer := rules.NewSyncer(NewRules(newClient(t, srv), RulesOptions{}), rules.SyncerOptions{Resync: time.Hour, CallTimeout: time.Second})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		syncer.Run(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	waitUntil(t, "the failure reported", func() bool { return syncer.State().LastError != nil })
+	select {
+	case <-syncer.Loaded():
+		t.Fatal("loaded with Redis down")
+	default:
+	}
+	if matches(syncer, "any.example.com") || syncer.RuleSet().Len() != 0 {
+		t.Error("rules without a load")
+	}
+
+	srv.Restart()
+	addBlock(t, NewRules(newClient(t, srv), RulesOptions{}), "late.example.com")
+	select {
+	case <-syncer.Loaded():
+	case <-time.After(10 * time.Second):
+		t.Fatalf("not loaded within 10s of Redis starting: %+v", syncer.State())
+	}
+	waitUntil(t, "the rule applied", func() bool { return matches(syncer, "late.example.com") })
+}
+
 func TestAuditStreamIsCapped(t *testing.T) {
 	srv := redistest.Start(t)
 	c := newClient(t, srv)
