@@ -1,0 +1,145 @@
+// Package events records what happens to links: each decision of /go, each
+// click on "continue" past a warning, and each report of a suspicious link.
+//
+// The gateway hands events to a Queue, which never blocks it: a background
+// writer sends them in batches to a Sink (MemorySink here, a Redis one in
+// package redisstore). ComputeStats summarizes the stored events for
+// `safelink stats`. No event holds a raw IP address or user ID: UserHash is
+// a keyed hash from a Hasher.
+package events
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Kind says what happened.
+type Kind string
+
+// The kinds of event.
+const (
+	KindDecision Kind = "decision" // /go decided on a link
+	KindContinue Kind = "continue" // a user went on past a warning
+	KindReport   Kind = "report"   // a user reported a link
+)
+
+// Kinds lists every Kind.
+var Kinds = []Kind{KindDecision, KindContinue, KindReport}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool {
+	return slices.Contains(Kinds, k)
+}
+
+// Limits that Clip applies.
+const (
+	MaxCommentLength = 500 // characters of Comment
+	MaxFieldLength   = 253 // bytes of Action, Site, Category, UserHash and each reason
+	MaxReasons       = 16  // reasons kept
+)
+
+// Event is one thing that happened to a link.
+type Event struct {
+	Kind     Kind      `json:"kind"`
+	Time     time.Time `json:"time"`
+	Action   string    `json:"action,omitempty"`  // the decision: redirect, warn, block or invalid
+	Reasons  []string  `json:"reasons,omitempty"` // why a warning or block
+	Site     string    `json:"site,omitempty"`    // registrable domain of the link (ASCII)
+	Signed   bool      `json:"signed,omitempty"`  // the link carried a valid signature
+	UserHash string    `json:"user,omitempty"`    // Hasher.Hash of who acted; never the raw ID
+	Category string    `json:"category,omitempty"`
+	Comment  string    `json:"comment,omitempty"` // a report's free text
+}
+
+// Clip returns e within the limits: texts made valid UTF-8 and cut to
+// length, at most MaxReasons reasons. It never fails, since an event comes
+// from what users send.
+func (e Event) Clip() Event {
+	e.Action = clip(e.Action, MaxFieldLength)
+	e.Site = clip(e.Site, MaxFieldLength)
+	e.Category = clip(e.Category, MaxFieldLength)
+	e.UserHash = clip(e.UserHash, MaxFieldLength)
+	e.Comment = clipRunes(e.Comment, MaxCommentLength)
+	if len(e.Reasons) > 0 {
+		reasons := make([]string, min(len(e.Reasons), MaxReasons))
+		for i := range reasons {
+			reasons[i] = clip(e.Reasons[i], MaxFieldLength)
+		}
+		e.Reasons = reasons
+	}
+	return e
+}
+
+// HasReason reports whether e gives reason r.
+func (e *Event) HasReason(r string) bool {
+	for _, x := range e.Reasons {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// clip makes s valid UTF-8 and cuts it to at most max bytes on a character
+// boundary.
+func clip(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// clipRunes makes s valid UTF-8 and cuts it to at most max characters.
+func clipRunes(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	n := 0
+	for i := range s {
+		if n == max {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}
+
+// MinSaltLength is the shortest salt NewHasher accepts.
+const MinSaltLength = 16
+
+// Hasher turns a user identifier (an IP address, a user ID) into a
+// pseudonym: the same input gives the same hash, but without the salt the
+// hash cannot be tied back to the input, not even by trying every IP
+// address. Keep the salt secret and the same on every replica.
+type Hasher struct {
+	salt []byte
+}
+
+// NewHasher returns a Hasher keyed with salt, which must hold at least
+// MinSaltLength bytes.
+func NewHasher(salt []byte) (*Hasher, error) {
+	if len(salt) < MinSaltLength {
+		return nil, errors.New("events: the user hash salt must be at least 16 bytes")
+	}
+	return &Hasher{salt: append([]byte(nil), salt...)}, nil
+}
+
+// Hash returns the pseudonym of id: 32 hex digits of HMAC-SHA256. An empty
+// id gives an empty hash.
+func (h *Hasher) Hash(id string) string {
+	if id == "" {
+		return ""
+	}
+	mac := hmac.New(sha256.New, h.salt)
+	mac.Write([]byte(id))
+	return hex.EncodeToString(mac.Sum(nil)[:16])
+}

@@ -1,0 +1,257 @@
+package events
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Sink stores batches of events.
+type Sink interface {
+	// Write stores every event of batch, or returns an error; the queue then
+	// writes the same batch again. It must not keep batch after returning.
+	Write(ctx context.Context, batch []Event) error
+}
+
+// Defaults of QueueOptions.
+const (
+	DefaultCapacity     = 10_000
+	DefaultBatchSize    = 100
+	DefaultFlushEvery   = 200 * time.Millisecond
+	DefaultWriteTimeout = 2 * time.Second
+	DefaultRetries      = 5
+	DefaultRetryBackoff = 100 * time.Millisecond
+)
+
+// maxRetryBackoff caps the doubling wait between two attempts.
+const maxRetryBackoff = 5 * time.Second
+
+// QueueOptions tune a Queue. The zero value gives the defaults.
+type QueueOptions struct {
+	Capacity     int           // events waiting at most; more are dropped
+	BatchSize    int           // events written at once
+	FlushEvery   time.Duration // longest wait before a partial batch is written
+	WriteTimeout time.Duration // bound on one write
+	Retries      int           // writes of a failed batch after the first, before it is given up; negative for none
+	RetryBackoff time.Duration // wait before the first retry, doubled for each next one up to 5s
+	Logger       *slog.Logger  // write failures; none when nil
+}
+
+func (o *QueueOptions) setDefaults() {
+	if o.Capacity <= 0 {
+		o.Capacity = DefaultCapacity
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.FlushEvery <= 0 {
+		o.FlushEvery = DefaultFlushEvery
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = DefaultWriteTimeout
+	}
+	if o.Retries < 0 {
+		o.Retries = 0
+	} else if o.Retries == 0 {
+		o.Retries = DefaultRetries
+	}
+	if o.RetryBackoff <= 0 {
+		o.RetryBackoff = DefaultRetryBackoff
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// QueueStats counts what a Queue did since it started.
+type QueueStats struct {
+	Enqueued    uint64 // accepted by Enqueue
+	Written     uint64 // stored by the sink
+	Dropped     uint64 // refused by Enqueue: the queue was full or closed, or the kind unknown
+	Failed      uint64 // accepted but given up: the sink failed every retry, or Close ran out of time
+	WriteErrors uint64 // failed writes, retries included
+	Queued      int    // waiting now
+}
+
+// Queue buffers events between the gateway and a Sink. Enqueue never
+// blocks; a background writer sends batches by size or by time, retries a
+// failed batch with backoff a bounded number of times, and Close flushes.
+// Memory stays bounded by the capacity and one batch.
+type Queue struct {
+	sink Sink
+	opts QueueOptions
+
+	mu      sync.RWMutex // held for reading by Enqueue, for writing to close
+	closed  bool
+	events  chan Event
+	closing chan struct{}      // closed by Close
+	life    context.Context    // canceled when Close runs out of time
+	cancel  context.CancelFunc // cancels life
+	done    chan struct{}      // closed when the writer has finished
+
+	enqueued, written, dropped, failed, writeErrors atomic.Uint64
+}
+
+// NewQueue starts a Queue writing to sink. Call Close to flush and stop it.
+func NewQueue(sink Sink, opts QueueOptions) *Queue {
+	opts.setDefaults()
+	q := &Queue{
+		sink:    sink,
+		opts:    opts,
+		events:  make(chan Event, opts.Capacity),
+		closing: make(chan struct{}),
+		done:    make(chan struct{}),
+	}
+	q.life, q.cancel = context.WithCancel(context.Background())
+	go q.run()
+	return q
+}
+
+// Enqueue queues e, clipped (see Event.Clip) and stamped with the current
+// time if it has none. It never blocks: when the queue is full or closed,
+// or e's Kind is not valid, it drops e, counts it and returns false.
+func (q *Queue) Enqueue(e Event) bool {
+	if !e.Kind.Valid() {
+		q.dropped.Add(1)
+		return false
+	}
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	e = e.Clip()
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	if !q.closed {
+		select {
+		case q.events <- e:
+			q.enqueued.Add(1)
+			return true
+		default:
+		}
+	}
+	q.dropped.Add(1)
+	return false
+}
+
+// Close stops accepting events and writes what is queued. It returns when
+// everything is written or given up, or ctx's error when ctx ends first,
+// after giving up the rest.
+func (q *Queue) Close(ctx context.Context) error {
+	q.mu.Lock()
+	if !q.closed {
+		q.closed = true
+		close(q.closing)
+	}
+	q.mu.Unlock()
+	select {
+	case <-q.done:
+		return nil
+	case <-ctx.Done():
+		q.cancel()
+		<-q.done
+		return ctx.Err()
+	}
+}
+
+// Stats returns the counters.
+func (q *Queue) Stats() QueueStats {
+	return QueueStats{
+		Enqueued:    q.enqueued.Load(),
+		Written:     q.written.Load(),
+		Dropped:     q.dropped.Load(),
+		Failed:      q.failed.Load(),
+		WriteErrors: q.writeErrors.Load(),
+		Queued:      len(q.events),
+	}
+}
+
+// run is the writer: it gathers batches until Close, then flushes.
+func (q *Queue) run() {
+	defer close(q.done)
+	defer q.cancel()
+	batch := make([]Event, 0, q.opts.BatchSize)
+	flush := time.NewTimer(q.opts.FlushEvery)
+	flush.Stop()
+	for {
+		select {
+		case e := <-q.events:
+			if len(batch) == 0 {
+				flush.Reset(q.opts.FlushEvery)
+			}
+			batch = append(batch, e)
+			if len(batch) == q.opts.BatchSize {
+				flush.Stop()
+				q.write(batch)
+				batch = batch[:0]
+			}
+		case <-flush.C:
+			q.write(batch)
+			batch = batch[:0]
+		case <-q.closing:
+			flush.Stop()
+			q.flush(batch)
+			return
+		}
+	}
+}
+
+// flush writes batch and every queued event. Enqueue adds nothing once
+// closing is closed.
+func (q *Queue) flush(batch []Event) {
+	for {
+		select {
+		case e := <-q.events:
+			batch = append(batch, e)
+			if len(batch) < q.opts.BatchSize {
+				continue
+			}
+		default:
+			if len(batch) > 0 {
+				q.write(batch)
+			}
+			return
+		}
+		q.write(batch)
+		batch = batch[:0]
+	}
+}
+
+// write stores batch, retrying with backoff, and gives it up after the last
+// retry or when Close has run out of time.
+func (q *Queue) write(batch []Event) {
+	if len(batch) == 0 {
+		return
+	}
+	backoff := q.opts.RetryBackoff
+	for attempt := 0; ; attempt++ {
+		if q.life.Err() != nil {
+			q.giveUp(batch, "closing ran out of time", nil)
+			return
+		}
+		ctx, cancel := context.WithTimeout(q.life, q.opts.WriteTimeout)
+		err := q.sink.Write(ctx, batch)
+		cancel()
+		if err == nil {
+			q.written.Add(uint64(len(batch)))
+			return
+		}
+		q.writeErrors.Add(1)
+		if attempt == q.opts.Retries {
+			q.giveUp(batch, "the sink failed every retry", err)
+			return
+		}
+		q.opts.Logger.Debug("event write failed; retrying", "events", len(batch), "retry_in", backoff, "error", err)
+		select {
+		case <-time.After(backoff):
+		case <-q.life.Done():
+		}
+		backoff = min(2*backoff, maxRetryBackoff)
+	}
+}
+
+func (q *Queue) giveUp(batch []Event, why string, err error) {
+	q.failed.Add(uint64(len(batch)))
+	q.opts.Logger.Warn("events given up", "events", len(batch), "why", why, "error", err)
+}

@@ -1,0 +1,216 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/blibli/safelink/gateway/store/rules"
+)
+
+// RulesOptions tune a Rules store. The zero value is usable.
+type RulesOptions struct {
+	Prefix     string       // key prefix; DefaultPrefix when empty
+	AuditLimit int          // approximate length cap of the audit stream; rules.DefaultAuditLimit when 0
+	Logger     *slog.Logger // undecodable entries and watch problems; none when nil
+}
+
+// Rules is a rules.Store in Redis.
+type Rules struct {
+	client     redis.UniversalClient
+	all        string // hash of rules
+	revision   string // change counter
+	audit      string // stream of changes
+	channel    string // pub/sub channel of changes
+	auditLimit int
+	log        *slog.Logger
+}
+
+var _ rules.Store = (*Rules)(nil)
+
+// NewRules returns a rules.Store kept in Redis through client.
+func NewRules(client redis.UniversalClient, opts RulesOptions) *Rules {
+	p := prefixOr(opts.Prefix)
+	if opts.AuditLimit <= 0 {
+		opts.AuditLimit = rules.DefaultAuditLimit
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Rules{
+		client:     client,
+		all:        p + ":{rules}:all",
+		revision:   p + ":{rules}:revision",
+		audit:      p + ":{rules}:audit",
+		channel:    p + ":rules:changes",
+		auditLimit: opts.AuditLimit,
+		log:        opts.Logger,
+	}
+}
+
+// commitScript applies one change atomically. KEYS: all, revision, audit.
+// ARGV: rule ID, rule JSON (empty to remove), change JSON without revision
+// and rule, audit cap, channel. Adding stores the rule; removing deletes it
+// and returns nil when it is already gone. The change, with its revision
+// and the whole rule, goes to the audit stream and the channel.
+var commitScript = redis.NewScript(`
+local rule = ARGV[2]
+if rule == "" then
+  rule = redis.call("HGET", KEYS[1], ARGV[1])
+  if not rule then return false end
+  redis.call("HDEL", KEYS[1], ARGV[1])
+else
+  redis.call("HSET", KEYS[1], ARGV[1], rule)
+end
+local change = cjson.decode(ARGV[3])
+change["revision"] = redis.call("INCR", KEYS[2])
+change["rule"] = cjson.decode(rule)
+local msg = cjson.encode(change)
+redis.call("XADD", KEYS[3], "MAXLEN", "~", ARGV[4], "*", "change", msg)
+redis.call("PUBLISH", ARGV[5], msg)
+return msg
+`)
+
+// changeHead is what commitScript completes into a rules.Change.
+type changeHead struct {
+	Op   rules.Op  `json:"op"`
+	By   string    `json:"by"`
+	Why  string    `json:"why"`
+	Time time.Time `json:"time"`
+}
+
+// commit runs commitScript. ruleJSON is empty to remove the rule id.
+func (s *Rules) commit(ctx context.Context, id string, ruleJSON []byte, head changeHead) (rules.Change, error) {
+	headJSON, err := json.Marshal(head)
+	if err != nil {
+		return rules.Change{}, err
+	}
+	msg, err := commitScript.Run(ctx, s.client, []string{s.all, s.revision, s.audit},
+		id, ruleJSON, headJSON, s.auditLimit, s.channel).Text()
+	if err != nil {
+		return rules.Change{}, err
+	}
+	return decodeChange(msg)
+}
+
+func decodeChange(msg string) (rules.Change, error) {
+	var c rules.Change
+	if err := json.Unmarshal([]byte(msg), &c); err != nil {
+		return rules.Change{}, fmt.Errorf("undecodable rule change: %w", err)
+	}
+	return c, nil
+}
+
+// List implements rules.Store. A rule that does not decode is logged and
+// left out, so one bad entry cannot stop every replica from syncing.
+func (s *Rules) List(ctx context.Context) (rules.Snapshot, error) {
+	var all *redis.MapStringStringCmd
+	var rev *redis.StringCmd
+	_, err := s.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		all = p.HGetAll(ctx, s.all)
+		rev = p.Get(ctx, s.revision)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return rules.Snapshot{}, err
+	}
+	snap := rules.Snapshot{Rules: make([]rules.Rule, 0, len(all.Val()))}
+	if v := rev.Val(); v != "" {
+		if snap.Revision, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return rules.Snapshot{}, fmt.Errorf("rule revision %q: %w", v, err)
+		}
+	}
+	for id, raw := range all.Val() {
+		var r rules.Rule
+		if err := json.Unmarshal([]byte(raw), &r); err != nil || r.ID != id {
+			s.log.Warn("skipping an undecodable rule", "id", id, "error", err)
+			continue
+		}
+		snap.Rules = append(snap.Rules, r)
+	}
+	return snap, nil
+}
+
+// Add implements rules.Store.
+func (s *Rules) Add(ctx context.Context, r rules.Rule) (rules.Rule, error) {
+	r, err := rules.Prepare(r, time.Now())
+	if err != nil {
+		return rules.Rule{}, err
+	}
+	ruleJSON, err := json.Marshal(r)
+	if err != nil {
+		return rules.Rule{}, err
+	}
+	head := changeHead{Op: rules.OpAdd, By: r.CreatedBy, Why: r.Reason, Time: r.CreatedAt}
+	if _, err := s.commit(ctx, r.ID, ruleJSON, head); err != nil {
+		return rules.Rule{}, fmt.Errorf("adding rule: %w", err)
+	}
+	return r, nil
+}
+
+// Remove implements rules.Store.
+func (s *Rules) Remove(ctx context.Context, id, by, why string) (rules.Rule, error) {
+	by, why, err := rules.CheckRemoval(by, why)
+	if err != nil {
+		return rules.Rule{}, err
+	}
+	c, err := s.commit(ctx, id, nil, changeHead{Op: rules.OpRemove, By: by, Why: why, Time: time.Now().UTC()})
+	if errors.Is(err, redis.Nil) {
+		return rules.Rule{}, fmt.Errorf("removing rule %q: %w", id, rules.ErrNotFound)
+	}
+	if err != nil {
+		return rules.Rule{}, fmt.Errorf("removing rule: %w", err)
+	}
+	return c.Rule, nil
+}
+
+// RemoveExpired implements rules.Store.
+func (s *Rules) RemoveExpired(ctx context.Context, now time.Time) ([]rules.Change, error) {
+	snap, err := s.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var changes []rules.Change
+	for _, r := range snap.Rules {
+		if r.Active(now) {
+			continue
+		}
+		e := rules.ExpiryChange(r, now)
+		c, err := s.commit(ctx, r.ID, nil, changeHead{Op: e.Op, By: e.By, Why: e.Why, Time: e.Time})
+		switch {
+		case errors.Is(err, redis.Nil): // another replica removed it first
+		case err != nil:
+			return changes, fmt.Errorf("removing expired rule: %w", err)
+		default:
+			changes = append(changes, c)
+		}
+	}
+	return changes, nil
+}
+
+// Audit implements rules.Store.
+func (s *Rules) Audit(ctx context.Context, limit int) ([]rules.Change, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	entries, err := s.client.XRevRangeN(ctx, s.audit, "+", "-", int64(limit)).Result()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rules.Change, 0, len(entries))
+	for _, e := range entries {
+		msg, _ := e.Values["change"].(string)
+		c, err := decodeChange(msg)
+		if err != nil {
+			return nil, fmt.Errorf("audit entry %s: %w", e.ID, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

@@ -1,0 +1,205 @@
+// Package rules holds the security team's emergency rules: a block, warn or
+// allow decision for a domain, a host or a URL prefix, added and removed at
+// run time on every replica at once.
+//
+// A Store keeps the rules and an audit log of every change; MemoryStore is
+// the embedded default and the Redis one lives in package redisstore. Each
+// replica runs a Syncer that holds every rule in memory as an immutable
+// RuleSet, so matching a link never waits on the store.
+//
+// # Matching
+//
+// A domain rule covers the domain and every subdomain; a host rule exactly
+// one host (a name or an IP address); a url-prefix rule every URL whose
+// normalized form starts with the prefix, whatever its scheme (a rule for
+// https://x.example/p also covers http://x.example/p) and ignoring any
+// user name in the URL. When several rules match, the strongest action
+// wins: block beats warn beats allow, however specific the weaker rule is.
+// A rule stops matching at the instant of its ExpiresAt.
+package rules
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind says what a rule's Value is compared with.
+type Kind string
+
+// The kinds of match.
+const (
+	MatchDomain    Kind = "domain"     // the domain and its subdomains
+	MatchHost      Kind = "host"       // exactly one host name or IP address
+	MatchURLPrefix Kind = "url-prefix" // URLs starting with an absolute http(s) prefix
+)
+
+// Action is what a rule asks the gateway to do with a matching link.
+type Action string
+
+// The actions, strongest first.
+const (
+	Block Action = "block" // the block page, without a way through
+	Warn  Action = "warn"  // the warning page
+	Allow Action = "allow" // no rule-based warning; other checks still apply
+)
+
+// strength orders actions: a stronger action wins over a weaker one.
+func (a Action) strength() int {
+	switch a {
+	case Block:
+		return 3
+	case Warn:
+		return 2
+	case Allow:
+		return 1
+	}
+	return 0
+}
+
+// Limits on the free-text fields of a rule and of a removal.
+const (
+	MaxReasonLength = 500  // characters of Rule.Reason and of a removal's why
+	MaxByLength     = 100  // characters of Rule.CreatedBy and of a removal's by
+	MaxValueLength  = 2048 // bytes of a normalized Value
+)
+
+// Rule is one emergency rule. Its JSON form is the one stored and shown by
+// the admin API.
+type Rule struct {
+	ID        string    `json:"id"`
+	Match     Kind      `json:"match"`
+	Value     string    `json:"value"`
+	Action    Action    `json:"action"`
+	Reason    string    `json:"reason"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at,omitzero"` // zero: never expires
+}
+
+// Active reports whether r matches at now: it has no expiry or now is
+// before it.
+func (r *Rule) Active(now time.Time) bool {
+	return r.ExpiresAt.IsZero() || now.Before(r.ExpiresAt)
+}
+
+// FieldError names the field of a rule, or of a removal, that is wrong.
+type FieldError struct {
+	Field string // JSON name of the field
+	Msg   string
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("rule %s: %s", e.Field, e.Msg)
+}
+
+func fieldError(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Normalize checks r's match, value, action and texts and returns r with
+// the value in its normalized form (see the value rules of each Kind) and
+// the texts trimmed. ID and the times are kept as they are.
+func (r Rule) Normalize() (Rule, error) {
+	var err error
+	switch r.Match {
+	case MatchDomain:
+		r.Value, err = NormalizeDomain(r.Value)
+	case MatchHost:
+		r.Value, err = NormalizeHost(r.Value)
+	case MatchURLPrefix:
+		r.Value, err = NormalizeURLPrefix(r.Value)
+	default:
+		return Rule{}, fieldError("match", "%q is not domain, host or url-prefix", truncate(string(r.Match)))
+	}
+	if err != nil {
+		return Rule{}, &FieldError{Field: "value", Msg: err.Error()}
+	}
+	if r.Action.strength() == 0 {
+		return Rule{}, fieldError("action", "%q is not block, warn or allow", truncate(string(r.Action)))
+	}
+	if r.Reason, err = checkText(r.Reason, MaxReasonLength); err != nil {
+		return Rule{}, &FieldError{Field: "reason", Msg: err.Error()}
+	}
+	if r.CreatedBy, err = checkText(r.CreatedBy, MaxByLength); err != nil {
+		return Rule{}, &FieldError{Field: "created_by", Msg: err.Error()}
+	}
+	return r, nil
+}
+
+// Prepare readies a new rule for a Store: it normalizes r, gives it a new
+// ID and now as CreatedAt, and refuses an ExpiresAt that is not after now.
+func Prepare(r Rule, now time.Time) (Rule, error) {
+	r, err := r.Normalize()
+	if err != nil {
+		return Rule{}, err
+	}
+	if !r.ExpiresAt.IsZero() && !r.ExpiresAt.After(now) {
+		return Rule{}, fieldError("expires_at", "%s is not in the future", r.ExpiresAt.UTC().Format(time.RFC3339))
+	}
+	r.ID = newID()
+	r.CreatedAt = now.UTC()
+	if !r.ExpiresAt.IsZero() {
+		r.ExpiresAt = r.ExpiresAt.UTC()
+	}
+	return r, nil
+}
+
+// CheckRemoval checks who removes a rule and why, with the limits of
+// CreatedBy and Reason, and returns both trimmed.
+func CheckRemoval(by, why string) (string, string, error) {
+	by, err := checkText(by, MaxByLength)
+	if err != nil {
+		return "", "", &FieldError{Field: "by", Msg: err.Error()}
+	}
+	why, err = checkText(why, MaxReasonLength)
+	if err != nil {
+		return "", "", &FieldError{Field: "why", Msg: err.Error()}
+	}
+	return by, why, nil
+}
+
+// checkText trims s and requires one line of valid UTF-8, not empty, at
+// most max characters, without control or invisible formatting characters.
+func checkText(s string, max int) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("is not valid UTF-8")
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", fmt.Errorf("is required")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", fmt.Errorf("has %d characters, at most %d", n, max)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
+			return "", fmt.Errorf("has the control character %U; write one line of text", r)
+		}
+	}
+	return s, nil
+}
+
+// newID returns a random rule ID: 16 lowercase hex digits.
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// truncate shortens a bad value for an error message.
+func truncate(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,164 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// flakyStore is a MemoryStore whose List can fail and whose watch can lose
+// a chosen change or carry injected notices.
+type flakyStore struct {
+	*MemoryStore
+	failList atomic.Bool
+	lose     atomic.Uint64 // revision whose notice is lost
+	inject   chan Notice
+}
+
+func newFlakyStore() *flakyStore {
+	return &flakyStore{MemoryStore: NewMemoryStore(0), inject: make(chan Notice)}
+}
+
+func (f *flakyStore) List(ctx context.Context) (Snapshot, error) {
+	if f.failList.Load() {
+		return Snapshot{}, errors.New("store unreachable")
+	}
+	return f.MemoryStore.List(ctx)
+}
+
+func (f *flakyStore) Watch(ctx context.Context) <-chan Notice {
+	in := f.MemoryStore.Watch(ctx)
+	out := make(chan Notice)
+	go func() {
+		defer close(out)
+		for {
+			var n Notice
+			select {
+			case m, ok := <-in:
+				if !ok {
+					return
+				}
+				if m.Change != nil && m.Change.Revision == f.lose.Load() {
+					continue
+				}
+				n = m
+			case n = <-f.inject:
+			}
+			select {
+			case out <- n:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// startSyncer runs a Syncer of store until the test ends and waits for its
+// first load.
+func startSyncer(t *testing.T, store Store, opts SyncerOptions) *Syncer {
+	t.Helper()
+	s := NewSyncer(store, opts)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	select {
+	case <-s.Loaded():
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no first load within 5s: %+v", s.State())
+	}
+	return s
+}
+
+// eventually polls cond for up to five seconds.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within 5s: %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func addRule(t *testing.T, store Store, value string) Rule {
+	t.Helper()
+	r, err := store.Add(context.Background(), Rule{Match: MatchDomain, Value: value, Action: Block, Reason: "test", CreatedBy: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func blocked(s *Syncer, domain string) bool {
+	_, ok := s.Match(domain, "https://"+domain+"/", time.Now())
+	return ok
+}
+
+func TestSyncerResyncsAfterAMissedChange(t *testing.T) {
+	store := newFlakyStore()
+	s := startSyncer(t, store, SyncerOptions{Resync: time.Hour})
+	addRule(t, store, "one.example.com")
+	eventually(t, "first rule applied", func() bool { return blocked(s, "one.example.com") })
+
+	store.lose.Store(2)
+	addRule(t, store, "two.example.com")
+	addRule(t, store, "three.example.com")
+	eventually(t, "reload after the gap", func() bool {
+		return blocked(s, "two.example.com") && blocked(s, "three.example.com")
+	})
+	if st := s.State(); st.Revision != 3 || st.Rules != 3 || st.LastError != nil {
+		t.Errorf("state %+v, want revision 3 and 3 rules", st)
+	}
+}
+
+func TestSyncerKeepsItsCopyWhileTheStoreFails(t *testing.T) {
+	store := newFlakyStore()
+	s := startSyncer(t, store, SyncerOptions{Resync: time.Hour})
+	addRule(t, store, "one.example.com")
+	eventually(t, "rule applied", func() bool { return blocked(s, "one.example.com") })
+	synced := s.State().LastSync
+
+	store.failList.Store(true)
+	store.inject <- Notice{Err: errors.New("connection reset")}
+	store.inject <- Notice{Resync: true}
+	eventually(t, "failure reported", func() bool { return s.State().LastErrorAt.After(synced) })
+	st := s.State()
+	if st.LastError == nil || !blocked(s, "one.example.com") || st.Rules != 1 || !st.LastSync.Equal(synced) {
+		t.Fatalf("during the failure: state %+v, still blocked %v", st, blocked(s, "one.example.com"))
+	}
+
+	store.failList.Store(false)
+	store.inject <- Notice{Resync: true}
+	eventually(t, "recovered", func() bool { return s.State().LastError == nil })
+	if st := s.State(); !st.LastSync.After(synced) {
+		t.Errorf("no new full load after recovery: %+v", st)
+	}
+}
+
+func TestSyncerCleansUpExpiredRules(t *testing.T) {
+	store := NewMemoryStore(0)
+	s := startSyncer(t, store, SyncerOptions{Resync: 20 * time.Millisecond})
+	r, err := store.Add(context.Background(), Rule{Match: MatchHost, Value: "brief.example", Action: Warn,
+		Reason: "test", CreatedBy: "test", ExpiresAt: time.Now().Add(50 * time.Millisecond)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "expired rule removed from the store and the copy", func() bool {
+		snap, _ := store.List(context.Background())
+		return len(snap.Rules) == 0 && s.RuleSet().Len() == 0
+	})
+	audit, _ := store.Audit(context.Background(), 10)
+	if len(audit) != 2 || audit[0].Op != OpExpire || audit[0].Rule.ID != r.ID || audit[0].By != ExpiredBy {
+		t.Errorf("audit %+v, want the expiry of %s first", audit, r.ID)
+	}
+}
