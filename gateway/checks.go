@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/blibli/safelink/gateway/store/rules"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -12,9 +13,17 @@ import (
 // set.
 const DefaultThreatTimeout = 300 * time.Millisecond
 
+// RuleMatcher finds the security-team rule that applies to a link; the
+// rule cache of every replica is one.
+type RuleMatcher interface {
+	Match(host, url string, now time.Time) (rules.Rule, bool)
+}
+
 // Checks gathers the facts of a click that the link alone does not tell,
 // and decides with them. The /go handler and "safelink check" share it.
 type Checks struct {
+	// Rules finds the security team's emergency rules; nil means none.
+	Rules RuleMatcher
 	// Threats checks links against threat lists; nil turns checking off.
 	Threats ThreatLists
 	// ThreatTimeout is the time budget of one lookup.
@@ -30,7 +39,14 @@ func (c *Checks) Decide(ctx context.Context, policy *verdict.Policy, q verdict.G
 		return v
 	}
 	var f verdict.Facts
-	f.Threats, f.ThreatsUnverified = c.lookupThreats(ctx, v.Target)
+	if c.Rules != nil {
+		if r, ok := c.Rules.Match(v.URL.Host, v.Target, time.Now()); ok {
+			f.Rule = &verdict.Rule{ID: r.ID, Action: verdict.RuleAction(r.Action), Reason: r.Reason}
+		}
+	}
+	if f.Rule == nil || f.Rule.Action != verdict.RuleBlock {
+		f.Threats, f.ThreatsUnverified = c.lookupThreats(ctx, v.Target)
+	}
 	return v.Apply(f)
 }
 

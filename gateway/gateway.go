@@ -8,12 +8,16 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -26,14 +30,27 @@ type Config struct {
 	HSTSMaxAge time.Duration
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
-	// Checks gathers the facts of each click, such as the threat lists.
+	// Checks gathers the facts of each click: rules and threat lists.
 	Checks Checks
+	// Shared is the state the replicas share: rules, events, limits.
+	Shared Shared
+	// Tokens signs the continue and report forms. Every replica needs the
+	// same key; nil makes a random one, fit for a single instance only.
+	Tokens *token.Signer
+	// AdminTokens are the bearer tokens of the admin API; none turns the
+	// API off.
+	AdminTokens []string
+	// ClientIP finds a request's client address: behind a proxy, from the
+	// header it sets. Nil takes the peer address.
+	ClientIP echo.IPExtractor
 }
 
 // Gateway serves the public and internal HTTP endpoints.
 type Gateway struct {
 	cfg      Config
 	checks   *Checks
+	tokens   *token.Signer
+	metrics  *metrics
 	load     Loader
 	current  atomic.Pointer[loaded]
 	reloads  reloadState
@@ -53,13 +70,21 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 	if cfg.Checks.Log == nil {
 		cfg.Checks.Log = logger
 	}
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = echo.ExtractIPDirect()
+	}
 	g := &Gateway{
 		cfg:     cfg,
 		checks:  &cfg.Checks,
+		tokens:  cfg.Tokens,
 		load:    load,
 		headers: securityHeaders(cfg.HSTSMaxAge),
 		log:     logger,
 	}
+	if g.tokens == nil {
+		g.tokens = token.RandomSigner()
+	}
+	g.metrics = newMetrics(g)
 	l, err := g.prepare()
 	if err != nil {
 		return nil, err
@@ -77,16 +102,23 @@ func (g *Gateway) Public() http.Handler {
 	e := g.newEcho()
 	get(e, "/", g.handleHome)
 	get(e, "/go", g.handleGo)
+	forms := middleware.BodyLimit(strconv.Itoa(maxFormBytes/1024) + "K")
+	e.POST("/go/continue", g.handleContinue, forms)
+	e.POST("/report", g.handleReport, forms)
+	get(e, "/report/thanks", g.handleThanks)
 	get(e, "/static/*", g.handleStatic)
 	g.addHealth(e)
 	return e
 }
 
-// Internal returns the handler of the internal listener: health, and the
-// preview gallery of every page variant with the static files it needs.
+// Internal returns the handler of the internal listener: health, metrics,
+// the admin API, and the preview gallery of every page variant with the
+// static files it needs.
 func (g *Gateway) Internal() http.Handler {
 	e := g.newEcho()
 	g.addHealth(e)
+	get(e, "/metrics", g.handleMetrics())
+	g.addAdmin(e)
 	g.addPreview(e)
 	get(e, "/static/*", g.handleStatic)
 	return e
@@ -96,7 +128,8 @@ func (g *Gateway) newEcho() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = g.handleError
-	e.Use(g.setHeaders, g.logRequests, middleware.Recover())
+	e.IPExtractor = g.cfg.ClientIP
+	e.Use(g.setHeaders, g.logRequests, g.measure, middleware.Recover())
 	return e
 }
 
@@ -110,19 +143,22 @@ func (g *Gateway) handleHome(c echo.Context) error {
 }
 
 // handleGo decides on the link in u= and redirects, warns, blocks or
-// refuses. It never fetches the destination and has no side effect.
+// refuses. It never fetches the destination; its one side effect is a
+// counted event.
 func (g *Gateway) handleGo(c echo.Context) error {
 	l := g.current.Load()
 	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery)
+	g.metrics.observeDecision(&v)
+	g.record(c, events.KindDecision, &v, nil)
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
 	case verdict.Warn:
-		return g.render(c, l, l.verdictPage(pageWarn, http.StatusOK, &v))
+		return g.render(c, l, g.verdictPage(l, pageWarn, http.StatusOK, &v))
 	case verdict.Block:
-		return g.render(c, l, l.verdictPage(pageBlock, http.StatusForbidden, &v))
+		return g.render(c, l, g.verdictPage(l, pageBlock, http.StatusForbidden, &v))
 	default:
-		return g.render(c, l, l.verdictPage(pageInvalid, http.StatusBadRequest, &v))
+		return g.render(c, l, g.verdictPage(l, pageInvalid, http.StatusBadRequest, &v))
 	}
 }
 
@@ -147,6 +183,10 @@ func (g *Gateway) handleError(err error, c echo.Context) {
 	}
 	if status >= 500 {
 		g.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
+	}
+	if isAPI(c) {
+		_ = c.JSON(status, apiError{Error: strings.ToLower(http.StatusText(status))})
+		return
 	}
 	l := g.current.Load()
 	p := &Page{Page: pageError, Status: status, HomeURL: l.homeURL}

@@ -2,8 +2,11 @@ package gateway
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/blibli/safelink/gateway/store/rules"
 )
 
 func (g *Gateway) addHealth(e *echo.Echo) {
@@ -20,6 +23,12 @@ func (g *Gateway) handleHealth(c echo.Context) error {
 // draining, with the state of its parts and of the last reload.
 func (g *Gateway) handleReady(c echo.Context) error {
 	body := map[string]any{"status": "ready", "reload": g.ReloadStats(), "safebrowsing": g.threatStatus()}
+	if sync := g.cfg.Shared.RuleSync; sync != nil {
+		body["rules"] = ruleStatus(sync.State())
+	}
+	if q := g.cfg.Shared.Events; q != nil {
+		body["events"] = q.Stats()
+	}
 	for k, v := range g.current.Load().status {
 		body[k] = v
 	}
@@ -28,4 +37,18 @@ func (g *Gateway) handleReady(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, body)
 	}
 	return c.JSON(http.StatusOK, body)
+}
+
+// ruleStatus describes a replica's copy of the rules for /readyz.
+func ruleStatus(st rules.SyncState) map[string]any {
+	out := map[string]any{"count": st.Rules, "revision": st.Revision}
+	if !st.LastSync.IsZero() {
+		out["last_sync"] = st.LastSync
+		out["age_seconds"] = int64(time.Since(st.LastSync) / time.Second)
+	}
+	if st.LastError != nil {
+		out["error"] = st.LastError.Error()
+		out["error_at"] = st.LastErrorAt
+	}
+	return out
 }

@@ -14,12 +14,14 @@ const (
 	pageBlock   = "block"
 	pageInvalid = "invalid"
 	pageError   = "error"
+	pageThanks  = "thanks"
+	pageExpired = "expired"
 )
 
 // Page is the data every page template receives. docs/templates.md
 // describes each field for the web team.
 type Page struct {
-	Page   string // template name: "warn", "block", "invalid", "error"
+	Page   string // template name: "warn", "block", "invalid", "error", "thanks", "expired"
 	Status int    // HTTP status of the response
 	// HomeURL is where "back to Blibli" leads.
 	HomeURL string
@@ -35,8 +37,12 @@ type Page struct {
 	Threats     []string // threat lists the link is on, e.g. "malware"
 	RuleReason  string   // the security team's note when one of its rules matched
 	Imitates    string   // the official domain a lookalike imitates
-	ContinueURL string   // where "continue" leads on a warning page
 	Problem     string   // why a link is invalid, e.g. "scheme", "internal"
+
+	// Tokens of the forms: "continue" on a warning page, the report form
+	// on warning and block pages. Each is short-lived and signed.
+	ContinueToken string
+	ReportToken   string
 }
 
 // Has reports whether the page shows the given reason.
@@ -44,8 +50,8 @@ func (p *Page) Has(reason string) bool {
 	return slices.Contains(p.Reasons, reason)
 }
 
-// verdictPage builds the page data for a verdict.
-func (l *loaded) verdictPage(name string, status int, v *verdict.Verdict) *Page {
+// verdictPage builds the page data for a verdict, with its form tokens.
+func (g *Gateway) verdictPage(l *loaded, name string, status int, v *verdict.Verdict) *Page {
 	p := &Page{Page: name, Status: status, HomeURL: l.homeURL, Problem: string(v.Problem)}
 	if v.URL == nil {
 		return p
@@ -55,8 +61,9 @@ func (l *loaded) verdictPage(name string, status int, v *verdict.Verdict) *Page 
 	p.URL, p.Target = v.URL.Display(), v.Target
 	p.Imitates = v.Imitates
 	if v.Action == verdict.Warn {
-		p.ContinueURL = v.Target
+		p.ContinueToken = g.continueToken(v.Target)
 	}
+	p.ReportToken = g.reportToken(v)
 	if v.Rule != nil {
 		p.RuleReason = v.Rule.Reason
 	}

@@ -21,13 +21,17 @@ type Variant struct {
 	Page        *Page
 }
 
+// samplePreviewToken stands in for the form tokens on the sample pages; the
+// gateway refuses it, as it refuses every token it did not sign.
+const samplePreviewToken = "preview"
+
 // sampleRule is the note of the security team on the sample pages.
 const sampleRule = "Dipakai dalam penipuan voucher palsu."
 
 // Variants returns every page variant with sample data: a warning for each
 // reason alone and all combined, a very long URL and an IDN host, a block
-// for each threat and for a rule, the invalid page for each problem, and
-// the error pages.
+// for each threat and for a rule, the invalid page for each problem, the
+// report thanks, the expired form, and the error pages (429 included).
 func Variants(homeURL string) []Variant {
 	var vs []Variant
 	add := func(name, description string, p *Page) {
@@ -54,7 +58,9 @@ func Variants(homeURL string) []Variant {
 	for _, p := range weburl.Problems {
 		add("invalid-"+string(p), "invalid link: "+string(p), &Page{Page: pageInvalid, Status: http.StatusBadRequest, HomeURL: homeURL, Problem: string(p)})
 	}
-	for _, status := range []int{http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusInternalServerError} {
+	add("report-thanks", "thanks for a report", &Page{Page: pageThanks, Status: http.StatusOK, HomeURL: homeURL})
+	add("expired", "a warning page's form sent too late", &Page{Page: pageExpired, Status: http.StatusBadRequest, HomeURL: homeURL})
+	for _, status := range []int{http.StatusForbidden, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusTooManyRequests, http.StatusInternalServerError} {
 		add(fmt.Sprintf("error-%d", status), "error page "+http.StatusText(status), &Page{Page: pageError, Status: status, HomeURL: homeURL})
 	}
 	return vs
@@ -99,8 +105,9 @@ func samplePage(name, homeURL, rawURL string, reasons ...verdict.Reason) *Page {
 		Reasons: stringsOf(reasons),
 	}
 	if name == pageWarn {
-		p.ContinueURL = p.Target
+		p.ContinueToken = samplePreviewToken
 	}
+	p.ReportToken = samplePreviewToken
 	for _, r := range reasons {
 		switch r {
 		case verdict.ReasonLookalike:

@@ -4,6 +4,9 @@
 //	safelink check URL…        explain the decision on each URL
 //	safelink allowlist lint    validate allowlist files
 //	safelink templates check   render every page variant from the templates
+//	safelink rule add|ls|rm    manage the emergency rules (admin API)
+//	safelink audit             the audit log of the rules
+//	safelink stats             click and report statistics
 //
 // Every flag can also be set with an environment variable: SAFELINK_ and
 // the flag name in capitals with "-" as "_" (-public-url is
@@ -44,6 +47,9 @@ Usage:
   safelink check [flags] URL...          explain the decision on each URL
   safelink allowlist lint [DIR]          validate allowlist files (default: the embedded ones)
   safelink templates check [DIR]         render every page variant with the overrides in DIR
+  safelink rule add|ls|rm [flags]        manage the emergency rules of a running gateway
+  safelink audit [flags]                 show who changed which rule, when and why
+  safelink stats [flags]                 top clicked sites, click-through per reason, recent reports
 
 Run "safelink COMMAND -h" for the flags of a command. Every flag can also be
 set with its SAFELINK_* environment variable, listed there.
@@ -68,6 +74,12 @@ func run(e env) int {
 		}
 		fmt.Fprint(e.stderr, "safelink allowlist: expected \"lint\"\n\n"+usage)
 		return exitUsage
+	case "rule":
+		return ruleCommand(e)
+	case "audit":
+		return auditCommand(e)
+	case "stats":
+		return statsCommand(e)
 	case "templates":
 		if len(rest) > 0 && rest[0] == "check" {
 			e.args = rest[1:]

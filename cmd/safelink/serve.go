@@ -20,6 +20,7 @@ type serveFlags struct {
 	policyFlags
 	assetFlags
 	threatFlags
+	sharedFlags
 	watch             bool
 	addr              string
 	internalAddr      string
@@ -41,6 +42,7 @@ func serve(e env) int {
 	f.policyFlags.register(fs)
 	f.assetFlags.register(fs)
 	f.threatFlags.register(fs)
+	f.sharedFlags.register(fs)
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /static/, /healthz, /readyz")
 	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz; keep it off the internet")
@@ -98,11 +100,34 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		defer sb.Close()
 		logger.Info("Safe Browsing is on; the lists load in the background", "lists", f.threatFlags.lists, "db", f.threatFlags.dbPath)
 	}
+	tokens, err := f.sharedFlags.tokens(logger)
+	if err != nil {
+		return err
+	}
+	adminTokens, err := f.adminTokenList()
+	if err != nil {
+		return err
+	}
+	clientIP, err := f.clientIP()
+	if err != nil {
+		return err
+	}
+	shared, err := f.sharedFlags.open(logger)
+	if err != nil {
+		return err
+	}
+	syncCtx, stopSync := context.WithCancel(context.Background())
+	defer stopSync()
+	go shared.syncer.Run(syncCtx)
 	g, err := gateway.New(gateway.Config{
-		HomeURL:    f.homeURL,
-		HSTSMaxAge: f.hstsMaxAge,
-		Logger:     logger,
-		Checks:     gateway.Checks{Threats: gatewayLists(sb), ThreatTimeout: f.threatFlags.timeout},
+		HomeURL:     f.homeURL,
+		HSTSMaxAge:  f.hstsMaxAge,
+		Logger:      logger,
+		Checks:      gateway.Checks{Rules: shared.syncer, Threats: gatewayLists(sb), ThreatTimeout: f.threatFlags.timeout},
+		Shared:      shared.Shared,
+		Tokens:      tokens,
+		AdminTokens: adminTokens,
+		ClientIP:    clientIP,
 	}, f.loadBundle)
 	if err != nil {
 		return err
@@ -127,16 +152,32 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	logger.Info("gateway started",
 		"public", listeners[0].Addr().String(), "internal", listeners[1].Addr().String(),
 		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir),
-		"templates", source(f.templatesDir), "static", source(f.staticDir))
+		"templates", source(f.templatesDir), "static", source(f.staticDir),
+		"shared_state", sharedSource(f.redisURL), "admin_api", len(adminTokens) > 0)
+	shutdownStart := time.Now()
 	err = serveAll(ctx, servers, listeners, f.shutdownTimeout, func() {
 		logger.Info("shutting down", "timeout", f.shutdownTimeout)
+		shutdownStart = time.Now()
 		g.Drain()
 	})
+	flushCtx, cancel := context.WithTimeout(context.Background(), max(f.shutdownTimeout-time.Since(shutdownStart), time.Second))
+	defer cancel()
+	if flushErr := shared.close(flushCtx); flushErr != nil {
+		logger.Error("events not all written at shutdown", "err", flushErr, "events", shared.queue.Stats())
+	}
 	if err != nil {
 		return err
 	}
-	logger.Info("gateway stopped")
+	logger.Info("gateway stopped", "events", shared.queue.Stats())
 	return nil
+}
+
+// sharedSource names where the shared state lives, without credentials.
+func sharedSource(redisURL string) string {
+	if redisURL == "" {
+		return "memory"
+	}
+	return "redis"
 }
 
 // loadBundle reads the allowlist, templates and static files, with the

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/blibli/safelink/internal/redistest"
+)
+
+const testAdminToken = "process-test-admin-token"
+
+// adminPost adds a rule through a gateway's admin API.
+func (p *gatewayProcess) addRule(t *testing.T, rule map[string]string) (int, string) {
+	t.Helper()
+	body, _ := json.Marshal(rule)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+p.internal+"/admin/v1/rules", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	resp, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// status returns the gateway's /readyz body.
+func (p *gatewayProcess) ready(t *testing.T) map[string]any {
+	t.Helper()
+	resp, err := noRedirects.Get("http://" + p.internal + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	return body
+}
+
+// waitReady polls /readyz until cond holds on it, for at most d.
+func (p *gatewayProcess) waitReady(t *testing.T, d time.Duration, what string, cond func(map[string]any) bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond(p.ready(t)) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not %s within %v: %v", what, d, p.ready(t))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func rulesSynced(body map[string]any) bool {
+	r, ok := body["rules"].(map[string]any)
+	return ok && r["last_sync"] != nil && r["error"] == nil
+}
+
+func redisGateway(t *testing.T, rs *redistest.Server) *gatewayProcess {
+	t.Helper()
+	p := startGateway(t, "-redis-url", rs.URL(), "-admin-tokens", testAdminToken, "-log-format", "json")
+	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
+	return p
+}
+
+// A block rule added through one replica is enforced by another within a
+// second. The test measures the delay for 100 rules.
+func TestReplicasShareRulesWithinASecond(t *testing.T) {
+	rs := redistest.Start(t)
+	a, b := redisGateway(t, rs), redisGateway(t, rs)
+	var delays []time.Duration
+	for i := range 100 {
+		domain := fmt.Sprintf("kampanye-%d.com", i)
+		link := "/go?u=" + url.QueryEscape("https://promo."+domain+"/hadiah")
+		if status, _ := b.get(t, link); status != http.StatusOK {
+			t.Fatalf("%s before the rule: %d", domain, status)
+		}
+		start := time.Now()
+		if status, body := a.addRule(t, map[string]string{"match": "domain", "value": domain, "action": "block", "reason": "kampanye phishing", "created_by": "test"}); status != http.StatusCreated {
+			t.Fatalf("add rule: %d %s", status, body)
+		}
+		for {
+			status, _ := b.get(t, link)
+			if status == http.StatusForbidden {
+				break
+			}
+			if time.Since(start) > time.Second {
+				t.Fatalf("rule %d not enforced by the other replica within a second", i)
+			}
+		}
+		delays = append(delays, time.Since(start))
+	}
+	slices.Sort(delays)
+	t.Logf("block rule added on one replica, enforced by the other: p50 %v, p99 %v, max %v (100 rules)",
+		delays[49].Round(time.Microsecond), delays[98].Round(time.Microsecond), delays[99].Round(time.Microsecond))
+}
+
+// Redis dies while /go is under load: no 5xx, the rules held in memory are
+// still enforced, events are dropped or kept and counted; when Redis comes
+// back the replica resyncs and its queue drains.
+func TestRedisOutageUnderLoad(t *testing.T) {
+	rs := redistest.Start(t)
+	p := redisGateway(t, rs)
+	if status, body := p.addRule(t, map[string]string{"match": "domain", "value": "diblokir.com", "action": "block", "reason": "uji", "created_by": "test"}); status != http.StatusCreated {
+		t.Fatalf("add rule: %d %s", status, body)
+	}
+	blocked := "/go?u=" + url.QueryEscape("https://diblokir.com/")
+	for status, _ := p.get(t, blocked); status != http.StatusForbidden; status, _ = p.get(t, blocked) {
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	links := map[string]int{
+		"/go?u=" + url.QueryEscape("https://www.blibli.com/"): http.StatusFound,
+		"/go?u=" + url.QueryEscape("https://toko-sepatu.id/"): http.StatusOK,
+		blocked: http.StatusForbidden,
+		"/go?u=" + url.QueryEscape("javascript:alert(1)"): http.StatusBadRequest,
+	}
+	var (
+		stop     atomic.Bool
+		requests atomic.Int64
+		mu       sync.Mutex
+		wrong    []string
+		wg       sync.WaitGroup
+	)
+	client := &http.Client{CheckRedirect: noRedirects.CheckRedirect, Timeout: 5 * time.Second}
+	for range 8 {
+		wg.Go(func() {
+			for !stop.Load() {
+				for link, want := range links {
+					resp, err := client.Get("http://" + p.public + link)
+					if err != nil {
+						mu.Lock()
+						wrong = append(wrong, err.Error())
+						mu.Unlock()
+						continue
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					requests.Add(1)
+					if resp.StatusCode != want {
+						mu.Lock()
+						wrong = append(wrong, fmt.Sprintf("%s: %d, want %d", link, resp.StatusCode, want))
+						mu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	time.Sleep(300 * time.Millisecond)
+	// Redis keeps nothing on disk in tests; SAVE writes what it holds, so
+	// that it comes back with the rules as a persistent Redis would.
+	rdb := redis.NewClient(&redis.Options{Addr: rs.Addr()})
+	if err := rdb.Save(context.Background()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	rdb.Close()
+	rs.Stop()
+	p.waitReady(t, 5*time.Second, "reporting the outage", func(body map[string]any) bool {
+		r, _ := body["rules"].(map[string]any)
+		return r != nil && r["error"] != nil
+	})
+	if status, body := p.addRule(t, map[string]string{"match": "domain", "value": "baru.com", "action": "block", "reason": "uji", "created_by": "test"}); status != http.StatusServiceUnavailable {
+		t.Errorf("add rule while Redis is down: %d %s", status, body)
+	}
+	time.Sleep(time.Second)
+	rs.Restart()
+	p.waitReady(t, 10*time.Second, "resynced after Redis returned", rulesSynced)
+	stop.Store(true)
+	wg.Wait()
+	if len(wrong) > 0 {
+		t.Fatalf("%d of %d requests went wrong, first: %v", len(wrong), requests.Load(), wrong[:min(5, len(wrong))])
+	}
+
+	// A rule added now reaches the replica through the new subscription.
+	if status, body := p.addRule(t, map[string]string{"match": "domain", "value": "baru.com", "action": "block", "reason": "uji", "created_by": "test"}); status != http.StatusCreated {
+		t.Fatalf("add rule after Redis returned: %d %s", status, body)
+	}
+	after := "/go?u=" + url.QueryEscape("https://baru.com/")
+	deadline := time.Now().Add(time.Second)
+	for status, _ := p.get(t, after); status != http.StatusForbidden; status, _ = p.get(t, after) {
+		if time.Now().After(deadline) {
+			t.Fatal("a rule added after the outage is not enforced within a second")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Every event is counted: accepted and then written or given up, or
+	// dropped while the queue was full.
+	var ev map[string]float64
+	p.waitReady(t, 15*time.Second, "done with the event queue", func(body map[string]any) bool {
+		b, _ := json.Marshal(body["events"])
+		ev = nil
+		return json.Unmarshal(b, &ev) == nil && ev["Written"]+ev["Failed"] == ev["Enqueued"]
+	})
+	if ev["Enqueued"]+ev["Dropped"] < float64(requests.Load()) || ev["Written"] == 0 {
+		t.Errorf("events %v for %d requests", ev, requests.Load())
+	}
+	t.Logf("%d requests under a Redis outage, none wrong; events %v", requests.Load(), ev)
+}

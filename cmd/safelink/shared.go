@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/store"
+	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/store/ratelimit"
+	"github.com/blibli/safelink/gateway/store/redisstore"
+	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/token"
+)
+
+// sharedFlags are the settings of the state the replicas share.
+type sharedFlags struct {
+	redisURL        string
+	adminTokens     string
+	tokenKey        string
+	eventSalt       string
+	clientIPHeader  string
+	trustedProxies  string
+	reportPerMinute int
+	apiPerMinute    int
+	rulesResync     time.Duration
+	eventQueue      int
+}
+
+func (s *sharedFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.redisURL, "redis-url", "", "Redis for rules, events and rate limits shared by the replicas (redis://, rediss://, unix://; several hosts for Cluster, ?master_name= for Sentinel); empty keeps them in memory")
+	fs.StringVar(&s.adminTokens, "admin-tokens", "", "comma-separated bearer tokens of the admin API; empty turns it off")
+	fs.StringVar(&s.tokenKey, "token-key", "", "base64 key (32+ bytes) signing the continue and report forms, the same on every replica; empty makes a random one")
+	fs.StringVar(&s.eventSalt, "event-salt", "", "secret (16+ bytes) salting the client pseudonyms in events, the same on every replica; empty makes a random one")
+	fs.StringVar(&s.clientIPHeader, "client-ip-header", "", "header a trusted proxy puts the client address in: X-Forwarded-For or X-Real-IP; empty uses the peer address")
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated CIDRs of the proxies trusted to set -client-ip-header (loopback and private ranges are trusted already)")
+	fs.IntVar(&s.reportPerMinute, "report-per-minute", 6, "reports a client may send per minute")
+	fs.IntVar(&s.apiPerMinute, "api-per-minute", 600, "API calls a client may make per minute")
+	fs.DurationVar(&s.rulesResync, "rules-resync", rules.DefaultResync, "how often every replica reloads all rules, besides the change notices")
+	fs.IntVar(&s.eventQueue, "event-queue", 10000, "events waiting to be written at most; more are dropped and counted")
+}
+
+// sharedState is the opened shared state and what serve must run and stop.
+type sharedState struct {
+	gateway.Shared
+	syncer *rules.Syncer
+	queue  *events.Queue
+	client redis.UniversalClient // nil in memory
+}
+
+// open connects the shared state: Redis when a URL is set, memory
+// otherwise. It does not wait for Redis: a replica starts while Redis is
+// down and catches up when it returns.
+func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
+	if s.reportPerMinute < 1 || s.apiPerMinute < 1 || s.eventQueue < 1 {
+		return nil, errors.New("report-per-minute, api-per-minute and event-queue must be at least 1")
+	}
+	hasher, err := s.hasher(logger)
+	if err != nil {
+		return nil, err
+	}
+	reportLimit := ratelimit.PerMinute(s.reportPerMinute, s.reportPerMinute)
+	apiLimit := ratelimit.PerMinute(s.apiPerMinute, s.apiPerMinute)
+	st := &sharedState{}
+	var (
+		ruleStore rules.Store
+		sink      events.Sink
+	)
+	if s.redisURL == "" {
+		memRules, memEvents := rules.NewMemoryStore(0), events.NewMemorySink(0)
+		ruleStore, sink = memRules, memEvents
+		st.EventReader = memEvents
+		st.ReportLimit = ratelimit.NewMemory(reportLimit, 0)
+		st.APILimit = ratelimit.NewMemory(apiLimit, 0)
+	} else {
+		client, err := store.OpenRedis(s.redisURL)
+		if err != nil {
+			return nil, err
+		}
+		redis.SetLogger(redisLog{logger})
+		st.client = client
+		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{Logger: logger})
+		redisEvents := redisstore.NewEvents(client, redisstore.EventsOptions{})
+		sink, st.EventReader = redisEvents, redisEvents
+		st.ReportLimit = redisstore.NewLimiter(client, "report", reportLimit, redisstore.LimiterOptions{Logger: logger})
+		st.APILimit = redisstore.NewLimiter(client, "api", apiLimit, redisstore.LimiterOptions{Logger: logger})
+	}
+	st.syncer = rules.NewSyncer(ruleStore, rules.SyncerOptions{Resync: s.rulesResync, Logger: logger})
+	st.queue = events.NewQueue(sink, events.QueueOptions{Capacity: s.eventQueue, Logger: logger})
+	st.Rules, st.RuleSync, st.Events, st.Hasher = ruleStore, st.syncer, st.queue, hasher
+	return st, nil
+}
+
+// close flushes the event queue and closes the Redis connection.
+func (st *sharedState) close(ctx context.Context) error {
+	err := st.queue.Close(ctx)
+	if st.client != nil {
+		err = errors.Join(err, st.client.Close())
+	}
+	return err
+}
+
+func (s *sharedFlags) hasher(logger *slog.Logger) (*events.Hasher, error) {
+	salt := []byte(s.eventSalt)
+	if s.eventSalt == "" {
+		salt = make([]byte, 32)
+		if _, err := rand.Read(salt); err != nil {
+			return nil, err
+		}
+		logger.Warn("no event salt (SAFELINK_EVENT_SALT): client pseudonyms differ between replicas and restarts")
+	}
+	h, err := events.NewHasher(salt)
+	if err != nil {
+		return nil, fmt.Errorf("event-salt: %w", err)
+	}
+	return h, nil
+}
+
+// tokens returns the form token signer: from the key, or random.
+func (s *sharedFlags) tokens(logger *slog.Logger) (*token.Signer, error) {
+	if s.tokenKey == "" {
+		logger.Warn("no token key (SAFELINK_TOKEN_KEY): continue and report forms work only on the replica that showed them")
+		return token.RandomSigner(), nil
+	}
+	key, err := base64.StdEncoding.DecodeString(s.tokenKey)
+	if err != nil {
+		return nil, errors.New("token-key: not base64")
+	}
+	signer, err := token.NewSigner(key)
+	if err != nil {
+		return nil, fmt.Errorf("token-key: %w", err)
+	}
+	return signer, nil
+}
+
+// adminTokenList splits the admin tokens, refusing short ones.
+func (s *sharedFlags) adminTokenList() ([]string, error) {
+	var out []string
+	for _, t := range strings.Split(s.adminTokens, ",") {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if len(t) < 16 {
+			return nil, fmt.Errorf("admin-tokens: token %d is shorter than 16 characters", len(out)+1)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// clientIP returns how the gateway finds a client's address.
+func (s *sharedFlags) clientIP() (echo.IPExtractor, error) {
+	var trust []echo.TrustOption
+	for _, cidr := range strings.Split(s.trustedProxies, ",") {
+		cidr = strings.TrimSpace(cidr)
+		if cidr == "" {
+			continue
+		}
+		_, ipNet, err := net.ParseCIDR(cidr)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not a CIDR such as 10.0.0.0/8", cidr)
+		}
+		trust = append(trust, echo.TrustIPRange(ipNet))
+	}
+	switch strings.ToLower(s.clientIPHeader) {
+	case "":
+		return echo.ExtractIPDirect(), nil
+	case "x-forwarded-for":
+		return echo.ExtractIPFromXFFHeader(trust...), nil
+	case "x-real-ip":
+		return echo.ExtractIPFromRealIPHeader(trust...), nil
+	}
+	return nil, fmt.Errorf("client-ip-header: %q is neither X-Forwarded-For nor X-Real-IP", s.clientIPHeader)
+}
+
+// redisLog sends go-redis's own log lines to slog.
+type redisLog struct{ logger *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.logger.Warn("redis: " + fmt.Sprintf(format, v...))
+}

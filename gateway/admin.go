@@ -1,0 +1,268 @@
+package gateway
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/store/rules"
+)
+
+// maxAdminBody bounds the JSON body of an admin request.
+const maxAdminBody = 64 << 10
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+// isAPI reports whether a request is for a JSON API, whose errors are
+// JSON too.
+func isAPI(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return strings.HasPrefix(p, "/admin/") || strings.HasPrefix(p, "/api/")
+}
+
+func apiFail(c echo.Context, status int, format string, args ...any) error {
+	return c.JSON(status, apiError{Error: fmt.Sprintf(format, args...)})
+}
+
+func (g *Gateway) addAdmin(e *echo.Echo) {
+	a := e.Group("/admin/v1", g.requireAdmin)
+	a.GET("/rules", g.handleListRules)
+	a.POST("/rules", g.handleAddRule)
+	a.DELETE("/rules/:id", g.handleRemoveRule)
+	a.GET("/audit", g.handleAudit)
+	a.GET("/stats", g.handleStats)
+}
+
+// requireAdmin admits a request with one of the admin bearer tokens,
+// compared in constant time, within the API rate limit.
+func (g *Gateway) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if len(g.cfg.AdminTokens) == 0 {
+			return apiFail(c, http.StatusServiceUnavailable, "the admin API is off: set SAFELINK_ADMIN_TOKENS")
+		}
+		ok, err := g.limit(c, "api", g.cfg.Shared.APILimit, func(retryAfter time.Duration) error {
+			return apiFail(c, http.StatusTooManyRequests, "too many requests; retry in %v", retryAfter.Round(time.Second))
+		})
+		if !ok {
+			return err
+		}
+		if !validBearer(c.Request().Header.Get("Authorization"), g.cfg.AdminTokens) {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="safelink admin"`)
+			return apiFail(c, http.StatusUnauthorized, "missing or unknown bearer token")
+		}
+		return next(c)
+	}
+}
+
+// validBearer reports whether an Authorization header carries one of the
+// tokens. Every token is compared, each in constant time.
+func validBearer(header string, tokens []string) bool {
+	given, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || given == "" {
+		return false
+	}
+	found := 0
+	for _, t := range tokens {
+		found |= subtle.ConstantTimeCompare([]byte(given), []byte(t))
+	}
+	return found == 1
+}
+
+// ruleStore returns the rule store, or answers 503 when there is none.
+func (g *Gateway) ruleStore(c echo.Context) (rules.Store, error) {
+	if g.cfg.Shared.Rules == nil {
+		return nil, apiFail(c, http.StatusServiceUnavailable, "no rule store is configured")
+	}
+	return g.cfg.Shared.Rules, nil
+}
+
+// storeFailed answers a failed call to the shared state.
+func (g *Gateway) storeFailed(c echo.Context, part string, err error) error {
+	g.metrics.redisErrors.WithLabelValues(part).Inc()
+	g.log.Error("shared state call failed", "part", part, "err", err)
+	return apiFail(c, http.StatusServiceUnavailable, "the %s store is unavailable; try again", part)
+}
+
+func (g *Gateway) handleListRules(c echo.Context) error {
+	store, err := g.ruleStore(c)
+	if store == nil {
+		return err
+	}
+	snap, err := store.List(c.Request().Context())
+	if err != nil {
+		return g.storeFailed(c, "rules", err)
+	}
+	list := snap.Rules
+	if list == nil {
+		list = []rules.Rule{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"rules": list, "revision": snap.Revision})
+}
+
+// ruleRequest is the body of POST /admin/v1/rules: a rule, with its expiry
+// given either as a time or as a duration from now.
+type ruleRequest struct {
+	rules.Rule
+	ExpiresIn string `json:"expires_in,omitempty"`
+}
+
+func (g *Gateway) handleAddRule(c echo.Context) error {
+	store, err := g.ruleStore(c)
+	if store == nil {
+		return err
+	}
+	var req ruleRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return apiFail(c, http.StatusBadRequest, "%v", err)
+	}
+	if req.ID != "" || !req.CreatedAt.IsZero() {
+		return apiFail(c, http.StatusBadRequest, "id and created_at are set by the gateway")
+	}
+	if req.ExpiresIn != "" {
+		if !req.ExpiresAt.IsZero() {
+			return apiFail(c, http.StatusBadRequest, "give expires_at or expires_in, not both")
+		}
+		d, err := rules.ParseExpiresIn(req.ExpiresIn)
+		if err != nil {
+			return apiFail(c, http.StatusBadRequest, "expires_in: %v", err)
+		}
+		req.ExpiresAt = rules.ExpiresAfter(time.Now(), d)
+	}
+	added, err := store.Add(c.Request().Context(), req.Rule)
+	var fieldErr *rules.FieldError
+	switch {
+	case errors.As(err, &fieldErr):
+		return apiFail(c, http.StatusBadRequest, "%v", err)
+	case err != nil:
+		return g.storeFailed(c, "rules", err)
+	}
+	g.log.Info("rule added", "id", added.ID, "match", added.Match, "value", added.Value, "action", added.Action, "by", added.CreatedBy)
+	return c.JSON(http.StatusCreated, added)
+}
+
+// removal is the body of DELETE /admin/v1/rules/{id}; by and why may come
+// as query parameters instead.
+type removal struct {
+	By  string `json:"by"`
+	Why string `json:"why"`
+}
+
+func (g *Gateway) handleRemoveRule(c echo.Context) error {
+	store, err := g.ruleStore(c)
+	if store == nil {
+		return err
+	}
+	r := removal{By: c.QueryParam("by"), Why: c.QueryParam("why")}
+	if c.Request().ContentLength != 0 {
+		if err := decodeJSON(c, &r); err != nil {
+			return apiFail(c, http.StatusBadRequest, "%v", err)
+		}
+	}
+	if _, _, err := rules.CheckRemoval(r.By, r.Why); err != nil {
+		return apiFail(c, http.StatusBadRequest, "%v", err)
+	}
+	removed, err := store.Remove(c.Request().Context(), c.Param("id"), r.By, r.Why)
+	switch {
+	case errors.Is(err, rules.ErrNotFound):
+		return apiFail(c, http.StatusNotFound, "no rule %q", c.Param("id"))
+	case err != nil:
+		var fieldErr *rules.FieldError
+		if errors.As(err, &fieldErr) {
+			return apiFail(c, http.StatusBadRequest, "%v", err)
+		}
+		return g.storeFailed(c, "rules", err)
+	}
+	g.log.Info("rule removed", "id", removed.ID, "by", r.By, "why", r.Why)
+	return c.JSON(http.StatusOK, removed)
+}
+
+func (g *Gateway) handleAudit(c echo.Context) error {
+	store, err := g.ruleStore(c)
+	if store == nil {
+		return err
+	}
+	limit, err := intParam(c, "limit", 100, 1, 10000)
+	if err != nil {
+		return apiFail(c, http.StatusBadRequest, "%v", err)
+	}
+	changes, err := store.Audit(c.Request().Context(), limit)
+	if err != nil {
+		return g.storeFailed(c, "rules", err)
+	}
+	if changes == nil {
+		changes = []rules.Change{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"changes": changes})
+}
+
+func (g *Gateway) handleStats(c echo.Context) error {
+	reader := g.cfg.Shared.EventReader
+	if reader == nil {
+		return apiFail(c, http.StatusServiceUnavailable, "no event store is configured")
+	}
+	since := 24 * time.Hour
+	if s := c.QueryParam("since"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return apiFail(c, http.StatusBadRequest, "since: %q is not a positive duration such as 24h", s)
+		}
+		since = d
+	}
+	top, err := intParam(c, "top", 10, 1, 1000)
+	if err != nil {
+		return apiFail(c, http.StatusBadRequest, "%v", err)
+	}
+	stats, err := events.ComputeStats(c.Request().Context(), reader, events.StatsOptions{
+		Since: time.Now().Add(-since), TopSites: top, RecentReports: top,
+	})
+	if err != nil {
+		return g.storeFailed(c, "events", err)
+	}
+	return c.JSON(http.StatusOK, stats)
+}
+
+// decodeJSON reads a bounded JSON body into v, refusing unknown fields and
+// trailing data.
+func decodeJSON(c echo.Context, v any) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return fmt.Errorf("the body must be JSON (Content-Type: application/json), not %q", ct)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, maxAdminBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return fmt.Errorf("the body is larger than %d bytes", maxAdminBody)
+		}
+		return fmt.Errorf("bad JSON body: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("bad JSON body: more than one JSON value")
+	}
+	return nil
+}
+
+// intParam reads an integer query parameter within [lo, hi].
+func intParam(c echo.Context, name string, def, lo, hi int) (int, error) {
+	s := c.QueryParam(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%s: %q is not a number from %d to %d", name, s, lo, hi)
+	}
+	return n, nil
+}

@@ -1,0 +1,177 @@
+package gateway
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// The purposes of the form tokens, and how long each stays valid.
+const (
+	purposeContinue = "continue"
+	purposeReport   = "report"
+	continueTTL     = 15 * time.Minute
+	reportTTL       = time.Hour
+)
+
+// maxFormBytes bounds the body of a form post.
+const maxFormBytes = 16 << 10
+
+// maxCommentRunes bounds the free text of a report.
+const maxCommentRunes = 500
+
+// ReportCategories are the values the report form may send.
+var ReportCategories = []string{"scam", "phishing", "malware", "false-positive", "other"}
+
+// errCrossSite refuses a form posted from another site.
+var errCrossSite = errors.New("form posted from another site")
+
+func (g *Gateway) continueToken(target string) string {
+	return g.tokens.Sign(purposeContinue, target, time.Now().Add(continueTTL))
+}
+
+// reportSubject is what a report token says about the reported link: the
+// decision the user saw.
+type reportSubject struct {
+	Target  string   `json:"u"`
+	Action  string   `json:"a"`
+	Reasons []string `json:"r,omitempty"`
+	Site    string   `json:"s"`
+	Signed  bool     `json:"g,omitempty"`
+}
+
+func (g *Gateway) reportToken(v *verdict.Verdict) string {
+	b, err := json.Marshal(reportSubject{Target: v.Target, Action: string(v.Action), Reasons: eventReasons(v), Site: v.Site, Signed: v.Signed})
+	if err != nil {
+		panic(err) // strings and a bool always marshal
+	}
+	return g.tokens.Sign(purposeReport, string(b), time.Now().Add(reportTTL))
+}
+
+// checkForm refuses a form that another site posted (by the browser's
+// Sec-Fetch-Site, or its Origin when that is missing) and returns the
+// payload of its token.
+func (g *Gateway) checkForm(c echo.Context, purpose string) (string, error) {
+	if !sameOrigin(c.Request()) {
+		g.metrics.tokenFailures.WithLabelValues(purpose).Inc()
+		return "", errCrossSite
+	}
+	payload, err := g.tokens.Verify(purpose, c.FormValue("t"), time.Now())
+	if err != nil {
+		g.metrics.tokenFailures.WithLabelValues(purpose).Inc()
+	}
+	return payload, err
+}
+
+// sameOrigin reports whether r was sent by a page of the gateway itself.
+func sameOrigin(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin":
+		return true
+	case "":
+		origin, err := url.Parse(r.Header.Get("Origin"))
+		return err == nil && origin.Host != "" && strings.EqualFold(origin.Host, r.Host)
+	}
+	return false
+}
+
+// handleContinue takes the user on from a warning page. The destination is
+// decided again, with fresh rules and threat lists; only a warning is
+// followed, by a 303 to the destination the token names.
+func (g *Gateway) handleContinue(c echo.Context) error {
+	l := g.current.Load()
+	target, err := g.checkForm(c, purposeContinue)
+	if err != nil {
+		return g.formRefused(c, l, err)
+	}
+	v := g.checks.Decide(c.Request().Context(), l.policy, verdict.GoQuery{Link: target})
+	switch v.Action {
+	case verdict.Warn, verdict.Redirect:
+		g.metrics.continues.Inc()
+		g.record(c, events.KindContinue, &v, nil)
+		return c.Redirect(http.StatusSeeOther, v.Target)
+	case verdict.Block:
+		return g.render(c, l, g.verdictPage(l, pageBlock, http.StatusForbidden, &v))
+	default:
+		return g.render(c, l, g.verdictPage(l, pageInvalid, http.StatusBadRequest, &v))
+	}
+}
+
+// handleReport records a user's report of a link, then shows the thanks.
+func (g *Gateway) handleReport(c echo.Context) error {
+	l := g.current.Load()
+	ok, err := g.limit(c, "report", g.cfg.Shared.ReportLimit, func(time.Duration) error {
+		return g.render(c, l, &Page{Page: pageError, Status: http.StatusTooManyRequests, HomeURL: l.homeURL})
+	})
+	if !ok {
+		return err
+	}
+	payload, err := g.checkForm(c, purposeReport)
+	if err != nil {
+		return g.formRefused(c, l, err)
+	}
+	var subject reportSubject
+	if err := json.Unmarshal([]byte(payload), &subject); err != nil {
+		return g.formRefused(c, l, err)
+	}
+	category := c.FormValue("category")
+	if !slices.Contains(ReportCategories, category) {
+		return g.render(c, l, &Page{Page: pageError, Status: http.StatusBadRequest, HomeURL: l.homeURL})
+	}
+	comment := cleanComment(c.FormValue("comment"))
+	g.metrics.reports.Inc()
+	if q := g.cfg.Shared.Events; q != nil {
+		e := events.Event{Kind: events.KindReport, Time: time.Now(), Action: subject.Action, Reasons: subject.Reasons,
+			Site: subject.Site, Signed: subject.Signed, Category: category, Comment: comment}
+		if h := g.cfg.Shared.Hasher; h != nil {
+			e.UserHash = h.Hash(c.RealIP())
+		}
+		q.Enqueue(e)
+	}
+	return c.Redirect(http.StatusSeeOther, "/report/thanks")
+}
+
+func (g *Gateway) handleThanks(c echo.Context) error {
+	l := g.current.Load()
+	return g.render(c, l, &Page{Page: pageThanks, Status: http.StatusOK, HomeURL: l.homeURL})
+}
+
+// formRefused answers a form whose token is bad or expired, or that came
+// from another site.
+func (g *Gateway) formRefused(c echo.Context, l *loaded, err error) error {
+	g.log.Debug("form refused", "path", c.Path(), "err", err)
+	if errors.Is(err, errCrossSite) {
+		return g.render(c, l, &Page{Page: pageError, Status: http.StatusForbidden, HomeURL: l.homeURL})
+	}
+	return g.render(c, l, &Page{Page: pageExpired, Status: http.StatusBadRequest, HomeURL: l.homeURL})
+}
+
+// cleanComment keeps a report's text readable and bounded: valid UTF-8,
+// no control or invisible formatting characters but line breaks, at most
+// maxCommentRunes.
+func cleanComment(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == maxCommentRunes {
+			break
+		}
+		if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
+			continue
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return strings.TrimSpace(b.String())
+}

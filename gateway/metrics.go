@@ -1,0 +1,149 @@
+package gateway
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// metrics are the gateway's Prometheus metrics, in a registry of its own.
+type metrics struct {
+	registry      *prometheus.Registry
+	decisions     *prometheus.CounterVec
+	reasons       *prometheus.CounterVec
+	threats       *prometheus.CounterVec
+	duration      *prometheus.HistogramVec
+	ratelimited   *prometheus.CounterVec
+	redisErrors   *prometheus.CounterVec
+	continues     prometheus.Counter
+	reports       prometheus.Counter
+	tokenFailures *prometheus.CounterVec
+}
+
+func newMetrics(g *Gateway) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_decisions_total", Help: "Decisions on /go links, by action.",
+		}, []string{"action"}),
+		reasons: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_decision_reasons_total", Help: "Reasons given by warnings, by reason.",
+		}, []string{"reason"}),
+		threats: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_threat_lookups_total", Help: "Threat-list lookups, by result: clean, listed or unverified.",
+		}, []string{"result"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "safelink_request_duration_seconds",
+			Help:    "Time to answer a request, by route.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}, []string{"route"}),
+		ratelimited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_rate_limited_total", Help: "Requests refused with 429, by limit.",
+		}, []string{"limit"}),
+		redisErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_redis_errors_total", Help: "Failed calls to the shared state, by part.",
+		}, []string{"part"}),
+		continues: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "safelink_continues_total", Help: "Warnings clicked through.",
+		}),
+		reports: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "safelink_reports_total", Help: "Links reported by users.",
+		}),
+		tokenFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_token_failures_total", Help: "Forms refused for a bad, expired or cross-site token, by form.",
+		}, []string{"form"}),
+	}
+	m.registry.MustRegister(m.decisions, m.reasons, m.threats, m.duration, m.ratelimited, m.redisErrors,
+		m.continues, m.reports, m.tokenFailures,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(g.stateCollectors()...)
+	return m
+}
+
+// observeDecision counts a decision and its reasons.
+func (m *metrics) observeDecision(v *verdict.Verdict) {
+	m.decisions.WithLabelValues(string(v.Action)).Inc()
+	for _, r := range v.Reasons {
+		m.reasons.WithLabelValues(string(r)).Inc()
+	}
+}
+
+// stateCollectors report the state of the parts the gateway holds: rules,
+// event queue, reloads.
+func (g *Gateway) stateCollectors() []prometheus.Collector {
+	cs := []prometheus.Collector{
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_reloads_total", Help: "Successful reloads of templates, static files and allowlist."},
+			func() float64 { return float64(g.ReloadStats().Succeeded) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_reload_failures_total", Help: "Reloads refused, the last good set kept."},
+			func() float64 { return float64(g.ReloadStats().Failed) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_reload_failing", Help: "1 while the last reload failed."},
+			func() float64 { return boolGauge(g.ReloadStats().LastError != "") }),
+	}
+	if sync := g.cfg.Shared.RuleSync; sync != nil {
+		cs = append(cs,
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_rules", Help: "Emergency rules held in memory."},
+				func() float64 { return float64(sync.State().Rules) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_rules_sync_age_seconds", Help: "Seconds since the rules were last loaded in full."},
+				func() float64 { return secondsSince(sync.State().LastSync) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_rules_sync_failing", Help: "1 while the rules cannot be synced."},
+				func() float64 { return boolGauge(sync.State().LastError != nil) }),
+		)
+	}
+	if q := g.cfg.Shared.Events; q != nil {
+		cs = append(cs,
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_event_queue_depth", Help: "Events waiting to be written."},
+				func() float64 { return float64(q.Stats().Queued) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_events_dropped_total", Help: "Events dropped: queue full or closed."},
+				func() float64 { return float64(q.Stats().Dropped) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_events_failed_total", Help: "Events given up after the store failed every retry."},
+				func() float64 { return float64(q.Stats().Failed) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_events_written_total", Help: "Events written to the store."},
+				func() float64 { return float64(q.Stats().Written) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_event_write_errors_total", Help: "Failed writes of event batches, retries included."},
+				func() float64 { return float64(q.Stats().WriteErrors) }),
+		)
+	}
+	return cs
+}
+
+func boolGauge(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func secondsSince(t time.Time) float64 {
+	if t.IsZero() {
+		return -1
+	}
+	return time.Since(t).Seconds()
+}
+
+// measure records the time of each request by route.
+func (g *Gateway) measure(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		route := c.Path()
+		if route == "" {
+			route = "unknown"
+		}
+		g.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		return err
+	}
+}
+
+// handleMetrics serves the metrics in the Prometheus text format.
+func (g *Gateway) handleMetrics() echo.HandlerFunc {
+	h := promhttp.HandlerFor(g.metrics.registry, promhttp.HandlerOpts{})
+	return func(c echo.Context) error {
+		h.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+}

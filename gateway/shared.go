@@ -1,0 +1,113 @@
+package gateway
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/store/ratelimit"
+	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// Shared is the state the replicas share: kept in Redis, or in memory for
+// a single instance. Every part is optional; a missing part turns its
+// feature off.
+type Shared struct {
+	// Rules keeps the emergency rules for the admin API.
+	Rules rules.Store
+	// RuleSync is this replica's copy of the rules, for metrics and
+	// /readyz; Checks.Rules matches with it.
+	RuleSync RuleSyncer
+	// Events receives decision, continue and report events; Hasher turns
+	// the client's address into the pseudonym they carry.
+	Events EventQueue
+	Hasher *events.Hasher
+	// EventReader reads events back for the admin API's statistics.
+	EventReader events.Reader
+	// ReportLimit and APILimit bound reports and API calls per client.
+	ReportLimit ratelimit.Limiter
+	APILimit    ratelimit.Limiter
+}
+
+// RuleSyncer reports the state of a replica's copy of the rules.
+type RuleSyncer interface {
+	State() rules.SyncState
+}
+
+// EventQueue takes events without ever blocking.
+type EventQueue interface {
+	Enqueue(events.Event) bool
+	Stats() events.QueueStats
+}
+
+// record queues an event of a decision on the client's behalf.
+func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict, extra func(*events.Event)) {
+	q := g.cfg.Shared.Events
+	if q == nil {
+		return
+	}
+	e := events.Event{
+		Kind:    kind,
+		Time:    time.Now(),
+		Action:  string(v.Action),
+		Reasons: eventReasons(v),
+		Site:    v.Site,
+		Signed:  v.Signed,
+	}
+	if h := g.cfg.Shared.Hasher; h != nil {
+		e.UserHash = h.Hash(c.RealIP())
+	}
+	if extra != nil {
+		extra(&e)
+	}
+	q.Enqueue(e) // a full queue drops the event and counts it
+}
+
+// eventReasons are a verdict's reasons, and for a block what blocked it.
+func eventReasons(v *verdict.Verdict) []string {
+	out := stringsOf(v.Reasons)
+	for _, t := range v.Threats {
+		out = append(out, "threat:"+string(t))
+	}
+	if v.Action == verdict.Block && v.Rule != nil {
+		out = append(out, string(verdict.ReasonSecurityTeam))
+	}
+	return out
+}
+
+// limit applies l to the client and reports whether the request may go
+// on; when not, it has answered 429 with Retry-After.
+func (g *Gateway) limit(c echo.Context, name string, l ratelimit.Limiter, answer func(retryAfter time.Duration) error) (bool, error) {
+	if l == nil {
+		return true, nil
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), time.Second)
+	defer cancel()
+	ok, retryAfter, err := l.Allow(ctx, name+":"+clientKey(c.RealIP()))
+	if err != nil {
+		g.metrics.redisErrors.WithLabelValues("ratelimit").Inc()
+	}
+	if ok {
+		return true, nil
+	}
+	g.metrics.ratelimited.WithLabelValues(name).Inc()
+	seconds := int((retryAfter + time.Second - 1) / time.Second)
+	c.Response().Header().Set("Retry-After", strconv.Itoa(max(seconds, 1)))
+	return false, answer(retryAfter)
+}
+
+// clientKey reduces an IPv6 client to its /64, the block one subscriber
+// usually holds, so that a client cannot escape a limit by changing the
+// low bits of its address.
+func clientKey(ip string) string {
+	parsed := net.ParseIP(ip)
+	if parsed == nil || parsed.To4() != nil {
+		return ip
+	}
+	return parsed.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
