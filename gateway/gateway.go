@@ -54,7 +54,7 @@ type Gateway struct {
 	load     Loader
 	current  atomic.Pointer[loaded]
 	reloads  reloadState
-	headers  map[string]string
+	headers  []header
 	log      *slog.Logger
 	draining atomic.Bool
 }

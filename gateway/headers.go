@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -12,8 +13,14 @@ import (
 const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
+// header is one header sent on every response, its value ready to assign.
+type header struct {
+	key   string // canonical
+	value []string
+}
+
 // securityHeaders returns the headers sent on every response.
-func securityHeaders(hstsMaxAge time.Duration) map[string]string {
+func securityHeaders(hstsMaxAge time.Duration) []header {
 	h := map[string]string{
 		"Content-Security-Policy":      contentSecurityPolicy,
 		"Referrer-Policy":              "no-referrer",
@@ -28,7 +35,13 @@ func securityHeaders(hstsMaxAge time.Duration) map[string]string {
 	if hstsMaxAge > 0 {
 		h["Strict-Transport-Security"] = fmt.Sprintf("max-age=%d; includeSubDomains", int64(hstsMaxAge/time.Second))
 	}
-	return h
+	headers := make([]header, 0, len(h))
+	for k, v := range h {
+		// A one-element slice of capacity one: a handler that adds a value
+		// gets a new array, never a change to the shared one.
+		headers = append(headers, header{key: http.CanonicalHeaderKey(k), value: []string{v}[:1:1]})
+	}
+	return headers
 }
 
 // setHeaders adds the security headers before the handler runs, so that
@@ -36,8 +49,8 @@ func securityHeaders(hstsMaxAge time.Duration) map[string]string {
 func (g *Gateway) setHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		for k, v := range g.headers {
-			h[k] = []string{v}
+		for _, hd := range g.headers {
+			h[hd.key] = hd.value
 		}
 		return next(c)
 	}

@@ -31,7 +31,7 @@ type sharedGateway struct {
 	queue  *events.Queue
 }
 
-func newSharedGateway(t *testing.T, reportsPerMinute int) *sharedGateway {
+func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
 	t.Helper()
 	s := &sharedGateway{rules: rules.NewMemoryStore(0), sink: events.NewMemorySink(0)}
 	s.syncer = rules.NewSyncer(s.rules, rules.SyncerOptions{})

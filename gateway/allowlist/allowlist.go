@@ -1,8 +1,9 @@
 // Package allowlist holds the security team's domain lists: the official
 // Blibli domains, URL shorteners and messaging apps. An entry covers the
-// domain and its subdomains; matching stops at the registrable domain (from
-// the public suffix list), so blibli.com never matches blibli.com.evil.example
-// and no entry can cover a whole public suffix.
+// domain and its subdomains, whole labels only, so blibli.com never matches
+// blibli.com.evil.example; loading refuses an entry that is a public suffix
+// (from the public suffix list), so no entry covers other owners' domains,
+// such as every site under github.io.
 package allowlist
 
 import (
@@ -11,8 +12,6 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // The files of an allowlist directory.
@@ -95,25 +94,22 @@ func sortedEntries(m map[string]Entry) []Entry {
 	return entries
 }
 
-// lookup finds the entry covering host: host itself or a parent domain, down
-// to the registrable domain and no further.
+// lookup finds the entry covering host: host itself or a parent domain.
+// Load refuses every entry that is not below a public suffix, so the walk
+// up the labels matches at the registrable domain at most, never a public
+// suffix that other owners' domains share.
 func lookup(m map[string]Entry, host string) (Entry, bool) {
-	if len(m) == 0 {
-		return Entry{}, false
-	}
-	site, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		return Entry{}, false
-	}
-	for h := host; ; {
+	for h := host; len(m) > 0; {
 		if e, ok := m[h]; ok {
 			return e, true
 		}
-		if len(h) <= len(site) {
-			return Entry{}, false
+		i := strings.IndexByte(h, '.')
+		if i < 0 {
+			break
 		}
-		h = h[strings.IndexByte(h, '.')+1:]
+		h = h[i+1:]
 	}
+	return Entry{}, false
 }
 
 // Official reports whether host is an official domain and, if so, whether

@@ -3,6 +3,7 @@ package lookalike
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -32,9 +33,12 @@ var lookalikePairs = strings.NewReplacer("rn", "m", "vv", "w", "cl", "d")
 // confusable characters replaced by their Latin look-alike, and look-alike
 // letter pairs merged.
 func skeleton(s string) string {
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFKD.String(s) {
+	for _, r := range s {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
@@ -83,4 +87,13 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -13,8 +13,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -121,7 +123,7 @@ const MinSaltLength = 16
 // hash cannot be tied back to the input, not even by trying every IP
 // address. Keep the salt secret and the same on every replica.
 type Hasher struct {
-	salt []byte
+	macs sync.Pool // of hash.Hash, HMAC-SHA256 keyed with the salt
 }
 
 // NewHasher returns a Hasher keyed with salt, which must hold at least
@@ -130,7 +132,10 @@ func NewHasher(salt []byte) (*Hasher, error) {
 	if len(salt) < MinSaltLength {
 		return nil, errors.New("events: the user hash salt must be at least 16 bytes")
 	}
-	return &Hasher{salt: append([]byte(nil), salt...)}, nil
+	key := append([]byte(nil), salt...)
+	h := &Hasher{}
+	h.macs.New = func() any { return hmac.New(sha256.New, key) }
+	return h, nil
 }
 
 // Hash returns the pseudonym of id: 32 hex digits of HMAC-SHA256. An empty
@@ -139,7 +144,10 @@ func (h *Hasher) Hash(id string) string {
 	if id == "" {
 		return ""
 	}
-	mac := hmac.New(sha256.New, h.salt)
+	mac := h.macs.Get().(hash.Hash)
+	defer h.macs.Put(mac)
+	mac.Reset()
 	mac.Write([]byte(id))
-	return hex.EncodeToString(mac.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(mac.Sum(sum[:0])[:16])
 }

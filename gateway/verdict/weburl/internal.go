@@ -49,7 +49,7 @@ func (u *URL) Internal() bool {
 		return true
 	}
 	for _, s := range internalSuffixes {
-		if u.Host == s || strings.HasSuffix(u.Host, "."+s) {
+		if isDomainOrSub(u.Host, s) {
 			return true
 		}
 	}
@@ -80,4 +80,10 @@ func embeddedIPv4(ip netip.Addr) netip.Addr {
 		return netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]})
 	}
 	return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+}
+
+// isDomainOrSub reports whether host is domain or one of its subdomains.
+func isDomainOrSub(host, domain string) bool {
+	n := len(host) - len(domain)
+	return strings.HasSuffix(host, domain) && (n == 0 || n > 0 && host[n-1] == '.')
 }

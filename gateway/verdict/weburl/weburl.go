@@ -137,7 +137,21 @@ func Parse(raw string) (*URL, error) {
 // checkCharacters refuses control characters, invisible formatting
 // characters and invalid UTF-8 anywhere in the link.
 func checkCharacters(s string) error {
-	for i, r := range s {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			return checkRunes(s, i)
+		} else if c < ' ' || c == 0x7f {
+			return fail(ProblemControl, "character %U at byte %d", c, i)
+		}
+	}
+	return nil
+}
+
+// checkRunes is checkCharacters for the rest of s from byte start, which
+// holds non-ASCII text.
+func checkRunes(s string, start int) error {
+	for i, r := range s[start:] {
+		i += start
 		switch {
 		case r == utf8.RuneError:
 			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
