@@ -2,6 +2,8 @@ module github.com/blibli/safelink
 
 go 1.26.8
 
+require mvdan.cc/xurls/v2 v2.6.0
+
 require (
 	github.com/labstack/echo/v4 v4.16.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
