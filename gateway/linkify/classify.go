@@ -12,8 +12,9 @@ var fileExtensionTLDs = map[string]bool{
 // classify decides whether the xurls candidate c, preceded in its text by
 // before, is a web link, and returns its absolute URL.
 func classify(c, before string) (string, bool) {
-	if hasWebScheme(c) {
-		return c, true
+	if n := webSchemeLen(c); n > 0 {
+		// Trimming may have left the scheme alone: "https://🔥".
+		return c, len(c) > n
 	}
 	hostEnd := strings.IndexAny(c, ":/")
 	if hostEnd < 0 {
@@ -43,10 +44,16 @@ func classify(c, before string) (string, bool) {
 	return "https://" + c, true
 }
 
-// hasWebScheme reports whether c starts with "http://" or "https://", in
-// any letter case.
-func hasWebScheme(c string) bool {
-	return hasPrefixFold(c, "http://") || hasPrefixFold(c, "https://")
+// webSchemeLen returns the length of the "http://" or "https://" that c
+// starts with, in any letter case, or 0.
+func webSchemeLen(c string) int {
+	switch {
+	case hasPrefixFold(c, "http://"):
+		return len("http://")
+	case hasPrefixFold(c, "https://"):
+		return len("https://")
+	}
+	return 0
 }
 
 // hasPrefixFold is strings.HasPrefix ignoring letter case.

@@ -1,8 +1,10 @@
 package linkify
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // findCases are chat messages with their links marked ⟦like this⟧, and the
@@ -32,6 +34,7 @@ var findCases = []struct {
 	{"s.id", "klaim voucher ⟦s.id/promo⟧ sekarang", []string{"https://s.id/promo"}},
 	{"co.id domain", "resmi: ⟦www.blibli.co.id/bantuan⟧", []string{"https://www.blibli.co.id/bantuan"}},
 	{"port without scheme", "dev di ⟦blibli.com:8080/x⟧", []string{"https://blibli.com:8080/x"}},
+	{"missing space after link", "cek ⟦www.blibli.com⟧.Mau tanya", []string{"https://www.blibli.com"}},
 	{"Indonesian suffix after host", "⟦blibli.com⟧-nya lagi sale", []string{"https://blibli.com"}},
 	{"file extension TLD with path", "⟦promo.zip/hadiah⟧", []string{"https://promo.zip/hadiah"}},
 	{"file extension TLD with www", "⟦www.promo.zip⟧", []string{"https://www.promo.zip"}},
@@ -76,6 +79,8 @@ var findCases = []struct {
 	{"family emoji with joiners", "⟦https://blibli.com/keluarga⟧👨‍👩‍👧", []string{"https://blibli.com/keluarga"}},
 	{"emoji inside path", "⟦https://x.com/🔥/a⟧", []string{"https://x.com/🔥/a"}},
 	{"zero-width space cuts", "⟦https://x.com/a⟧\u200bb", []string{"https://x.com/a"}},
+	{"invalid UTF-8 cuts", "⟦bit.ly/x⟧\xffy", []string{"https://bit.ly/x"}},
+	{"non-breaking space ends", "⟦blibli.com/a⟧\u00a0b", []string{"https://blibli.com/a"}},
 	{"right-to-left override cuts", "⟦https://evil.com/⟧\u202etxt.exe", []string{"https://evil.com/"}},
 	{"Cyrillic IDN", "situs ⟦пример.рф/путь⟧ aneh", []string{"https://пример.рф/путь"}},
 	{"German IDN with scheme", "⟦https://münchen.de/x⟧", []string{"https://münchen.de/x"}},
@@ -153,5 +158,42 @@ func TestFind(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWhiteSpaceEndsEveryMatch checks what Find relies on to look for links
+// word by word: no xurls match holds white space.
+func TestWhiteSpaceEndsEveryMatch(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		in := "https://blibli.com/a" + string(r) + "b"
+		if got := candidates.FindString(in); got != "https://blibli.com/a" {
+			t.Errorf("xurls matches %q in %q: white space %U inside a link", got, in, r)
+		}
+	}
+}
+
+func TestFindSkipsWordOverBudget(t *testing.T) {
+	crafted := strings.Repeat("1.1.1.1.a.", scanBudget/10+1)
+	got := Find(crafted + " bit.ly/x")
+	want := []Link{{Text: "bit.ly/x", Start: len(crafted) + 1, End: len(crafted) + 9, URL: "https://bit.ly/x"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Find = %+v, want only %+v", got, want)
+	}
+}
+
+func TestFindStopsAtBudget(t *testing.T) {
+	const word = "blibli.com"
+	n := scanBudget/len(word) + 5
+	got := Find(strings.Repeat(word+" ", n))
+	if len(got) != scanBudget/len(word) {
+		t.Fatalf("Find found %d of %d links, want the %d that fit the budget", len(got), n, scanBudget/len(word))
+	}
+	for i, l := range got {
+		if l.Start != i*(len(word)+1) {
+			t.Fatalf("link %d starts at %d, want the links in order from the start", i, l.Start)
+		}
 	}
 }

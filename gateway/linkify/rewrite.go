@@ -75,8 +75,8 @@ type Result struct {
 
 // Rewrite replaces every link of text by a gateway link. Links that already
 // point at the gateway's /go endpoint are left as they are, so rewriting a
-// rewritten message changes nothing. That is safe: /go checks the signature
-// of whatever reaches it.
+// rewritten message changes nothing (for messages Find reads within its
+// budget). That is safe: /go checks the signature of whatever reaches it.
 func (r *Rewriter) Rewrite(text string) Result {
 	links := Find(text)
 	if len(links) == 0 {
