@@ -197,3 +197,36 @@ func TestFindStopsAtBudget(t *testing.T) {
 		}
 	}
 }
+
+func TestTLDsFitLabel(t *testing.T) {
+	for tld := range asciiTLDs {
+		if len(tld) > maxLabelLen {
+			t.Errorf("xurls TLD %q is longer than %d bytes, which startsWithTLD reads", tld, maxLabelLen)
+		}
+	}
+}
+
+func TestMayHoldLink(t *testing.T) {
+	tests := map[string]bool{
+		"blibli.com":                   true,
+		"BLIBLI.COM":                   true,
+		"x.i2p":                        true,
+		"https://x":                    true,
+		"пример.рф":                    true,
+		"x.vermögensberater":           true,
+		"x.xn--p1ai":                   true,
+		"kak.Saya":                     false,
+		"invoice.pdf":                  false,
+		"Rp150.000":                    false,
+		"v1.2.3":                       false,
+		"ya.":                          false,
+		"mailto:budi":                  false,
+		"blibli.com_x":                 false,
+		"x." + strings.Repeat("a", 70): false,
+	}
+	for word, want := range tests {
+		if got := mayHoldLink(word); got != want {
+			t.Errorf("mayHoldLink(%q) = %v, want %v", word, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package linkify
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/blibli/safelink/gateway/linksign"
@@ -48,6 +49,39 @@ func fuzzKeys(f *testing.F) *linksign.Keyring {
 		f.Fatal(err)
 	}
 	return keys
+}
+
+// FuzzAnchored checks that where webLinkAt or candidatesAt matches,
+// candidates matches the same span.
+func FuzzAnchored(f *testing.F) {
+	addSeeds(f)
+	f.Add("https://x.com/a.b)c")
+	f.Add("HTTP://.bit.ly/x")
+	f.Fuzz(func(t *testing.T, text string) {
+		want := candidates.FindStringIndex(text)
+		for name, re := range map[string]*regexp.Regexp{"webLinkAt": webLinkAt, "candidatesAt": candidatesAt} {
+			got := re.FindStringIndex(text)
+			if got != nil && (want == nil || got[0] != want[0] || got[1] != want[1]) {
+				t.Fatalf("in %q %s matches %v, candidates %v", text, name, got, want)
+			}
+		}
+	})
+}
+
+// FuzzMayHoldLink checks that the words mayHoldLink skips hold no link.
+func FuzzMayHoldLink(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, word string) {
+		if mayHoldLink(word) {
+			return
+		}
+		for _, m := range candidates.FindAllStringIndex(word, -1) {
+			e := trimEnd(word, m[0], m[1])
+			if _, ok := classify(word[m[0]:e], word[:m[0]]); ok {
+				t.Fatalf("mayHoldLink(%q) is false, but it holds the link %q", word, word[m[0]:e])
+			}
+		}
+	})
 }
 
 func FuzzUnrewrite(f *testing.F) {

@@ -24,18 +24,12 @@ const MinSecretLen = 16
 // maxKeyIDLen bounds key ids, which appear in every gateway link.
 const maxKeyIDLen = 32
 
-// key is one signing key.
-type key struct {
-	id     string
-	secret []byte
-}
-
 // Keyring holds the signing keys: the first signs, all verify. It is safe
 // for concurrent use. Make one with ParseKeyring; the zero Keyring holds no
 // key to sign with. Its String and GoString methods show key ids only, so
 // that printing or logging a Keyring never reveals a secret.
 type Keyring struct {
-	keys []key
+	keys []*key
 	byID map[string]*key
 }
 
@@ -49,7 +43,7 @@ func ParseKeyring(spec string) (*Keyring, error) {
 		return nil, errors.New("linksign: key spec is empty, want id:base64secret[,id2:base64secret2…]")
 	}
 	entries := strings.Split(spec, ",")
-	k := &Keyring{keys: make([]key, 0, len(entries)), byID: make(map[string]*key, len(entries))}
+	k := &Keyring{keys: make([]*key, 0, len(entries)), byID: make(map[string]*key, len(entries))}
 	for i, entry := range entries {
 		parsed, err := parseKey(strings.TrimSpace(entry))
 		if err != nil {
@@ -59,27 +53,27 @@ func ParseKeyring(spec string) (*Keyring, error) {
 			return nil, fmt.Errorf("linksign: key entry %d: duplicate key id %q", i+1, parsed.id)
 		}
 		k.keys = append(k.keys, parsed)
-		k.byID[parsed.id] = &k.keys[len(k.keys)-1]
+		k.byID[parsed.id] = parsed
 	}
 	return k, nil
 }
 
 // parseKey parses one "id:base64secret" entry.
-func parseKey(entry string) (key, error) {
+func parseKey(entry string) (*key, error) {
 	id, encoded, found := strings.Cut(entry, ":")
 	switch {
 	case entry == "":
-		return key{}, errors.New("empty entry")
+		return nil, errors.New("empty entry")
 	case !found:
-		return key{}, errors.New("no colon, want id:base64secret")
+		return nil, errors.New("no colon, want id:base64secret")
 	case id == "":
-		return key{}, errors.New("empty key id")
+		return nil, errors.New("empty key id")
 	case len(id) > maxKeyIDLen:
-		return key{}, fmt.Errorf("key id %q is longer than %d characters", id, maxKeyIDLen)
+		return nil, fmt.Errorf("key id %q is longer than %d characters", id, maxKeyIDLen)
 	case !isKeyID(id):
-		return key{}, fmt.Errorf("key id %q has a character outside A-Z a-z 0-9 _ -", id)
+		return nil, fmt.Errorf("key id %q has a character outside A-Z a-z 0-9 _ -", id)
 	case encoded == "":
-		return key{}, fmt.Errorf("key %q has an empty secret", id)
+		return nil, fmt.Errorf("key %q has an empty secret", id)
 	}
 	enc := base64.RawStdEncoding
 	if strings.HasSuffix(encoded, "=") {
@@ -87,12 +81,12 @@ func parseKey(entry string) (key, error) {
 	}
 	secret, err := enc.Strict().DecodeString(encoded)
 	if err != nil {
-		return key{}, fmt.Errorf("key %q: secret is not standard base64: %w", id, err)
+		return nil, fmt.Errorf("key %q: secret is not standard base64: %w", id, err)
 	}
 	if len(secret) < MinSecretLen {
-		return key{}, fmt.Errorf("key %q: secret is %d bytes, want at least %d", id, len(secret), MinSecretLen)
+		return nil, fmt.Errorf("key %q: secret is %d bytes, want at least %d", id, len(secret), MinSecretLen)
 	}
-	return key{id: id, secret: secret}, nil
+	return newKey(id, secret), nil
 }
 
 // isKeyID reports whether id uses only the characters allowed in key ids,
