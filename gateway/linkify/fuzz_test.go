@@ -16,8 +16,15 @@ func addSeeds(f *testing.F) {
 		f.Add(in)
 		f.Add(r.Rewrite(in).Text)
 	}
-	f.Add("x.com/a\u200b.🔥\u202ehttps://y.com/(b)c)")
-	f.Add("intent://\u200bevil.com/\xff\xfe bit.ly/x")
+	for _, glued := range []string{
+		"x.com/a\u200b.🔥\u202ehttps://y.com/(b)c)",
+		"intent://\u200bevil.com/\xff\xfe bit.ly/x",
+		"blibli.com-bit.ly/x", "www.blibli.com.Mau", "blibli.com:x", "blibli.com@x bit.ly/y",
+		"git+bit.ly/x", "-bit.ly/x", "shttp://x.com", "(https://x.com/a_(b)", "a@b.com/bit.ly",
+		"“bit.ly/x”,s.id/y…wa.me/1", "HTTPS://LINK.BLIBLI.COM/go?u=x", "https://link.blibli.com/go?",
+	} {
+		f.Add(glued)
+	}
 }
 
 func FuzzFind(f *testing.F) {

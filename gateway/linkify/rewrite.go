@@ -87,39 +87,42 @@ func (r *Rewriter) Rewrite(text string) Result {
 	b.Grow(len(text) + len(links)*(len(r.base)+64))
 	last := 0
 	for i, l := range links {
-		href := l.Text
-		if !r.isGatewayLink(l.URL) {
-			href = r.Href(l.URL)
-		}
 		b.WriteString(text[last:l.Start])
 		start := b.Len()
-		b.WriteString(href)
-		out[i] = Rewritten{Link: l, Href: href, HrefStart: start, HrefEnd: b.Len()}
+		if r.isGatewayLink(l.URL) {
+			b.WriteString(l.Text)
+		} else {
+			r.writeHref(&b, l.URL)
+		}
+		out[i] = Rewritten{Link: l, HrefStart: start, HrefEnd: b.Len()}
 		last = l.End
 	}
 	b.WriteString(text[last:])
-	return Result{Text: b.String(), Links: out}
+	rewritten := b.String()
+	for i := range out {
+		out[i].Href = rewritten[out[i].HrefStart:out[i].HrefEnd]
+	}
+	return Result{Text: rewritten, Links: out}
 }
 
 // Href returns the gateway link for the absolute URL target:
 // <base>/go?u=<target, query-escaped>&s=<signature of target>, without &s=
 // when the Rewriter has no signer.
 func (r *Rewriter) Href(target string) string {
-	escaped := url.QueryEscape(target)
-	var sig string
-	if r.signer != nil {
-		sig = r.signer.Sign(target)
-	}
 	var b strings.Builder
-	b.Grow(len(r.base) + len("/go?u=") + len(escaped) + len("&s=") + len(sig))
+	r.writeHref(&b, target)
+	return b.String()
+}
+
+// writeHref writes the gateway link for target to b.
+func (r *Rewriter) writeHref(b *strings.Builder, target string) {
 	b.WriteString(r.base)
 	b.WriteString("/go?u=")
-	b.WriteString(escaped)
+	b.WriteString(url.QueryEscape(target))
 	if r.signer != nil {
 		b.WriteString("&s=")
-		b.WriteString(sig)
+		b.WriteString(r.signer.Sign(target))
 	}
-	return b.String()
 }
 
 // isGatewayLink reports whether the absolute URL u points at the gateway's

@@ -94,3 +94,32 @@ func TestRotation(t *testing.T) {
 		t.Errorf("keyring without k1 on a k1 signature: %v, want ErrUnknownKey", err)
 	}
 }
+
+// TestConcurrentUse signs and verifies from several goroutines, for the race
+// detector to watch the pooled HMAC states.
+func TestConcurrentUse(t *testing.T) {
+	k := mustParse(t, "k2:"+secretB+",k1:"+secretA)
+	want := k.Sign("https://bit.ly/x")
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			target := "https://bit.ly/" + strings.Repeat("x", g)
+			for range 100 {
+				if err := k.Verify(target, k.Sign(target)); err != nil {
+					errs <- err
+					return
+				}
+			}
+			if got := k.Sign("https://bit.ly/x"); got != want {
+				errs <- errors.New("signature changed under concurrent use: " + got)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
