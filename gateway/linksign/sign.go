@@ -33,9 +33,9 @@ func (k *Keyring) Sign(target string) string {
 	return string(sig)
 }
 
-// Verify reports whether sig is a signature of exactly target by a key of
-// the keyring. The MAC comparison takes constant time. The error wraps
-// ErrMalformed, ErrUnknownKey or ErrMismatch.
+// Verify returns nil when sig is a signature of exactly target by a key of
+// the keyring, and otherwise an error wrapping ErrMalformed, ErrUnknownKey
+// or ErrMismatch. The MAC comparison takes constant time.
 func (k *Keyring) Verify(target, sig string) error {
 	id, encoded, found := strings.Cut(sig, ".")
 	if !found || len(id) > maxKeyIDLen || len(encoded) != encodedMACLen {
