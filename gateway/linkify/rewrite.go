@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// Signer signs the absolute target URL of a gateway link; the signature goes
-// into the link's s parameter.
+// Signer signs the absolute target URL of a gateway link; the signature goes,
+// query-escaped, into the link's s parameter.
 type Signer interface {
 	Sign(target string) string
 }
@@ -24,8 +24,9 @@ type Rewriter struct {
 // With a nil signer, gateway links carry no s parameter.
 //
 // The base URL must be an http or https URL without user info, query or
-// fragment, and must read as one link in chat text: a rewritten message is
-// then recognised as such, which keeps rewriting idempotent.
+// fragment, and a gateway link made with it and the signer must read as one
+// link in chat text: a rewritten message is then recognised as such, which
+// keeps rewriting idempotent.
 func NewRewriter(base string, signer Signer) (*Rewriter, error) {
 	base = strings.TrimSuffix(base, "/")
 	u, err := url.Parse(base)
@@ -56,7 +57,7 @@ type Rewritten struct {
 	// input and its absolute URL.
 	Link
 	// Href is the gateway link that replaced it, or the link's own text when
-	// it already pointed at the gateway's /go endpoint.
+	// it already was a gateway link. It is always an absolute URL.
 	Href string
 	// HrefStart and HrefEnd are the byte offsets of Href in the rewritten
 	// text.
@@ -72,10 +73,11 @@ type Result struct {
 	Links []Rewritten
 }
 
-// Rewrite replaces every link of text by a gateway link. Links that already
-// point at the gateway's /go endpoint are left as they are, so rewriting a
-// rewritten message changes nothing (for messages Find reads within its
-// budget). That is safe: /go checks the signature of whatever reaches it.
+// Rewrite replaces every link of text by a gateway link. Links written as a
+// URL of the gateway's /go endpoint, scheme included, are left as they are,
+// so rewriting a rewritten message changes nothing (for messages Find reads
+// within its budget). That is safe: /go checks the signature of whatever
+// reaches it.
 func (r *Rewriter) Rewrite(text string) Result {
 	links := Find(text)
 	if len(links) == 0 {
@@ -88,7 +90,7 @@ func (r *Rewriter) Rewrite(text string) Result {
 	for i, l := range links {
 		b.WriteString(text[last:l.Start])
 		start := b.Len()
-		if r.isGatewayLink(l.URL) {
+		if r.isGatewayLink(l.Text) {
 			b.WriteString(l.Text)
 		} else {
 			r.writeHref(&b, l.URL)
@@ -120,14 +122,14 @@ func (r *Rewriter) writeHref(b *strings.Builder, target string) {
 	b.WriteString(url.QueryEscape(target))
 	if r.signer != nil {
 		b.WriteString("&s=")
-		b.WriteString(r.signer.Sign(target))
+		b.WriteString(url.QueryEscape(r.signer.Sign(target)))
 	}
 }
 
-// isGatewayLink reports whether the absolute URL u points at the gateway's
-// /go endpoint: it starts with the base URL, compared ignoring letter case,
-// followed by "/go?". Anything else, the same host over the other scheme
-// included, is rewritten.
-func (r *Rewriter) isGatewayLink(u string) bool {
-	return hasPrefixFold(u, r.base) && strings.HasPrefix(u[len(r.base):], "/go?")
+// isGatewayLink reports whether the link text points at the gateway's /go
+// endpoint: it starts with the base URL, compared ignoring letter case,
+// followed by "/go?". Anything else, the same host without a scheme or over
+// the other scheme included, is rewritten.
+func (r *Rewriter) isGatewayLink(text string) bool {
+	return hasPrefixFold(text, r.base) && strings.HasPrefix(text[len(r.base):], "/go?")
 }

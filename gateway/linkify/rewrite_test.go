@@ -55,6 +55,26 @@ func TestNewRewriterErrors(t *testing.T) {
 	}
 }
 
+// spaceSigner returns signatures with characters that need escaping.
+type spaceSigner struct{}
+
+func (spaceSigner) Sign(string) string { return "k1.a b&c" }
+
+func TestHrefEscapesSignature(t *testing.T) {
+	r := mustRewriter(t, base, spaceSigner{})
+	href := r.Href("https://bit.ly/x")
+	if want := base + "/go?u=https%3A%2F%2Fbit.ly%2Fx&s=k1.a+b%26c"; href != want {
+		t.Fatalf("Href = %q, want %q", href, want)
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := u.Query().Get("s"); got != "k1.a b&c" {
+		t.Errorf("s decodes to %q, want the signature", got)
+	}
+}
+
 func TestHref(t *testing.T) {
 	tests := []struct {
 		base   string
@@ -99,6 +119,8 @@ func TestRewrite(t *testing.T) {
 			base + "/go?u=https%3A%2F%2Flink.blibli.com%40evil.com%2Fgo%3Fu%3Dx&s=k1.39"},
 		{"other gateway path", "https://link.blibli.com/gone?u=x",
 			base + "/go?u=https%3A%2F%2Flink.blibli.com%2Fgone%3Fu%3Dx&s=k1.32"},
+		{"gateway without scheme", "link.blibli.com/go?u=x",
+			base + "/go?u=https%3A%2F%2Flink.blibli.com%2Fgo%3Fu%3Dx&s=k1.30"},
 		{"gateway over http", "http://link.blibli.com/go?u=x",
 			base + "/go?u=http%3A%2F%2Flink.blibli.com%2Fgo%3Fu%3Dx&s=k1.29"},
 	}
@@ -150,7 +172,7 @@ func TestRewriteSignatureVerifies(t *testing.T) {
 	for _, tc := range findCases {
 		in := stripMarks(tc.in)
 		for _, l := range r.Rewrite(in).Links {
-			if r.isGatewayLink(l.URL) {
+			if r.isGatewayLink(l.Text) {
 				continue
 			}
 			href, err := url.Parse(l.Href)
