@@ -61,7 +61,7 @@ func fuzzKeys(f *testing.F) *linksign.Keyring {
 // maxUnbudgetedLen bounds the inputs of the fuzz targets that run xurls'
 // expression on a whole input, outside Find's scan budget, whose time grows
 // with the square of the length on crafted inputs.
-const maxUnbudgetedLen = 1 << 10
+const maxUnbudgetedLen = 256
 
 // FuzzAnchored checks that where webLinkAt or candidatesAt matches,
 // candidates matches the same span.
