@@ -24,13 +24,18 @@ type Link struct {
 	URL string
 }
 
-// scanBudget bounds the bytes one Find lets the regular expression read,
-// counting each search by the length of text it may read. xurls' expression
-// costs a few microseconds per byte on dotted text, and a search restarts
-// after every match, so a crafted word of many short matches would cost time
-// quadratic in its length. The words of a chat message that may hold a link
-// stay far below the budget; past it, the rest of a word is left as text.
+// scanBudget bounds the work of one Find, counting each search of the
+// regular expression by the length of text it may read plus searchCost.
+// xurls' expression costs a microsecond or more per byte on dotted text, and
+// a search restarts after every match, so a crafted word of many short
+// matches would cost time quadratic in its length. The words of a chat
+// message that may hold a link stay far below the budget; past it, the rest
+// of a word is left as text.
 const scanBudget = 8 << 10
+
+// searchCost is the cost of starting a search, in bytes read: about what
+// the regular expression takes for the shortest words.
+const searchCost = 16
 
 // Find returns the web links in text, ordered by position and never
 // overlapping.
@@ -43,9 +48,9 @@ const scanBudget = 8 << 10
 // happens to be a top-level domain.
 //
 // It runs xurls word by word, on the words that may hold a link, and stops
-// once the regular expression has read scanBudget (8 KiB) in all: far more
-// than a chat message needs, and a bound on the time a crafted message can
-// take. What is left then stays text.
+// once the regular expression has read about 8 KiB in all (scanBudget): far
+// more than a chat message needs, and a bound on the time a crafted message
+// can take. What is left then stays text.
 func Find(text string) []Link {
 	f := finder{text: text, budget: scanBudget}
 	start := 0
@@ -96,10 +101,11 @@ func (f *finder) scanWord(start, end int) {
 		return
 	}
 	for pos := 0; pos < len(word); {
-		if len(word)-pos > f.budget {
+		cost := searchCost + len(word) - pos
+		if cost > f.budget {
 			return
 		}
-		f.budget -= len(word) - pos
+		f.budget -= cost
 		m := findCandidate(word[pos:])
 		if m == nil {
 			return

@@ -176,9 +176,12 @@ func TestWhiteSpaceEndsEveryMatch(t *testing.T) {
 }
 
 func TestFindSkipsWordOverBudget(t *testing.T) {
-	crafted := strings.Repeat("1.1.1.1.a.", scanBudget/10+1)
+	crafted := strings.Repeat("1.1.1.1.id-", scanBudget/11+1)
 	got := Find(crafted + " bit.ly/x")
 	want := []Link{{Text: "bit.ly/x", Start: len(crafted) + 1, End: len(crafted) + 9, URL: "https://bit.ly/x"}}
+	if !mayHoldLink(crafted) {
+		t.Fatal("the crafted word must reach the regular expression")
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Find = %+v, want only %+v", got, want)
 	}
@@ -186,10 +189,11 @@ func TestFindSkipsWordOverBudget(t *testing.T) {
 
 func TestFindStopsAtBudget(t *testing.T) {
 	const word = "blibli.com"
-	n := scanBudget/len(word) + 5
+	fit := scanBudget / (searchCost + len(word))
+	n := fit + 5
 	got := Find(strings.Repeat(word+" ", n))
-	if len(got) != scanBudget/len(word) {
-		t.Fatalf("Find found %d of %d links, want the %d that fit the budget", len(got), n, scanBudget/len(word))
+	if len(got) != fit {
+		t.Fatalf("Find found %d of %d links, want the %d that fit the budget", len(got), n, fit)
 	}
 	for i, l := range got {
 		if l.Start != i*(len(word)+1) {
