@@ -89,7 +89,7 @@ func isWordBreak(r rune, size int) bool {
 // finder collects the links of one text.
 type finder struct {
 	text   string
-	budget int // bytes the regular expression may still read
+	budget int // work left, counted as scanBudget is
 	links  []Link
 }
 
