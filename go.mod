@@ -2,6 +2,8 @@ module github.com/blibli/safelink
 
 go 1.26.8
 
+require mvdan.cc/xurls/v2 v2.6.0
+
 require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/google/safebrowsing v0.0.0-20190624211811-bbf0d20d26b3

@@ -1,0 +1,141 @@
+package linkify
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/blibli/safelink/gateway/linksign"
+)
+
+// addSeeds adds the find cases, and the same messages rewritten, to the seed
+// corpus of f.
+func addSeeds(f *testing.F) {
+	r := mustRewriter(f, base, lengthSigner{})
+	for _, tc := range findCases {
+		in := stripMarks(tc.in)
+		f.Add(in)
+		f.Add(r.Rewrite(in).Text)
+	}
+	for _, glued := range []string{
+		"x.com/a\u200b.🔥\u202ehttps://y.com/(b)c)",
+		"intent://\u200bevil.com/\xff\xfe bit.ly/x",
+		"blibli.com-bit.ly/x", "www.blibli.com.Mau", "blibli.com:x", "blibli.com@x bit.ly/y",
+		"git+bit.ly/x", "-bit.ly/x", "shttp://x.com", "(https://x.com/a_(b)", "a@b.com/bit.ly",
+		"“bit.ly/x”,s.id/y…wa.me/1", "HTTPS://LINK.BLIBLI.COM/go?u=x", "https://link.blibli.com/go?",
+	} {
+		f.Add(glued)
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		end := 0
+		for i, l := range Find(text) {
+			if l.Start < end || l.End <= l.Start || l.End > len(text) {
+				t.Fatalf("link %d spans %d:%d after a link ending at %d in %d bytes", i, l.Start, l.End, end, len(text))
+			}
+			if l.Text != text[l.Start:l.End] {
+				t.Fatalf("link %d text %q, but the input holds %q", i, l.Text, text[l.Start:l.End])
+			}
+			if l.URL != l.Text && l.URL != "https://"+l.Text {
+				t.Fatalf("link %d URL %q for text %q", i, l.URL, l.Text)
+			}
+			if webSchemeLen(l.URL) == 0 {
+				t.Fatalf("link %d URL %q is not http or https", i, l.URL)
+			}
+			end = l.End
+		}
+	})
+}
+
+// fuzzKeys is a keyring for the fuzz targets.
+func fuzzKeys(f *testing.F) *linksign.Keyring {
+	keys, err := linksign.ParseKeyring("k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
+	if err != nil {
+		f.Fatal(err)
+	}
+	return keys
+}
+
+// maxUnbudgetedLen bounds the inputs of the fuzz targets that run xurls'
+// expression on a whole input, outside Find's scan budget, whose time grows
+// with the square of the length on crafted inputs.
+const maxUnbudgetedLen = 256
+
+// FuzzAnchored checks that where webLinkAt or candidatesAt matches,
+// candidates matches the same span.
+func FuzzAnchored(f *testing.F) {
+	addSeeds(f)
+	f.Add("https://x.com/a.b)c")
+	f.Add("HTTP://.bit.ly/x")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > maxUnbudgetedLen {
+			return
+		}
+		want := candidates.FindStringIndex(text)
+		for name, re := range map[string]*regexp.Regexp{"webLinkAt": webLinkAt, "candidatesAt": candidatesAt} {
+			got := re.FindStringIndex(text)
+			if got != nil && (want == nil || got[0] != want[0] || got[1] != want[1]) {
+				t.Fatalf("in %q %s matches %v, candidates %v", text, name, got, want)
+			}
+		}
+	})
+}
+
+// FuzzMayHoldLink checks that the words mayHoldLink skips hold no link.
+func FuzzMayHoldLink(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, word string) {
+		if len(word) > maxUnbudgetedLen || mayHoldLink(word) {
+			return
+		}
+		for _, m := range candidates.FindAllStringIndex(word, -1) {
+			e := trimEnd(word, m[0], m[1])
+			if _, ok := classify(word[m[0]:e], word[:m[0]]); ok {
+				t.Fatalf("mayHoldLink(%q) is false, but it holds the link %q", word, word[m[0]:e])
+			}
+		}
+	})
+}
+
+func FuzzUnrewrite(f *testing.F) {
+	addSeeds(f)
+	r := mustRewriter(f, base, fuzzKeys(f))
+	f.Fuzz(func(t *testing.T, text string) {
+		res := r.Rewrite(text)
+		back, err := Unrewrite(res.Text, res.Links)
+		if err != nil {
+			t.Fatalf("Unrewrite(Rewrite(%q)): %v", text, err)
+		}
+		if back != text {
+			t.Fatalf("Unrewrite(Rewrite(%q)) = %q", text, back)
+		}
+	})
+}
+
+func FuzzRewriteIdempotent(f *testing.F) {
+	addSeeds(f)
+	r := mustRewriter(f, base, fuzzKeys(f))
+	f.Fuzz(func(t *testing.T, text string) {
+		once := r.Rewrite(text).Text
+		if twice := r.Rewrite(once).Text; twice != once {
+			t.Fatalf("Rewrite(%q):\nonce  %q\ntwice %q", text, once, twice)
+		}
+	})
+}
+
+// FuzzRewriteLeavesNoLink checks that every web link a reader finds in a
+// rewritten message points at the gateway.
+func FuzzRewriteLeavesNoLink(f *testing.F) {
+	addSeeds(f)
+	r := mustRewriter(f, base, fuzzKeys(f))
+	f.Fuzz(func(t *testing.T, text string) {
+		out := r.Rewrite(text).Text
+		for _, l := range Find(out) {
+			if !r.isGatewayLink(l.Text) {
+				t.Fatalf("Rewrite(%q) = %q leaves the link %q", text, out, l.Text)
+			}
+		}
+	})
+}
