@@ -46,11 +46,18 @@ func (g *Gateway) addAdmin(e *echo.Echo) {
 }
 
 // requireAdmin admits a request with one of the admin bearer tokens,
-// compared in constant time, within the API rate limit.
+// within the API rate limit.
 func (g *Gateway) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return g.requireBearer(g.cfg.AdminTokens, "SAFELINK_ADMIN_TOKENS", next)
+}
+
+// requireBearer admits a request with one of tokens, compared in constant
+// time, within the API rate limit. No tokens turn the API off; setting
+// names where they are configured.
+func (g *Gateway) requireBearer(tokens []string, setting string, next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if len(g.cfg.AdminTokens) == 0 {
-			return apiFail(c, http.StatusServiceUnavailable, "the admin API is off: set SAFELINK_ADMIN_TOKENS")
+		if len(tokens) == 0 {
+			return apiFail(c, http.StatusServiceUnavailable, "this API is off: set %s", setting)
 		}
 		ok, err := g.limit(c, "api", g.cfg.Shared.APILimit, func(retryAfter time.Duration) error {
 			return apiFail(c, http.StatusTooManyRequests, "too many requests; retry in %v", retryAfter.Round(time.Second))
@@ -58,7 +65,7 @@ func (g *Gateway) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok {
 			return err
 		}
-		if !validBearer(c.Request().Header.Get("Authorization"), g.cfg.AdminTokens) {
+		if !validBearer(c.Request().Header.Get("Authorization"), tokens) {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="safelink admin"`)
 			return apiFail(c, http.StatusUnauthorized, "missing or unknown bearer token")
 		}
@@ -124,8 +131,8 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 		return err
 	}
 	var req ruleRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return apiFail(c, http.StatusBadRequest, "%v", err)
+	if err := decodeJSONBody(c, &req, maxAdminBody); err != nil {
+		return bodyFailed(c, err)
 	}
 	if req.ID != "" || !req.CreatedAt.IsZero() {
 		return apiFail(c, http.StatusBadRequest, "id and created_at are set by the gateway")
@@ -166,8 +173,8 @@ func (g *Gateway) handleRemoveRule(c echo.Context) error {
 	}
 	r := removal{By: c.QueryParam("by"), Why: c.QueryParam("why")}
 	if c.Request().ContentLength != 0 {
-		if err := decodeJSON(c, &r); err != nil {
-			return apiFail(c, http.StatusBadRequest, "%v", err)
+		if err := decodeJSONBody(c, &r, maxAdminBody); err != nil {
+			return bodyFailed(c, err)
 		}
 	}
 	if _, _, err := rules.CheckRemoval(r.By, r.Why); err != nil {
@@ -233,18 +240,35 @@ func (g *Gateway) handleStats(c echo.Context) error {
 	return c.JSON(http.StatusOK, stats)
 }
 
-// decodeJSON reads a bounded JSON body into v, refusing unknown fields and
-// trailing data.
-func decodeJSON(c echo.Context, v any) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return fmt.Errorf("the body must be JSON (Content-Type: application/json), not %q", ct)
+// errNotJSON refuses a body that is not declared as JSON.
+var errNotJSON = errors.New("the body must be JSON (Content-Type: application/json)")
+
+// bodyFailed answers a request whose body decodeJSONBody refused, with the
+// status that names the problem.
+func bodyFailed(c echo.Context, err error) error {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return apiFail(c, http.StatusRequestEntityTooLarge, "%v", err)
+	case errors.Is(err, errNotJSON):
+		return apiFail(c, http.StatusUnsupportedMediaType, "%v", err)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, maxAdminBody))
+	return apiFail(c, http.StatusBadRequest, "%v", err)
+}
+
+// decodeJSONBody reads a JSON body of at most limit bytes into v, refusing
+// unknown fields and trailing data. A body over the limit gives an error
+// wrapping *http.MaxBytesError.
+func decodeJSONBody(c echo.Context, v any, limit int64) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return fmt.Errorf("%w, not %q", errNotJSON, ct)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return fmt.Errorf("the body is larger than %d bytes", maxAdminBody)
+			return fmt.Errorf("the body is larger than %d bytes: %w", limit, err)
 		}
 		return fmt.Errorf("bad JSON body: %v", err)
 	}

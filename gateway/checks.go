@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/store/rules"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -22,6 +23,11 @@ type RuleMatcher interface {
 // Checks gathers the facts of a click that the link alone does not tell,
 // and decides with them. The /go handler and "safelink check" share it.
 type Checks struct {
+	// Signatures verifies the signatures of gateway links; nil treats every
+	// link as unsigned. RequireSignature refuses to redirect an unsigned or
+	// tampered link, even to an official host.
+	Signatures       *linksign.Keyring
+	RequireSignature bool
 	// Rules finds the security team's emergency rules; nil means none.
 	Rules RuleMatcher
 	// Threats checks links against threat lists; nil turns checking off.
@@ -32,13 +38,25 @@ type Checks struct {
 	Log *slog.Logger
 }
 
-// Decide decides on the link of q under policy with the facts of the click.
-func (c *Checks) Decide(ctx context.Context, policy *verdict.Policy, q verdict.GoQuery) verdict.Verdict {
-	v := policy.Decide(q.Link)
+// Signature tells whether the signature of a gateway link is valid.
+func (c *Checks) Signature(q verdict.GoQuery) verdict.Signature {
+	if c.Signatures == nil || q.Signature == "" {
+		return verdict.Unsigned
+	}
+	if c.Signatures.Check(q.Link, q.Signature) == linksign.SignedValid {
+		return verdict.SignedValid
+	}
+	return verdict.Tampered
+}
+
+// Decide decides on link under policy with the facts of the click: the
+// link's signature, the rules, the threat lists.
+func (c *Checks) Decide(ctx context.Context, policy *verdict.Policy, link string, sig verdict.Signature) verdict.Verdict {
+	v := policy.Decide(link)
 	if v.Action == verdict.Invalid {
 		return v
 	}
-	var f verdict.Facts
+	f := verdict.Facts{Signature: sig, RequireSignature: c.RequireSignature}
 	if c.Rules != nil {
 		if r, ok := c.Rules.Match(v.URL.Host, v.Target, time.Now()); ok {
 			f.Rule = &verdict.Rule{ID: r.ID, Action: verdict.RuleAction(r.Action), Reason: r.Reason}

@@ -94,7 +94,9 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 	if err != nil {
 		return g.formRefused(c, l, err)
 	}
-	v := g.checks.Decide(c.Request().Context(), l.policy, verdict.GoQuery{Link: target})
+	// The token proves the gateway showed this warning: the link it came
+	// from was checked then, signature included.
+	v := g.checks.Decide(c.Request().Context(), l.policy, target, verdict.SignedValid)
 	switch v.Action {
 	case verdict.Warn, verdict.Redirect:
 		g.metrics.continues.Inc()

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/store/events"
 	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -37,9 +38,13 @@ type Config struct {
 	// Tokens signs the continue and report forms. Every replica needs the
 	// same key; nil makes a random one, fit for a single instance only.
 	Tokens *token.Signer
-	// AdminTokens are the bearer tokens of the admin API; none turns the
-	// API off.
+	// AdminTokens are the bearer tokens of the admin API, APITokens those
+	// of the rewrite API; none turns an API off.
 	AdminTokens []string
+	APITokens   []string
+	// Rewriter turns the links of chat messages into gateway links for the
+	// rewrite API.
+	Rewriter *linkify.Rewriter
 	// ClientIP finds a request's client address: behind a proxy, from the
 	// header it sets. Nil takes the peer address.
 	ClientIP echo.IPExtractor
@@ -112,13 +117,14 @@ func (g *Gateway) Public() http.Handler {
 }
 
 // Internal returns the handler of the internal listener: health, metrics,
-// the admin API, and the preview gallery of every page variant with the
+// the admin and rewrite APIs, and the preview gallery of every page variant with the
 // static files it needs.
 func (g *Gateway) Internal() http.Handler {
 	e := g.newEcho()
 	g.addHealth(e)
 	get(e, "/metrics", g.handleMetrics())
 	g.addAdmin(e)
+	g.addRewrite(e)
 	g.addPreview(e)
 	get(e, "/static/*", g.handleStatic)
 	return e
@@ -168,7 +174,7 @@ func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string) verdic
 	if err != nil {
 		return verdict.Refuse(err)
 	}
-	return g.checks.Decide(ctx, l.policy, q)
+	return g.checks.Decide(ctx, l.policy, q.Link, g.checks.Signature(q))
 }
 
 // handleError renders an error page for every error a handler returns.

@@ -69,7 +69,7 @@ func check(e env) int {
 	checks := gateway.Checks{Threats: gatewayLists(sb), ThreatTimeout: t.timeout}
 	enc := json.NewEncoder(e.stdout)
 	for _, raw := range fs.Args() {
-		v := checks.Decide(context.Background(), policy, verdict.GoQuery{Link: raw})
+		v := checks.Decide(context.Background(), policy, raw, verdict.Unsigned)
 		r := checkResult{Input: raw, Action: v.Action, Reasons: v.Reasons, Problem: string(v.Problem),
 			Target: v.Target, Site: v.Site, Imitates: v.Imitates, Hops: v.Hops, Threats: v.Threats, Lists: lists}
 		if r.Reasons == nil {

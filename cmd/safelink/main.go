@@ -2,6 +2,7 @@
 //
 //	safelink serve             run the gateway
 //	safelink check URL…        explain the decision on each URL
+//	safelink rewrite           rewrite the links of a chat message
 //	safelink allowlist lint    validate allowlist files
 //	safelink templates check   render every page variant from the templates
 //	safelink rule add|ls|rm    manage the emergency rules (admin API)
@@ -45,6 +46,7 @@ const usage = `safelink: a safe-link gateway for Blibli chat
 Usage:
   safelink serve [flags]                 run the gateway
   safelink check [flags] URL...          explain the decision on each URL
+  safelink rewrite [flags] < message     rewrite the links of a chat message into gateway links
   safelink allowlist lint [DIR]          validate allowlist files (default: the embedded ones)
   safelink templates check [DIR]         render every page variant with the overrides in DIR
   safelink rule add|ls|rm [flags]        manage the emergency rules of a running gateway
@@ -74,6 +76,8 @@ func run(e env) int {
 		}
 		fmt.Fprint(e.stderr, "safelink allowlist: expected \"lint\"\n\n"+usage)
 		return exitUsage
+	case "rewrite":
+		return rewriteCommand(e)
 	case "rule":
 		return ruleCommand(e)
 	case "audit":

@@ -163,3 +163,26 @@ func writeAllowlist(t *testing.T, official string) string {
 	}
 	return dir
 }
+
+func TestRewriteCommand(t *testing.T) {
+	env := map[string]string{"SAFELINK_PUBLIC_URL": "https://link.blibli.com", "SAFELINK_SIGNING_KEYS": "k1:c2lnbmluZy1rZXktb2YtdGhpcnR5LXR3by1ieXRlcyE="}
+	var out, errOut bytes.Buffer
+	msg := "Kak, bayar lewat wa.me/62812 aja ya 🙏\n"
+	code := run(withInput(env, msg, &out, &errOut, "rewrite"))
+	if code != exitOK || !strings.HasPrefix(out.String(), "Kak, bayar lewat https://link.blibli.com/go?u=https%3A%2F%2Fwa.me%2F62812&s=k1.") ||
+		!strings.HasSuffix(out.String(), " aja ya 🙏\n") {
+		t.Errorf("rewrite: exit %d %q %q", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := run(withInput(env, msg, &out, &errOut, "rewrite", "-json")); code != exitOK || !strings.Contains(out.String(), `"verdict":{"action":"warn","reasons":["external","messaging"]}`) {
+		t.Errorf("rewrite -json: exit %d %s", code, out.String())
+	}
+	if code := run(withInput(map[string]string{"SAFELINK_SIGNING_KEYS": "bad"}, msg, &out, &errOut, "rewrite")); code != exitUsage {
+		t.Errorf("bad signing keys: exit %d", code)
+	}
+}
+
+// withInput is an env with the given variables, standard input and outputs.
+func withInput(vars map[string]string, stdin string, stdout, stderr *bytes.Buffer, args ...string) env {
+	return env{args: args, stdin: strings.NewReader(stdin), stdout: stdout, stderr: stderr, getenv: func(k string) string { return vars[k] }}
+}

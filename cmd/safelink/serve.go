@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/linksign"
 )
 
 // serveFlags are the settings of "safelink serve".
@@ -21,6 +22,8 @@ type serveFlags struct {
 	assetFlags
 	threatFlags
 	sharedFlags
+	signingFlags
+	apiTokens         string
 	watch             bool
 	addr              string
 	internalAddr      string
@@ -43,6 +46,8 @@ func serve(e env) int {
 	f.assetFlags.register(fs)
 	f.threatFlags.register(fs)
 	f.sharedFlags.register(fs)
+	f.signingFlags.register(fs)
+	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated bearer tokens of the rewrite API; empty turns it off")
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /static/, /healthz, /readyz")
 	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz; keep it off the internet")
@@ -104,9 +109,21 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	adminTokens, err := f.adminTokenList()
+	adminTokens, err := tokenList("admin-tokens", f.adminTokens)
 	if err != nil {
 		return err
+	}
+	apiTokens, err := tokenList("api-tokens", f.apiTokens)
+	if err != nil {
+		return err
+	}
+	keys, err := f.signingFlags.keyring()
+	if err != nil {
+		return err
+	}
+	rw, err := rewriter(f.publicURL, keys)
+	if err != nil {
+		return fmt.Errorf("public URL: %w", err)
 	}
 	clientIP, err := f.clientIP()
 	if err != nil {
@@ -120,13 +137,18 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	defer stopSync()
 	go shared.syncer.Run(syncCtx)
 	g, err := gateway.New(gateway.Config{
-		HomeURL:     f.homeURL,
-		HSTSMaxAge:  f.hstsMaxAge,
-		Logger:      logger,
-		Checks:      gateway.Checks{Rules: shared.syncer, Threats: gatewayLists(sb), ThreatTimeout: f.threatFlags.timeout},
+		HomeURL:    f.homeURL,
+		HSTSMaxAge: f.hstsMaxAge,
+		Logger:     logger,
+		Checks: gateway.Checks{
+			Signatures: keys, RequireSignature: f.signingFlags.require,
+			Rules: shared.syncer, Threats: gatewayLists(sb), ThreatTimeout: f.threatFlags.timeout,
+		},
 		Shared:      shared.Shared,
 		Tokens:      tokens,
 		AdminTokens: adminTokens,
+		APITokens:   apiTokens,
+		Rewriter:    rw,
 		ClientIP:    clientIP,
 	}, f.loadBundle)
 	if err != nil {
@@ -153,7 +175,8 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		"public", listeners[0].Addr().String(), "internal", listeners[1].Addr().String(),
 		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir),
 		"templates", source(f.templatesDir), "static", source(f.staticDir),
-		"shared_state", sharedSource(f.redisURL), "admin_api", len(adminTokens) > 0)
+		"shared_state", sharedSource(f.redisURL), "admin_api", len(adminTokens) > 0,
+		"rewrite_api", len(apiTokens) > 0, "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
 	shutdownStart := time.Now()
 	err = serveAll(ctx, servers, listeners, f.shutdownTimeout, func() {
 		logger.Info("shutting down", "timeout", f.shutdownTimeout)
@@ -170,6 +193,14 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	}
 	logger.Info("gateway stopped", "events", shared.queue.Stats())
 	return nil
+}
+
+// keyIDs lists the ids of the signing keys, never their secrets.
+func keyIDs(k *linksign.Keyring) []string {
+	if k == nil {
+		return nil
+	}
+	return k.KeyIDs()
 }
 
 // sharedSource names where the shared state lives, without credentials.

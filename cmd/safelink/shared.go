@@ -144,16 +144,17 @@ func (s *sharedFlags) tokens(logger *slog.Logger) (*token.Signer, error) {
 	return signer, nil
 }
 
-// adminTokenList splits the admin tokens, refusing short ones.
-func (s *sharedFlags) adminTokenList() ([]string, error) {
+// tokenList splits a comma-separated list of bearer tokens, refusing short
+// ones; setting names the list in errors.
+func tokenList(setting, list string) ([]string, error) {
 	var out []string
-	for _, t := range strings.Split(s.adminTokens, ",") {
+	for _, t := range strings.Split(list, ",") {
 		t = strings.TrimSpace(t)
 		if t == "" {
 			continue
 		}
 		if len(t) < 16 {
-			return nil, fmt.Errorf("admin-tokens: token %d is shorter than 16 characters", len(out)+1)
+			return nil, fmt.Errorf("%s: token %d is shorter than 16 characters", setting, len(out)+1)
 		}
 		out = append(out, t)
 	}
