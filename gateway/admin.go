@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,24 @@ func (g *Gateway) addAdmin(e *echo.Echo) {
 	a.DELETE("/rules/:id", g.handleRemoveRule)
 	a.GET("/audit", g.handleAudit)
 	a.GET("/stats", g.handleStats)
+	// The Go profiler, for finding what costs under real load.
+	e.GET("/debug/pprof/*", echo.WrapHandler(http.HandlerFunc(pprofHandler)), g.requireAdmin)
+}
+
+// pprofHandler serves the profiles of net/http/pprof.
+func pprofHandler(w http.ResponseWriter, r *http.Request) {
+	switch strings.TrimPrefix(r.URL.Path, "/debug/pprof/") {
+	case "profile":
+		pprof.Profile(w, r)
+	case "trace":
+		pprof.Trace(w, r)
+	case "symbol":
+		pprof.Symbol(w, r)
+	case "cmdline":
+		http.NotFound(w, r) // the command line may hold secrets
+	default:
+		pprof.Index(w, r)
+	}
 }
 
 // requireAdmin admits a request with one of the admin bearer tokens,

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -19,39 +20,55 @@ type header struct {
 	value []string
 }
 
-// securityHeaders returns the headers sent on every response.
+// securityHeaders returns the headers sent on every response, redirects
+// included.
 func securityHeaders(hstsMaxAge time.Duration) []header {
-	h := map[string]string{
-		"Content-Security-Policy":      contentSecurityPolicy,
-		"Referrer-Policy":              "no-referrer",
-		"Cache-Control":                "no-store",
-		"X-Content-Type-Options":       "nosniff",
-		"X-Frame-Options":              "DENY",
-		"X-Robots-Tag":                 "noindex, nofollow",
-		"Cross-Origin-Opener-Policy":   "same-origin",
-		"Cross-Origin-Resource-Policy": "same-origin",
-		"Permissions-Policy":           "camera=(), microphone=(), geolocation=(), payment=()",
-	}
+	h := headers(
+		"Content-Security-Policy", contentSecurityPolicy,
+		"Referrer-Policy", "no-referrer",
+		"Cache-Control", "no-store",
+		"X-Content-Type-Options", "nosniff",
+		"X-Frame-Options", "DENY",
+		"X-Robots-Tag", "noindex, nofollow",
+	)
 	if hstsMaxAge > 0 {
-		h["Strict-Transport-Security"] = fmt.Sprintf("max-age=%d; includeSubDomains", int64(hstsMaxAge/time.Second))
+		h = append(h, headers("Strict-Transport-Security", fmt.Sprintf("max-age=%d; includeSubDomains", int64(hstsMaxAge/time.Second)))...)
 	}
-	headers := make([]header, 0, len(h))
-	for k, v := range h {
-		// A one-element slice of capacity one: a handler that adds a value
-		// gets a new array, never a change to the shared one.
-		headers = append(headers, header{key: http.CanonicalHeaderKey(k), value: []string{v}[:1:1]})
+	return h
+}
+
+// pageHeaders are sent with every HTML page besides the security headers:
+// they isolate the page's window and turn off device features it never
+// uses. A redirect has no window to protect, so it goes without them.
+var pageHeaders = headers(
+	"Cross-Origin-Opener-Policy", "same-origin",
+	"Cross-Origin-Resource-Policy", "same-origin",
+	"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()",
+)
+
+// headers pairs up keys and values. Each value is a one-element slice of
+// capacity one: a handler that adds a value gets a new array, never a
+// change to the shared one.
+func headers(kv ...string) []header {
+	out := make([]header, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, header{key: http.CanonicalHeaderKey(kv[i]), value: []string{kv[i+1]}[:1:1]})
 	}
-	return headers
+	return out
+}
+
+// setAll assigns hs to h.
+func setAll(h http.Header, hs []header) {
+	for _, hd := range hs {
+		h[hd.key] = hd.value
+	}
 }
 
 // setHeaders adds the security headers before the handler runs, so that
 // error pages carry them too.
 func (g *Gateway) setHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		for _, hd := range g.headers {
-			h[hd.key] = hd.value
-		}
+		setAll(c.Response().Header(), g.headers)
 		return next(c)
 	}
 }
@@ -64,6 +81,9 @@ func (g *Gateway) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		err := next(c)
 		if err != nil {
 			c.Error(err)
+		}
+		if !g.log.Enabled(c.Request().Context(), slog.LevelDebug) {
+			return nil
 		}
 		g.log.Debug("request",
 			"method", c.Request().Method,

@@ -85,6 +85,7 @@ func stringsOf[T ~string](values []T) []string {
 // error for the error handler.
 func (g *Gateway) render(c echo.Context, l *loaded, p *Page) error {
 	h := c.Response().Header()
+	setAll(h, pageHeaders)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	return l.pages.Render(&deferredWriter{r: c.Response(), status: p.Status}, p.Page, p)
 }

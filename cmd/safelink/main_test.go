@@ -143,6 +143,7 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-log-format", "xml"}, "log format"},
 		{map[string]string{"SAFELINK_READ_TIMEOUT": "soon"}, nil, "SAFELINK_READ_TIMEOUT"},
 		{nil, []string{"extra"}, "unexpected argument"},
+		{nil, []string{"-api-per-minute", "100000000"}, "api-per-minute"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)

@@ -71,7 +71,13 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		return nil, err
 	}
 	reportLimit := ratelimit.PerMinute(s.reportPerMinute, s.reportPerMinute)
+	if err := reportLimit.Check(); err != nil {
+		return nil, fmt.Errorf("report-per-minute: %w", err)
+	}
 	apiLimit := ratelimit.PerMinute(s.apiPerMinute, s.apiPerMinute)
+	if err := apiLimit.Check(); err != nil {
+		return nil, fmt.Errorf("api-per-minute: %w", err)
+	}
 	st := &sharedState{}
 	var (
 		ruleStore rules.Store

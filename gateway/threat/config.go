@@ -56,6 +56,13 @@ type Config struct {
 	// client again. Zero means DefaultRetryPeriod.
 	RetryPeriod time.Duration
 
+	// CacheSize and CacheTTL bound the cache of recent answers: how many
+	// URLs, and for how long, unless the lists change first. Zero means
+	// DefaultCacheSize and DefaultCacheTTL; a negative value turns the
+	// cache off.
+	CacheSize int
+	CacheTTL  time.Duration
+
 	// Lists are the threat types to subscribe to. Empty means DefaultTypes.
 	Lists []Type
 
@@ -89,6 +96,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.UpdatePeriod < 0 || c.UpdatePeriod >= c.MaxAge {
 		return c, fmt.Errorf("threat: update period %v must be positive and shorter than the maximum list age %v", c.UpdatePeriod, c.MaxAge)
+	}
+	if c.CacheSize == 0 {
+		c.CacheSize = DefaultCacheSize
+	}
+	if c.CacheTTL == 0 {
+		c.CacheTTL = DefaultCacheTTL
 	}
 	if c.RetryPeriod == 0 {
 		c.RetryPeriod = DefaultRetryPeriod

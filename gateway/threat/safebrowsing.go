@@ -31,6 +31,7 @@ type SafeBrowsing struct {
 	cfg    Config
 	libCfg safebrowsing.Config
 	log    *libraryLog
+	cache  *lookupCache  // nil when off
 	stop   chan struct{} // closed by Close to end supervise
 
 	// mu guards the fields below. Lookups hold it for reading while they
@@ -53,6 +54,7 @@ func NewSafeBrowsing(cfg Config) (*SafeBrowsing, error) {
 	}
 	s := &SafeBrowsing{cfg: cfg, log: &libraryLog{logger: cfg.Logger}, stop: make(chan struct{})}
 	s.libCfg = cfg.libraryConfig(s.log)
+	s.cache = newLookupCache(cfg.CacheSize, cfg.CacheTTL)
 	go s.supervise()
 	return s, nil
 }
@@ -134,6 +136,10 @@ func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]Type, error
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("threat: lookup: %w", err)
 	}
+	now, lists := time.Now(), s.log.lastUpdate()
+	if types, ok := s.cache.get(rawURL, lists, now); ok {
+		return types, nil
+	}
 	threats, err := s.client.LookupURLsContext(ctx, []string{rawURL})
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -144,7 +150,9 @@ func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]Type, error
 		}
 		return nil, fmt.Errorf("threat: lookup: %w", err)
 	}
-	return matchedTypes(threats[0]), nil
+	types := matchedTypes(threats[0])
+	s.cache.put(rawURL, types, lists, now)
+	return types, nil
 }
 
 // readiness tells whether the lists may be used, or the error that says

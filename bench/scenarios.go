@@ -1,0 +1,161 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// scenario is one kind of request the benchmark drives.
+type scenario struct {
+	name   string
+	url    string
+	method string
+	body   string // for POST
+	script string // wrk Lua script sending the body
+	status int    // the answer the scenario must get
+}
+
+// result is what wrk measured for a scenario.
+type result struct {
+	name     string
+	rps      float64
+	p50, p99 time.Duration
+	errors   string // wrk's socket errors and unexpected statuses, if any
+}
+
+// chatMessage is a 1 KiB chat message with 3 links, as the rewrite
+// scenario sends it.
+func chatMessage() string {
+	parts := []string{
+		"Halo kak, barangnya masih ada? Aku mau pesan yang warna biru ukuran 42 ya. ",
+		"Kemarin aku lihat di https://www.blibli.com/p/sepatu-lari-pria/ps--ABC-60012-00001 harganya beda. ",
+		"Temanku juga kirim bit.ly/promo-sepatu-murah katanya diskon 50%, itu resmi bukan kak? ",
+		"Kalau mau nego bisa lewat wa.me/6281234567890 katanya. ",
+	}
+	msg := strings.Join(parts, "")
+	filler := "Terima kasih banyak kak, ditunggu kabarnya ya, semoga cepat dikirim. "
+	for len(msg)+len(filler) <= 1024 {
+		msg += filler
+	}
+	return msg + strings.Repeat(".", 1024-len(msg))
+}
+
+func newScenarios(dir string, baseline *process, gw *gatewayProcess) ([]scenario, error) {
+	goURL := func(addr, link string) string { return "http://" + addr + "/go?u=" + url.QueryEscape(link) }
+	body, err := json.Marshal(map[string]string{"text": chatMessage()})
+	if err != nil {
+		return nil, err
+	}
+	script := filepath.Join(dir, "rewrite.lua")
+	lua := fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %q\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"Bearer %s\"\n", body, apiToken)
+	if err := os.WriteFile(script, []byte(lua), 0o600); err != nil {
+		return nil, err
+	}
+	official := "https://www.blibli.com/p/sepatu-lari-pria/ps--ABC-60012-00001"
+	return []scenario{
+		{name: "baseline 302 (echo only)", url: goURL(baseline.addr, official), status: http.StatusFound},
+		{name: "official redirect", url: goURL(gw.addr, official), status: http.StatusFound},
+		{name: "external warning page", url: goURL(gw.addr, "https://toko-sepatu.id/produk/sepatu-lari?warna=biru"), status: http.StatusOK},
+		{name: "block page (1M prefixes)", url: goURL(gw.addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
+		{name: "rewrite API (1 KiB, 3 links)", url: "http://" + gw.internal + "/api/v1/rewrite", method: http.MethodPost,
+			body: string(body), script: script, status: http.StatusOK},
+	}, nil
+}
+
+// check sends one request and verifies the scenario gets its answer; it
+// also warms the caches, as the first of many clicks would.
+func (s scenario) check() error {
+	req, err := http.NewRequest(s.methodOrGet(), s.url, strings.NewReader(s.body))
+	if err != nil {
+		return err
+	}
+	if s.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+apiToken)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.name, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != s.status {
+		return fmt.Errorf("%s: answered %d, want %d", s.name, resp.StatusCode, s.status)
+	}
+	return nil
+}
+
+func (s scenario) methodOrGet() string {
+	if s.method == "" {
+		return http.MethodGet
+	}
+	return s.method
+}
+
+// load runs wrk on the scenario and reads its figures.
+func (s scenario) load(cpus string, connections int, duration time.Duration) (result, error) {
+	args := []string{"-t1", fmt.Sprintf("-c%d", connections), "-d" + duration.String(), "--latency"}
+	if s.script != "" {
+		args = append(args, "-s", s.script)
+	}
+	args = append(args, s.url)
+	name := "wrk"
+	if cpus != "" {
+		args = append([]string{"-c", cpus, "wrk"}, args...)
+		name = "taskset"
+	}
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		return result{}, fmt.Errorf("wrk: %v\n%s", err, out)
+	}
+	return parseWrk(s, string(out))
+}
+
+var (
+	rpsLine    = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	pctLine    = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
+	errorLines = regexp.MustCompile(`(?m)^\s*(Socket errors:.*|Non-2xx or 3xx responses:.*)$`)
+)
+
+// parseWrk reads requests per second and the p50 and p99 latencies from
+// wrk's output. Non-2xx/3xx answers are expected only where the scenario
+// answers 403.
+func parseWrk(s scenario, out string) (result, error) {
+	r := result{name: s.name}
+	m := rpsLine.FindStringSubmatch(out)
+	if m == nil {
+		return r, fmt.Errorf("no requests/sec in wrk's output:\n%s", out)
+	}
+	r.rps, _ = strconv.ParseFloat(m[1], 64)
+	for _, m := range pctLine.FindAllStringSubmatch(out, -1) {
+		v, _ := strconv.ParseFloat(m[2], 64)
+		unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[m[3]]
+		d := time.Duration(v * float64(unit))
+		if m[1] == "50" {
+			r.p50 = d
+		} else {
+			r.p99 = d
+		}
+	}
+	if r.p50 == 0 || r.p99 == 0 {
+		return r, fmt.Errorf("no latency distribution in wrk's output:\n%s", out)
+	}
+	for _, line := range errorLines.FindAllString(out, -1) {
+		if s.status == http.StatusForbidden && strings.Contains(line, "Non-2xx") {
+			continue
+		}
+		r.errors += line + "\n"
+	}
+	return r, nil
+}

@@ -1,0 +1,68 @@
+package threat
+
+import (
+	"sync"
+	"time"
+)
+
+// Defaults of the lookup cache.
+const (
+	DefaultCacheSize = 10_000
+	DefaultCacheTTL  = time.Minute
+)
+
+// lookupCache remembers the answers of recent lookups, so that a link that
+// many people tap in a short time is hashed and looked up once: the
+// library's URL canonicalization costs more than all the rest of a click.
+// An answer holds until its TTL runs out or the lists change, whichever
+// comes first, so a URL newly listed is blocked no later than the next list
+// update would block it anyway plus the TTL.
+type lookupCache struct {
+	ttl time.Duration
+	max int
+
+	mu      sync.RWMutex
+	entries map[string]cached
+}
+
+type cached struct {
+	types []Type
+	lists time.Time // when the lists answering were loaded
+	at    time.Time
+}
+
+func newLookupCache(size int, ttl time.Duration) *lookupCache {
+	if size <= 0 || ttl <= 0 {
+		return nil
+	}
+	return &lookupCache{ttl: ttl, max: size, entries: make(map[string]cached)}
+}
+
+// get returns the cached answer for url from lists loaded at lists.
+func (c *lookupCache) get(url string, lists, now time.Time) ([]Type, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.RLock()
+	e, ok := c.entries[url]
+	c.mu.RUnlock()
+	if !ok || !e.lists.Equal(lists) || now.Sub(e.at) >= c.ttl {
+		return nil, false
+	}
+	return e.types, true
+}
+
+// put remembers an answer. A full cache starts over: the links that are
+// hot come back at once, and memory stays bounded without bookkeeping on
+// every lookup.
+func (c *lookupCache) put(url string, types []Type, lists, now time.Time) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= c.max {
+		clear(c.entries)
+	}
+	c.entries[url] = cached{types: types, lists: lists, at: now}
+}
