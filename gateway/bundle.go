@@ -26,11 +26,12 @@ type Loader func() (*Bundle, error)
 // loaded is a checked bundle in the form the handlers use. It is never
 // changed once stored; a reload stores a new one.
 type loaded struct {
-	policy  *verdict.Policy
-	pages   *pages.Set
-	static  staticFiles
-	homeURL string
-	status  map[string]any
+	policy   *verdict.Policy
+	pages    *pages.Set
+	rendered *renderCache
+	static   staticFiles
+	homeURL  string
+	status   map[string]any
 }
 
 // prepare loads a bundle and checks it whole: the home URL must stay
@@ -51,7 +52,7 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{policy: b.Policy, pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{policy: b.Policy, pages: b.Pages, rendered: newRenderCache(), static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

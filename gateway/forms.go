@@ -37,7 +37,14 @@ var ReportCategories = []string{"scam", "phishing", "malware", "false-positive",
 var errCrossSite = errors.New("form posted from another site")
 
 func (g *Gateway) continueToken(target string) string {
-	return g.tokens.Sign(purposeContinue, target, time.Now().Add(continueTTL))
+	return g.tokens.Sign(purposeContinue, target, expiry(time.Now(), continueTTL))
+}
+
+// expiry is when a token made at now expires: ttl later, rounded up to the
+// next whole minute, so that the pages of one link shown in the same
+// minute carry the same tokens and render alike (see renderCache).
+func expiry(now time.Time, ttl time.Duration) time.Time {
+	return now.Add(ttl).Truncate(time.Minute).Add(time.Minute)
 }
 
 // reportSubject is what a report token says about the reported link: the
@@ -55,7 +62,7 @@ func (g *Gateway) reportToken(v *verdict.Verdict) string {
 	if err != nil {
 		panic(err) // strings and a bool always marshal
 	}
-	return g.tokens.Sign(purposeReport, string(b), time.Now().Add(reportTTL))
+	return g.tokens.Sign(purposeReport, string(b), expiry(time.Now(), reportTTL))
 }
 
 // checkForm refuses a form that another site posted (by the browser's

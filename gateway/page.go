@@ -1,7 +1,10 @@
 package gateway
 
 import (
+	"bytes"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -82,24 +85,31 @@ func stringsOf[T ~string](values []T) []string {
 }
 
 // render writes a whole page or, when the templates fail, nothing and an
-// error for the error handler.
+// error for the error handler. A page rendered a moment ago with the same
+// data is written again from the cache.
 func (g *Gateway) render(c echo.Context, l *loaded, p *Page) error {
 	h := c.Response().Header()
 	setAll(h, pageHeaders)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	return l.pages.Render(&deferredWriter{r: c.Response(), status: p.Status}, p.Page, p)
-}
-
-// deferredWriter sends the status line with the first write, so that a
-// render that fails before writing leaves the response untouched.
-type deferredWriter struct {
-	r      *echo.Response
-	status int
-}
-
-func (w *deferredWriter) Write(b []byte) (int, error) {
-	if !w.r.Committed {
-		w.r.WriteHeader(w.status)
+	key := p.cacheKey()
+	html, ok := l.rendered.get(key)
+	if !ok {
+		var b bytes.Buffer
+		if err := l.pages.Render(&b, p.Page, p); err != nil {
+			return err
+		}
+		html = b.Bytes()
+		l.rendered.put(key, html)
 	}
-	return w.r.Write(b)
+	c.Response().WriteHeader(p.Status)
+	_, err := c.Response().Write(html)
+	return err
+}
+
+// cacheKey identifies the page by every field the templates can read.
+func (p *Page) cacheKey() string {
+	fields := []string{p.Page, strconv.Itoa(p.Status), p.HomeURL, p.Site, p.SiteUnicode, p.Host, p.HostUnicode,
+		p.URL, p.Target, strings.Join(p.Reasons, ","), strings.Join(p.Threats, ","), p.RuleReason, p.Imitates,
+		p.Problem, p.ContinueToken, p.ReportToken}
+	return strings.Join(fields, "\x00")
 }

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"text/template/parse"
 )
 
 // Layout is the template every page is executed from.
@@ -58,9 +59,15 @@ func Parse(fsys fs.FS) (*Set, error) {
 }
 
 func parsePage(fsys fs.FS, page string, shared []string) (*template.Template, error) {
-	var t *template.Template
+	var (
+		t      *template.Template
+		static map[string]template.HTML // blocks of plain text, rendered once
+	)
 	funcs := template.FuncMap{
 		"include": func(name string, data any) (template.HTML, error) {
+			if html, ok := static[name]; ok {
+				return html, nil
+			}
 			var b bytes.Buffer
 			if err := t.ExecuteTemplate(&b, name, data); err != nil {
 				return "", err
@@ -80,7 +87,40 @@ func parsePage(fsys fs.FS, page string, shared []string) (*template.Template, er
 	if t.Lookup(Layout) == nil {
 		return nil, fmt.Errorf("pages: %s: no %q template in the shared files", page, Layout)
 	}
-	return t, nil
+	var err error
+	static, err = renderStatic(t)
+	return t, err
+}
+
+// renderStatic renders once every template of t that is plain text, with
+// no action at all, such as most reason blocks: including one then costs
+// nothing per page.
+func renderStatic(t *template.Template) (map[string]template.HTML, error) {
+	out := map[string]template.HTML{}
+	for _, tmpl := range t.Templates() {
+		if tmpl.Tree == nil || !plainText(tmpl.Tree.Root) {
+			continue
+		}
+		var b bytes.Buffer
+		if err := tmpl.Execute(&b, nil); err != nil {
+			return nil, err
+		}
+		out[tmpl.Name()] = template.HTML(b.String())
+	}
+	return out, nil
+}
+
+// plainText reports whether a template's tree holds text only.
+func plainText(root *parse.ListNode) bool {
+	if root == nil {
+		return true
+	}
+	for _, n := range root.Nodes {
+		if n.Type() != parse.NodeText {
+			return false
+		}
+	}
+	return true
 }
 
 func parseFile(t *template.Template, fsys fs.FS, file string) error {
