@@ -1,9 +1,19 @@
 package gateway_test
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	safelink "github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // BenchmarkGo measures the public handler on the answers of /go.
@@ -24,5 +34,53 @@ func BenchmarkGo(b *testing.B) {
 				h.ServeHTTP(rec, req)
 			}
 		})
+	}
+}
+
+// BenchmarkDecideWithRules shows what the emergency rules cost a decision,
+// from 10 rules to 10,000.
+func BenchmarkDecideWithRules(b *testing.B) {
+	lists, err := allowlist.Load(safelink.Allowlist())
+	if err != nil {
+		b.Fatal(err)
+	}
+	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{10, 1000, 10000} {
+		set := make([]rules.Rule, n)
+		for i := range set {
+			set[i] = rules.Rule{ID: fmt.Sprint(i), Match: rules.MatchDomain, Value: fmt.Sprintf("kampanye-%d.com", i), Action: rules.Block, Reason: "r", CreatedBy: "b"}
+		}
+		checks := &gateway.Checks{Rules: rules.NewRuleSet(set)}
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				checks.Decide(context.Background(), policy, "https://toko-sepatu.id/produk/sepatu-lari", verdict.Unsigned)
+			}
+		})
+	}
+}
+
+// BenchmarkRenderWarning measures rendering a warning page that is not in
+// the cache of rendered pages: each click on a link nobody tapped before.
+func BenchmarkRenderWarning(b *testing.B) {
+	pageSet, err := pages.Parse(safelink.Templates())
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := gateway.Variants("https://www.blibli.com/")
+	var p *gateway.Page
+	for _, variant := range v {
+		if variant.Name == "warn-lookalike" {
+			p = variant.Page
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := pageSet.Render(io.Discard, p.Page, p); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package linkify
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -98,6 +99,22 @@ func BenchmarkFindCrafted(b *testing.B) {
 				Find(msg)
 			}
 			reportMessagesPerSecond(b)
+		})
+	}
+}
+
+// BenchmarkFindLength shows how finding grows with the length of a
+// message: chat text with a link every 340 bytes or so.
+func BenchmarkFindLength(b *testing.B) {
+	long := strings.Join(benchMessages(8), "")
+	for _, n := range []int{256, 1024, 4096} {
+		msg := long[:n]
+		b.Run(fmt.Sprintf("bytes=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				Find(msg)
+			}
 		})
 	}
 }

@@ -22,7 +22,7 @@ import (
 //
 //	go test -run '^$' -bench Lookup -benchmem ./gateway/threat
 func BenchmarkLookup(b *testing.B) {
-	for _, prefixes := range []int{0, 1_000_000} {
+	for _, prefixes := range []int{0, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("prefixes=%d", prefixes), func(b *testing.B) {
 			fake := startFake(b, listed, prefixes)
 			heapBefore := heapInUse()
