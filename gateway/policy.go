@@ -7,7 +7,7 @@ import (
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/lookalike"
 	"github.com/blibli/safelink/gateway/verdict"
-	"github.com/blibli/safelink/gateway/verdict/weburl"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // GoPath is the path of the click endpoint under the public URL.

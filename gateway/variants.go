@@ -10,7 +10,7 @@ import (
 
 	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/verdict"
-	"github.com/blibli/safelink/gateway/verdict/weburl"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // Variant is one way a page can look, with sample data: the preview

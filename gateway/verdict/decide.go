@@ -3,7 +3,7 @@ package verdict
 import (
 	"net/url"
 
-	"github.com/blibli/safelink/gateway/verdict/weburl"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // MaxHops is how many gateway links wrapped in each other Decide unwraps

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
-	"github.com/blibli/safelink/gateway/verdict/weburl"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // Action is what the gateway does with a link.

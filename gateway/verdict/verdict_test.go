@@ -11,7 +11,7 @@ import (
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/lookalike"
 	"github.com/blibli/safelink/gateway/verdict"
-	"github.com/blibli/safelink/gateway/verdict/weburl"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // decideQuery decides on the link of a /go query string, as the gateway does.

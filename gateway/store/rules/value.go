@@ -3,26 +3,17 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
-	"unicode/utf8"
 
-	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
-// hostProfile maps a host name to the ASCII form browsers look up, so that
-// a rule and the hosts it is compared with agree byte for byte.
-var hostProfile = idna.New(
-	idna.MapForLookup(),
-	idna.Transitional(false),
-	idna.BidiRule(),
-	idna.ValidateLabels(true),
-	idna.StrictDomainName(true),
-	idna.VerifyDNSLength(true),
-	idna.CheckHyphens(true),
-	idna.CheckJoiners(true),
-)
+// Rule values are normalized by the parser the gateway normalizes links
+// with, so that a rule and the links it is compared with agree byte for
+// byte: hosts in lowercase ASCII (IDNA), IPv4 addresses in any notation
+// written dotted, IPv6 without brackets, URLs percent-encoded alike.
 
 // NormalizeDomain returns the lowercase ASCII form of the value of a domain
 // rule. It refuses URLs, paths, ports, wildcards and user parts, IP
@@ -31,17 +22,14 @@ var hostProfile = idna.New(
 // such as com or github.io, whose rule would cover every site under them
 // (block one host under a public suffix with a host rule).
 func NormalizeDomain(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if err := refuseNonHost(s); err != nil {
-		return "", err
-	}
-	if isIP(s) {
-		return "", fmt.Errorf("%q is an IP address; use a host rule for it", truncate(s))
-	}
-	d, err := asciiName(s)
+	u, err := parseHost(s)
 	if err != nil {
 		return "", err
 	}
+	if u.IP.IsValid() {
+		return "", fmt.Errorf("%q is an IP address; use a host rule for it", truncate(s))
+	}
+	d := u.Host
 	if _, icann := publicsuffix.PublicSuffix(d[strings.LastIndexByte(d, '.')+1:]); !icann {
 		return "", fmt.Errorf("%q does not end in a known top-level domain", truncate(s))
 	}
@@ -55,81 +43,64 @@ func NormalizeDomain(s string) (string, error) {
 // lowercase ASCII name, a dotted IPv4 address, or an IPv6 address without
 // brackets.
 func NormalizeHost(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if err := refuseNonHost(s); err != nil {
+	u, err := parseHost(s)
+	if err != nil {
 		return "", err
 	}
-	if ip, ok := parseIP(s); ok {
-		return ip.String(), nil
-	}
-	switch strings.Count(s, ":") {
-	case 0:
-		return asciiName(s)
-	case 1:
-		return "", fmt.Errorf("%q has a port; write the host only", truncate(s))
-	}
-	return "", fmt.Errorf("%q is not a valid IP address", truncate(s))
+	return u.Host, nil
 }
 
-// refuseNonHost names the common ways a domain or host value is something
-// else.
-func refuseNonHost(s string) error {
+// parseHost reads a domain or host value: a host name or an IP address,
+// and nothing else.
+func parseHost(s string) (*weburl.URL, error) {
+	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return errors.New("is required")
+		return nil, errors.New("is required")
 	case strings.Contains(s, "://"):
-		return fmt.Errorf("%q is a URL; write the host only, or use a url-prefix rule", truncate(s))
+		return nil, fmt.Errorf("%q is a URL; write the host only, or use a url-prefix rule", truncate(s))
 	case strings.ContainsAny(s, "/?#\\"):
-		return fmt.Errorf("%q has a path; write the host only, or use a url-prefix rule", truncate(s))
+		return nil, fmt.Errorf("%q has a path; write the host only, or use a url-prefix rule", truncate(s))
 	case strings.Contains(s, "*"):
-		return fmt.Errorf("%q has a wildcard; a domain rule already covers subdomains", truncate(s))
+		return nil, fmt.Errorf("%q has a wildcard; a domain rule already covers subdomains", truncate(s))
 	case strings.Contains(s, "@"):
-		return fmt.Errorf("%q has a user part; write the host only", truncate(s))
+		return nil, fmt.Errorf("%q has a user part; write the host only", truncate(s))
 	}
-	return nil
+	host := s
+	if strings.Count(s, ":") > 1 && !strings.HasPrefix(s, "[") {
+		host = "[" + s + "]" // a bare IPv6 address
+	}
+	u, err := weburl.Parse("http://" + host + "/")
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a valid host name or IP address", truncate(s))
+	}
+	if u.Port != "" || strings.HasSuffix(host, ":80") {
+		return nil, fmt.Errorf("%q has a port; write the host only", truncate(s))
+	}
+	return u, nil
 }
 
-// isIP reports whether s is an IP address, with or without brackets, or a
-// name a browser would read as an IPv4 address: its last label decimal
-// digits or a 0x hexadecimal number.
-func isIP(s string) bool {
-	if _, ok := parseIP(s); ok {
-		return true
+// NormalizeURLPrefix returns the normalized form of the value of a
+// url-prefix rule: an absolute http or https URL as the gateway serializes
+// the links it checks. It refuses a user part and a fragment.
+func NormalizeURLPrefix(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("is required")
 	}
-	s = strings.TrimSuffix(s, ".")
-	last := strings.ToLower(s[strings.LastIndexByte(s, '.')+1:])
-	if hex, ok := strings.CutPrefix(last, "0x"); ok {
-		return strings.Trim(hex, "0123456789abcdef") == ""
+	u, err := weburl.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("%q is not an absolute http or https URL: %v", truncate(s), weburl.ProblemOf(err))
 	}
-	return last != "" && strings.Trim(last, "0123456789") == ""
-}
-
-// parseIP accepts a dotted IPv4 address or an IPv6 address, bracketed or
-// not, without a zone.
-func parseIP(s string) (netip.Addr, bool) {
-	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		ip, err := netip.ParseAddr(s[1 : len(s)-1])
-		return ip, err == nil && ip.Is6() && ip.Zone() == ""
+	switch {
+	case u.User != "":
+		return "", fmt.Errorf("%q has a user part; write the URL without it", truncate(s))
+	case u.HasFrag:
+		return "", fmt.Errorf("%q has a fragment (#…), which is never part of a prefix", truncate(s))
 	}
-	ip, err := netip.ParseAddr(s)
-	return ip.Unmap(), err == nil && ip.Zone() == ""
-}
-
-// asciiName maps a host name to lowercase ASCII and refuses names that are
-// not valid, or that a browser would read as an IPv4 address.
-func asciiName(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errors.New("is not valid UTF-8")
+	v := u.String()
+	if len(v) > MaxValueLength {
+		return "", fmt.Errorf("has %d bytes, at most %d", len(v), MaxValueLength)
 	}
-	d, err := hostProfile.ToASCII(strings.TrimSuffix(s, "."))
-	if err != nil || d == "" || strings.HasSuffix(d, ".") {
-		return "", fmt.Errorf("%q is not a valid host name", truncate(s))
-	}
-	if again, err := hostProfile.ToASCII(d); err != nil || again != d {
-		return "", fmt.Errorf("%q is not a valid host name", truncate(s))
-	}
-	if isIP(d) {
-		return "", fmt.Errorf("%q is an IP address in an unusual notation; write it dotted, as 192.0.2.1", truncate(s))
-	}
-	return d, nil
+	return v, nil
 }

@@ -56,11 +56,15 @@ func normalizeHost(host string) (string, netip.Addr, error) {
 	return ascii, netip.Addr{}, nil
 }
 
+// parseIPv6 reads a bracketed IPv6 address. An IPv4-mapped address
+// becomes the IPv4 address it stands for, the one host it reaches, so that
+// both spellings meet the same rules.
 func parseIPv6(host string) (string, netip.Addr, error) {
 	ip, err := netip.ParseAddr(host[1 : len(host)-1])
 	if err != nil || !ip.Is6() || ip.Zone() != "" {
 		return "", netip.Addr{}, fail(ProblemHost, "%q is not a valid IPv6 address", host)
 	}
+	ip = ip.Unmap()
 	return ip.String(), ip, nil
 }
 

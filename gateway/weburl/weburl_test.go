@@ -43,6 +43,7 @@ func TestParseNormalizes(t *testing.T) {
 		{"http://8.8.2056/", "http://8.8.8.8/"},
 		{"http://[::1]:8080/", "http://[::1]:8080/"},
 		{"http://[2001:DB8::1]/", "http://[2001:db8::1]/"},
+		{"http://[::ffff:8.8.8.8]:81/", "http://8.8.8.8:81/"},
 	}
 	for _, tt := range tests {
 		u, err := Parse(tt.in)
