@@ -1,4 +1,6 @@
 GO ?= go
+# BROWSERTEST pins axe-core, which the browser tests inject into the pages.
+BROWSERTEST := internal/browsertest
 # How long each fuzz target runs in `make fuzz`; CI uses a short time.
 FUZZTIME ?= 10m
 
@@ -8,9 +10,17 @@ FUZZTIME ?= 10m
 run:
 	$(GO) run ./cmd/safelink serve -log-format text
 
-## test: run every test with the race detector
-test:
-	$(GO) test -race -count=1 ./...
+## test: run every test with the race detector (installs axe-core with npm the first time)
+# The browser suite keeps every core busy, so it runs alone, after the rest;
+# four tabs at a time keep the cores busy while pages wait on the network.
+test: $(BROWSERTEST)/node_modules/.package-lock.json
+	$(GO) test -race -count=1 -skip '^TestPagesInBrowser$$' ./...
+	$(GO) test -race -count=1 -parallel 4 -run '^TestPagesInBrowser$$' ./gateway
+
+# npm ci writes node_modules/.package-lock.json, so a changed lock file installs again.
+$(BROWSERTEST)/node_modules/.package-lock.json: $(BROWSERTEST)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install axe-core for the browser tests: apt-get install -y npm"; exit 1; }
+	npm ci --prefix $(BROWSERTEST)
 
 ## lint: gofmt and go vet
 lint:

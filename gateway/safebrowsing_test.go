@@ -33,6 +33,21 @@ malware https://down.example/
 // client against it, and a gateway that checks every click with it.
 func safeBrowsingGateway(t *testing.T) (*gateway.Gateway, *fakesafebrowsing.Server) {
 	t.Helper()
+	sb, fake := safeBrowsingClient(t)
+	g, err := gateway.New(gateway.Config{
+		HomeURL: "https://www.blibli.com/",
+		Checks:  gateway.Checks{Threats: gateway.SafeBrowsingLists(sb), ThreatTimeout: threatBudget},
+	}, embeddedBundle(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, fake
+}
+
+// safeBrowsingClient starts the fake Safe Browsing server with the listed
+// threats and the real client against it, and waits for the lists.
+func safeBrowsingClient(t *testing.T) (*threat.SafeBrowsing, *fakesafebrowsing.Server) {
+	t.Helper()
 	entries, err := fakesafebrowsing.ParseThreats(strings.NewReader(listedThreats))
 	if err != nil {
 		t.Fatal(err)
@@ -57,14 +72,7 @@ func safeBrowsingGateway(t *testing.T) (*gateway.Gateway, *fakesafebrowsing.Serv
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	g, err := gateway.New(gateway.Config{
-		HomeURL: "https://www.blibli.com/",
-		Checks:  gateway.Checks{Threats: gateway.SafeBrowsingLists(sb), ThreatTimeout: threatBudget},
-	}, embeddedBundle(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g, fake
+	return sb, fake
 }
 
 func TestSafeBrowsingBlocksEachThreatType(t *testing.T) {
