@@ -160,6 +160,7 @@ func (g *Gateway) handleGo(c echo.Context) error {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
 	case verdict.Warn:
+		c.Response().Header().Set("Content-Security-Policy", continuePolicy(v.URL))
 		return g.render(c, l, g.verdictPage(l, pageWarn, http.StatusOK, &v))
 	case verdict.Block:
 		return g.render(c, l, g.verdictPage(l, pageBlock, http.StatusForbidden, &v))

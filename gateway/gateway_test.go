@@ -226,6 +226,25 @@ func TestEveryResponseCarriesTheSecurityHeaders(t *testing.T) {
 	}
 }
 
+func TestWarningPagesLetTheirFormReachOnlyTheDestination(t *testing.T) {
+	h := newGateway(t, gateway.Config{}).Public()
+	tests := map[string]string{
+		"https://bit.ly/x":                     "form-action 'self' https://bit.ly",
+		"http://Example.COM:8080/a?b=c":        "form-action 'self' http://example.com:8080",
+		"https://xn--bcher-kva.example/":       "form-action 'self' https://xn--bcher-kva.example",
+		"https://[2606:4700::1111]/":           "form-action 'self' https:",
+		"https://www.blibli.com/":              "form-action 'self'",
+		"javascript:alert(document.domain)":    "form-action 'self'",
+		"https://evil.example/'; script-src *": "form-action 'self' https://evil.example",
+	}
+	for link, want := range tests {
+		csp := do(t, h, http.MethodGet, goURL(link)).header.Get("Content-Security-Policy")
+		if !strings.HasSuffix(csp, want) {
+			t.Errorf("%s: CSP %q does not end with %q", link, csp, want)
+		}
+	}
+}
+
 func TestErrorPagesAreIndonesianHTML(t *testing.T) {
 	h := newGateway(t, gateway.Config{}).Public()
 	tests := map[string]string{"/nope": "Halaman tidak ditemukan", "/static/../assets.go": "Halaman tidak ditemukan"}

@@ -6,13 +6,28 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/blibli/safelink/gateway/weburl"
 	"github.com/labstack/echo/v4"
 )
 
 // contentSecurityPolicy allows the page's own CSS and images and nothing
 // else: no script at all, no framing, forms only to the gateway.
-const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; " +
-	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+const contentSecurityPolicy = cspBase + "form-action 'self'"
+
+const cspBase = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
+
+// continuePolicy is the policy of a warning page: its "continue" form posts
+// to the gateway, which answers with a redirect to the destination, and
+// browsers hold that redirect to form-action too, so the destination's
+// origin (scheme, normalized ASCII host and port) is allowed as well. A CSP
+// source cannot name an IPv6 address, so for one only its scheme is allowed.
+func continuePolicy(target *weburl.URL) string {
+	source := target.Origin()
+	if target.IP.Is6() {
+		source = target.Scheme + ":"
+	}
+	return contentSecurityPolicy + " " + source
+}
 
 // header is one header sent on every response, its value ready to assign.
 type header struct {

@@ -264,6 +264,11 @@ func (u *URL) Hostport() string {
 	return host + ":" + u.Port
 }
 
+// Origin is the scheme, host and port, as in "https://example.com:8443".
+func (u *URL) Origin() string {
+	return u.Scheme + "://" + u.Hostport()
+}
+
 // RequestURI is the path with the query, as in an HTTP request line.
 func (u *URL) RequestURI() string {
 	if u.HasQuery {
