@@ -8,7 +8,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -107,9 +106,8 @@ func (g *Gateway) Public() http.Handler {
 	e := g.newEcho()
 	get(e, "/", g.handleHome)
 	get(e, "/go", g.handleGo)
-	forms := middleware.BodyLimit(strconv.Itoa(maxFormBytes/1024) + "K")
-	e.POST("/go/continue", g.handleContinue, forms)
-	e.POST("/report", g.handleReport, forms)
+	e.POST("/go/continue", g.handleContinue, readForm)
+	e.POST("/report", g.handleReport, readForm)
 	get(e, "/report/thanks", g.handleThanks)
 	get(e, "/static/*", g.handleStatic)
 	g.addHealth(e)
