@@ -89,6 +89,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 		g.tokens = token.RandomSigner()
 	}
 	g.metrics = newMetrics(g)
+	g.checks.counted = func(result string) { g.metrics.threats.WithLabelValues(result).Inc() }
 	l, err := g.prepare()
 	if err != nil {
 		return nil, err
