@@ -110,7 +110,14 @@ func TestSIGTERMUnderLoadCompletesAcceptedRequests(t *testing.T) {
 		t.Errorf("the in-flight rewrite request: %d %s", resp.StatusCode, rewritten)
 	}
 
-	stopped := p.waitLog(t, "gateway stopped")
+	// A clean shutdown logs no warning or error: not Redis, not the queue.
+	shutdown := p.logsUntil(t, "gateway stopped")
+	for _, entry := range shutdown {
+		if entry["level"] != "INFO" {
+			t.Errorf("logged during shutdown: %v", entry)
+		}
+	}
+	stopped := shutdown[len(shutdown)-1]
 	if err := p.cmd.Wait(); err != nil {
 		t.Errorf("exit after SIGTERM: %v", err)
 	}
