@@ -39,12 +39,7 @@ func run(duration time.Duration, connections, prefixes int) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return fmt.Errorf("the load generator wrk is missing; install it with: apt-get install -y wrk")
 	}
-	dir, err := os.MkdirTemp("", "safelink-bench")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	bins, err := procs.Build(dir, map[string]string{
+	bins, dir, err := procs.Build(map[string]string{
 		"safelink":         "./cmd/safelink",
 		"baseline":         "./bench/baseline",
 		"fakesafebrowsing": "./internal/cmd/fakesafebrowsing",
@@ -52,6 +47,7 @@ func run(duration time.Duration, connections, prefixes int) error {
 	if err != nil {
 		return err
 	}
+	defer os.RemoveAll(dir)
 	cpus := pinning()
 	var servers procs.Group
 	defer servers.StopAll()

@@ -59,18 +59,14 @@ func run(duration, warmup time.Duration, concurrency int, limits thresholds) err
 	if err != nil {
 		return fmt.Errorf("redis-server is missing; install it with: apt-get install -y redis-server")
 	}
-	dir, err := os.MkdirTemp("", "safelink-soak")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	bins, err := procs.Build(dir, map[string]string{
+	bins, dir, err := procs.Build(map[string]string{
 		"safelink":         "./cmd/safelink",
 		"fakesafebrowsing": "./internal/cmd/fakesafebrowsing",
 	})
 	if err != nil {
 		return err
 	}
+	defer os.RemoveAll(dir)
 	threatsFile := filepath.Join(dir, "threats.txt")
 	if err := os.WriteFile(threatsFile, []byte(threats), 0o644); err != nil {
 		return err

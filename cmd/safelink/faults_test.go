@@ -39,6 +39,16 @@ func (p *gatewayProcess) metric(t *testing.T, sample string) float64 {
 
 func goLink(link string) string { return "/go?u=" + url.QueryEscape(link) }
 
+// mixedLinks are /go links of each kind of answer that needs no rule, with
+// the status each must get.
+func mixedLinks() map[string]int {
+	return map[string]int{
+		goLink("https://www.blibli.com/"): http.StatusFound,
+		goLink("https://toko-sepatu.id/"): http.StatusOK,
+		goLink("javascript:alert(1)"):     http.StatusBadRequest,
+	}
+}
+
 // startFakeSafeBrowsing serves the fake Safe Browsing API with malware
 // listed on each of hosts.
 func startFakeSafeBrowsing(t *testing.T, failure fakesafebrowsing.Failure, hosts ...string) *fakesafebrowsing.Server {
@@ -158,11 +168,7 @@ func TestEventQueueFullDropsAndCounts(t *testing.T) {
 	rs := redistest.Start(t)
 	p := startGateway(t, "-redis-url", rs.URL(), "-event-queue", "1", "-log-format", "json")
 	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
-	links := map[string]int{
-		goLink("https://www.blibli.com/"): http.StatusFound,
-		goLink("https://toko-sepatu.id/"): http.StatusOK,
-		goLink("javascript:alert(1)"):     http.StatusBadRequest,
-	}
+	links := mixedLinks()
 	const workers, rounds = 8, 40
 	var (
 		wg    sync.WaitGroup

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,11 +44,7 @@ func TestSIGTERMUnderLoadCompletesAcceptedRequests(t *testing.T) {
 	fmt.Fprintf(slow, "POST /api/v1/rewrite HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 		p.internal, testAPIToken, len(body), body[:10])
 
-	links := map[string]int{
-		"/go?u=" + url.QueryEscape("https://www.blibli.com/"): http.StatusFound,
-		"/go?u=" + url.QueryEscape("https://toko-sepatu.id/"): http.StatusOK,
-		"/go?u=" + url.QueryEscape("javascript:alert(1)"):     http.StatusBadRequest,
-	}
+	links := mixedLinks()
 	var (
 		answered   atomic.Int64
 		unanswered atomic.Int64

@@ -19,19 +19,25 @@ import (
 )
 
 // Build builds each package of pkgs (name → import path such as
-// "./cmd/safelink") into dir and returns the binaries' paths by name.
-func Build(dir string, pkgs map[string]string) (map[string]string, error) {
-	bins := map[string]string{}
+// "./cmd/safelink") into a new temporary directory, and returns the
+// binaries' paths by name and the directory, which the caller removes.
+func Build(pkgs map[string]string) (bins map[string]string, dir string, err error) {
+	dir, err = os.MkdirTemp("", "safelink-procs")
+	if err != nil {
+		return nil, "", err
+	}
+	bins = map[string]string{}
 	for name, pkg := range pkgs {
 		out := filepath.Join(dir, name)
 		cmd := exec.Command("go", "build", "-trimpath", "-o", out, pkg)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("build %s: %w", pkg, err)
+			os.RemoveAll(dir)
+			return nil, "", fmt.Errorf("build %s: %w", pkg, err)
 		}
 		bins[name] = out
 	}
-	return bins, nil
+	return bins, dir, nil
 }
 
 // FreeAddr returns a loopback address with a port free right now.
