@@ -15,10 +15,13 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/blibli/safelink/internal/procs"
 )
 
 func main() {
@@ -33,40 +36,43 @@ func main() {
 }
 
 func run(duration time.Duration, connections, prefixes int) error {
-	if _, err := lookPath("wrk"); err != nil {
+	if _, err := exec.LookPath("wrk"); err != nil {
 		return fmt.Errorf("the load generator wrk is missing; install it with: apt-get install -y wrk")
 	}
-	dir, err := os.MkdirTemp("", "safelink-bench")
+	bins, dir, err := procs.Build(map[string]string{
+		"safelink":         "./cmd/safelink",
+		"baseline":         "./bench/baseline",
+		"fakesafebrowsing": "./internal/cmd/fakesafebrowsing",
+	})
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bins, err := buildAll(dir)
-	if err != nil {
-		return err
-	}
 	cpus := pinning()
-	var procs processes
-	defer procs.stopAll()
+	var servers procs.Group
+	defer servers.StopAll()
 
-	idleRSS, err := measureIdle(bins, cpus, &procs)
+	idleRSS, err := measureIdle(bins, cpus, &servers)
 	if err != nil {
 		return err
 	}
-	baseline, err := procs.start("baseline", cpus.server, bins["baseline"], "-addr", freeAddr())
+	baselineAddr := procs.FreeAddr()
+	baseline, err := servers.Start("baseline", baselineAddr, cpus.server, bins["baseline"], "-addr", baselineAddr)
 	if err != nil {
 		return err
 	}
-	fake, err := procs.start("fake Safe Browsing", cpus.load, bins["fakesafebrowsing"], "-addr", freeAddr(),
+	fakeAddr := procs.FreeAddr()
+	fake, err := servers.Start("fake Safe Browsing", fakeAddr, cpus.load, bins["fakesafebrowsing"], "-addr", fakeAddr,
 		"-threats", filepath.Join("bench", "threats.txt"), "-random", fmt.Sprint(prefixes))
 	if err != nil {
 		return err
 	}
-	gw, err := startGateway(&procs, bins["safelink"], cpus.server, fake.addr)
+	gw, err := procs.StartGateway(&servers, bins["safelink"], cpus.server,
+		"-safebrowsing-api-key", "bench", "-safebrowsing-url", "http://"+fake.Addr)
 	if err != nil {
 		return err
 	}
-	if err := gw.waitLists(2 * time.Minute); err != nil {
+	if err := gw.WaitLists(2 * time.Minute); err != nil {
 		return err
 	}
 	scenarios, err := newScenarios(dir, baseline, gw)
@@ -86,7 +92,7 @@ func run(duration time.Duration, connections, prefixes int) error {
 		}
 		results = append(results, r)
 	}
-	listsRSS, err := gw.rss()
+	listsRSS, err := gw.RSS()
 	if err != nil {
 		return err
 	}
@@ -98,14 +104,14 @@ func run(duration time.Duration, connections, prefixes int) error {
 
 // measureIdle starts a gateway without threat lists and reads its resident
 // memory once it is ready and has settled.
-func measureIdle(bins map[string]string, cpus cpuPlan, procs *processes) (int64, error) {
-	idle, err := startGateway(procs, bins["safelink"], cpus.server, "")
+func measureIdle(bins map[string]string, cpus cpuPlan, servers *procs.Group) (int64, error) {
+	idle, err := procs.StartGateway(servers, bins["safelink"], cpus.server)
 	if err != nil {
 		return 0, err
 	}
 	time.Sleep(time.Second)
-	rss, err := idle.rss()
-	procs.stop(idle.process)
+	rss, err := idle.RSS()
+	_ = servers.Stop(idle.Process)
 	return rss, err
 }
 
@@ -122,7 +128,7 @@ func pinning() cpuPlan {
 	if runtime.NumCPU() < 2 {
 		return cpuPlan{}
 	}
-	if _, err := lookPath("taskset"); err != nil {
+	if _, err := exec.LookPath("taskset"); err != nil {
 		return cpuPlan{}
 	}
 	return cpuPlan{server: "0", load: "1"}

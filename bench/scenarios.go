@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/blibli/safelink/internal/procs"
 )
 
 // scenario is one kind of request the benchmark drives.
@@ -50,24 +52,24 @@ func chatMessage() string {
 	return msg + strings.Repeat(".", 1024-len(msg))
 }
 
-func newScenarios(dir string, baseline *process, gw *gatewayProcess) ([]scenario, error) {
+func newScenarios(dir string, baseline *procs.Process, gw *procs.Gateway) ([]scenario, error) {
 	goURL := func(addr, link string) string { return "http://" + addr + "/go?u=" + url.QueryEscape(link) }
 	body, err := json.Marshal(map[string]string{"text": chatMessage()})
 	if err != nil {
 		return nil, err
 	}
 	script := filepath.Join(dir, "rewrite.lua")
-	lua := fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %q\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"Bearer %s\"\n", body, apiToken)
+	lua := fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %q\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"Bearer %s\"\n", body, procs.APIToken)
 	if err := os.WriteFile(script, []byte(lua), 0o600); err != nil {
 		return nil, err
 	}
 	official := "https://www.blibli.com/p/sepatu-lari-pria/ps--ABC-60012-00001"
 	return []scenario{
-		{name: "baseline 302 (echo only)", url: goURL(baseline.addr, official), status: http.StatusFound},
-		{name: "official redirect", url: goURL(gw.addr, official), status: http.StatusFound},
-		{name: "external warning page", url: goURL(gw.addr, "https://toko-sepatu.id/produk/sepatu-lari?warna=biru"), status: http.StatusOK},
-		{name: "block page (1M prefixes)", url: goURL(gw.addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
-		{name: "rewrite API (1 KiB, 3 links)", url: "http://" + gw.internal + "/api/v1/rewrite", method: http.MethodPost,
+		{name: "baseline 302 (echo only)", url: goURL(baseline.Addr, official), status: http.StatusFound},
+		{name: "official redirect", url: goURL(gw.Addr, official), status: http.StatusFound},
+		{name: "external warning page", url: goURL(gw.Addr, "https://toko-sepatu.id/produk/sepatu-lari?warna=biru"), status: http.StatusOK},
+		{name: "block page (1M prefixes)", url: goURL(gw.Addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
+		{name: "rewrite API (1 KiB, 3 links)", url: "http://" + gw.Internal + "/api/v1/rewrite", method: http.MethodPost,
 			body: string(body), script: script, status: http.StatusOK},
 	}, nil
 }
@@ -81,7 +83,7 @@ func (s scenario) check() error {
 	}
 	if s.body != "" {
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+apiToken)
+		req.Header.Set("Authorization", "Bearer "+procs.APIToken)
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)

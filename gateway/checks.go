@@ -36,6 +36,10 @@ type Checks struct {
 	ThreatTimeout time.Duration
 	// Log receives why a lookup gave no answer; nil discards it.
 	Log *slog.Logger
+
+	// counted receives the result of each lookup: "clean", "listed" or
+	// "unverified". The gateway counts them in its metrics.
+	counted func(result string)
 }
 
 // Signature tells whether the signature of a gateway link is valid.
@@ -81,11 +85,18 @@ func (c *Checks) lookupThreats(ctx context.Context, target string) (threats []ve
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	threats, err := c.Threats.Lookup(ctx, target)
-	if err != nil {
+	result := "clean"
+	switch {
+	case err != nil:
+		result = "unverified"
 		if c.Log != nil {
 			c.Log.Debug("threat lookup gave no answer", "err", err)
 		}
-		return nil, true
+	case len(threats) > 0:
+		result = "listed"
 	}
-	return threats, false
+	if c.counted != nil {
+		c.counted(result)
+	}
+	return threats, err != nil
 }

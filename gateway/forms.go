@@ -33,6 +33,24 @@ const maxCommentRunes = 500
 // ReportCategories are the values the report form may send.
 var ReportCategories = []string{"scam", "phishing", "malware", "false-positive", "other"}
 
+// readForm reads the body of a form post before its handler runs: a body
+// over maxFormBytes gets 413, whether its length was declared or it came
+// in chunks, and a body that does not parse gets 400.
+func readForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
+		if err := r.ParseForm(); err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+			}
+			return echo.NewHTTPError(http.StatusBadRequest)
+		}
+		return next(c)
+	}
+}
+
 // errCrossSite refuses a form posted from another site.
 var errCrossSite = errors.New("form posted from another site")
 

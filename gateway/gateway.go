@@ -8,7 +8,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -90,6 +89,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 		g.tokens = token.RandomSigner()
 	}
 	g.metrics = newMetrics(g)
+	g.checks.counted = func(result string) { g.metrics.threats.WithLabelValues(result).Inc() }
 	l, err := g.prepare()
 	if err != nil {
 		return nil, err
@@ -107,9 +107,8 @@ func (g *Gateway) Public() http.Handler {
 	e := g.newEcho()
 	get(e, "/", g.handleHome)
 	get(e, "/go", g.handleGo)
-	forms := middleware.BodyLimit(strconv.Itoa(maxFormBytes/1024) + "K")
-	e.POST("/go/continue", g.handleContinue, forms)
-	e.POST("/report", g.handleReport, forms)
+	e.POST("/go/continue", g.handleContinue, readForm)
+	e.POST("/report", g.handleReport, readForm)
 	get(e, "/report/thanks", g.handleThanks)
 	get(e, "/static/*", g.handleStatic)
 	g.addHealth(e)

@@ -152,6 +152,12 @@ func TestSafeBrowsingFailuresGiveUnverified(t *testing.T) {
 		}
 		t.Logf("%s: answered in %v", tt.name, elapsed.Round(time.Millisecond))
 	}
+	m := do(t, g.Internal(), http.MethodGet, "/metrics").body
+	for _, want := range []string{`safelink_threat_lookups_total{result="unverified"} 3`, `safelink_threat_lookups_total{result="clean"} 3`} {
+		if !strings.Contains(m, want+"\n") {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 }
 
 func TestSafeBrowsingOffIsReported(t *testing.T) {

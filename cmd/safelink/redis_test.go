@@ -122,12 +122,8 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	links := map[string]int{
-		"/go?u=" + url.QueryEscape("https://www.blibli.com/"): http.StatusFound,
-		"/go?u=" + url.QueryEscape("https://toko-sepatu.id/"): http.StatusOK,
-		blocked: http.StatusForbidden,
-		"/go?u=" + url.QueryEscape("javascript:alert(1)"): http.StatusBadRequest,
-	}
+	links := mixedLinks()
+	links[blocked] = http.StatusForbidden
 	var (
 		stop     atomic.Bool
 		requests atomic.Int64

@@ -114,6 +114,9 @@ func TestSIGHUPReloadsTemplatesAndAllowlist(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(ready), "official.txt:2") {
 		t.Errorf("/readyz after a failed reload: %d %s", resp.StatusCode, ready)
 	}
+	if failing, failures := p.metric(t, "safelink_reload_failing"), p.metric(t, "safelink_reload_failures_total"); failing != 1 || failures != 2 {
+		t.Errorf("metrics after two failed reloads: safelink_reload_failing %v, safelink_reload_failures_total %v", failing, failures)
+	}
 
 	// Fixed, it applies: bit.ly made official now redirects.
 	writeFile(t, filepath.Join(allowDir, "official.txt"), "blibli.com\nbit.ly\n")
@@ -127,6 +130,9 @@ func TestSIGHUPReloadsTemplatesAndAllowlist(t *testing.T) {
 			t.Fatalf("the fixed allowlist does not apply within a second: %d", status)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if failing := p.metric(t, "safelink_reload_failing"); failing != 0 {
+		t.Errorf("safelink_reload_failing after a good reload: %v", failing)
 	}
 }
 

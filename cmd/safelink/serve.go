@@ -135,7 +135,11 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	}
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
-	go shared.syncer.Run(syncCtx)
+	syncDone := make(chan struct{})
+	go func() {
+		defer close(syncDone)
+		shared.syncer.Run(syncCtx)
+	}()
 	g, err := gateway.New(gateway.Config{
 		HomeURL:    f.homeURL,
 		HSTSMaxAge: f.hstsMaxAge,
@@ -183,6 +187,10 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		shutdownStart = time.Now()
 		g.Drain()
 	})
+	// The syncer stops before the Redis connection closes, so that a
+	// shutdown does not read as Redis failing.
+	stopSync()
+	<-syncDone
 	flushCtx, cancel := context.WithTimeout(context.Background(), max(f.shutdownTimeout-time.Since(shutdownStart), time.Second))
 	defer cancel()
 	if flushErr := shared.close(flushCtx); flushErr != nil {

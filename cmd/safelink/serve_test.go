@@ -85,6 +85,28 @@ func (p *gatewayProcess) waitLog(t *testing.T, msg string) map[string]any {
 	}
 }
 
+// logsUntil returns the log entries up to and including the first with
+// the given message.
+func (p *gatewayProcess) logsUntil(t *testing.T, msg string) []map[string]any {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	var entries []map[string]any
+	for {
+		select {
+		case entry, ok := <-p.logs:
+			if !ok {
+				t.Fatalf("the gateway exited before logging %q", msg)
+			}
+			entries = append(entries, entry)
+			if entry["msg"] == msg {
+				return entries
+			}
+		case <-timeout:
+			t.Fatalf("no %q log within 10s", msg)
+		}
+	}
+}
+
 var noRedirects = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	Timeout:       5 * time.Second,

@@ -1,0 +1,62 @@
+package procs
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Secrets of the gateways started here; they protect nothing.
+const (
+	APIToken   = "load-api-token-0123456789"
+	AdminToken = "load-admin-token-0123456789"
+	SigningKey = "b1:YmVuY2gtc2lnbmluZy1rZXktb2YtMzItYnl0ZXMh"
+	TokenKey   = "YmVuY2gtdG9rZW4ta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMh"
+	EventSalt  = "load-salt-of-sixteen-bytes"
+	// PublicURL is the public URL the gateway signs its links for.
+	PublicURL = "https://link.blibli.com"
+)
+
+// Gateway is a running "safelink serve" with its internal listener.
+type Gateway struct {
+	*Process
+	Internal string
+}
+
+// StartGateway starts the gateway binary bin on free ports with the rewrite
+// and admin APIs on, the secrets above, logs at warn, and no API rate
+// limit; extra flags follow, such as Safe Browsing or Redis settings.
+func StartGateway(g *Group, bin, cpus string, extra ...string) (*Gateway, error) {
+	addr, internal := FreeAddr(), FreeAddr()
+	args := append([]string{"serve", "-addr", addr, "-internal-addr", internal, "-public-url", PublicURL,
+		"-log-level", "warn", "-api-tokens", APIToken, "-admin-tokens", AdminToken, "-signing-keys", SigningKey,
+		"-api-per-minute", "1000000", "-token-key", TokenKey, "-event-salt", EventSalt}, extra...)
+	p, err := g.Start("gateway", addr, cpus, bin, args...)
+	if err != nil {
+		return nil, err
+	}
+	return &Gateway{Process: p, Internal: internal}, nil
+}
+
+// WaitLists waits until the gateway's threat lists are loaded.
+func (gw *Gateway) WaitLists(within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for {
+		resp, err := http.Get("http://" + gw.Internal + "/readyz")
+		if err == nil {
+			var body struct {
+				SafeBrowsing struct{ State string } `json:"safebrowsing"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&body)
+			resp.Body.Close()
+			if err == nil && body.SafeBrowsing.State == "ready" {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the gateway's threat lists did not load within %v", within)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

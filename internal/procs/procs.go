@@ -1,0 +1,145 @@
+// Package procs builds and runs the gateway and the servers around it as
+// real processes for the load benchmark and the soak test: it starts them
+// on free loopback ports, waits until they listen, stops them with SIGTERM,
+// and reads their resident memory and open files from /proc.
+package procs
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Build builds each package of pkgs (name → import path such as
+// "./cmd/safelink") into a new temporary directory, and returns the
+// binaries' paths by name and the directory, which the caller removes.
+func Build(pkgs map[string]string) (bins map[string]string, dir string, err error) {
+	dir, err = os.MkdirTemp("", "safelink-procs")
+	if err != nil {
+		return nil, "", err
+	}
+	bins = map[string]string{}
+	for name, pkg := range pkgs {
+		out := filepath.Join(dir, name)
+		cmd := exec.Command("go", "build", "-trimpath", "-o", out, pkg)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			os.RemoveAll(dir)
+			return nil, "", fmt.Errorf("build %s: %w", pkg, err)
+		}
+		bins[name] = out
+	}
+	return bins, dir, nil
+}
+
+// FreeAddr returns a loopback address with a port free right now.
+func FreeAddr() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// Process is a server started by a Group.
+type Process struct {
+	Name string
+	Addr string // the address it listens on
+	cmd  *exec.Cmd
+}
+
+// Group is the set of servers one run started, to stop them all at the end.
+type Group []*Process
+
+// Start runs bin with args, pinned to cpus (a taskset CPU list) when not
+// empty, its log lines copied to stderr under its name, and waits until
+// addr accepts connections.
+func (g *Group) Start(name, addr, cpus, bin string, args ...string) (*Process, error) {
+	if cpus != "" {
+		args = append([]string{"-c", cpus, bin}, args...)
+		bin = "taskset"
+	}
+	p := &Process{Name: name, Addr: addr, cmd: exec.Command(bin, args...)}
+	p.cmd.Stdout = &prefixWriter{prefix: name + ": "}
+	p.cmd.Stderr = p.cmd.Stdout
+	if err := p.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", name, err)
+	}
+	*g = append(*g, p)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return p, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%s does not listen on %s", name, addr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Stop sends p SIGTERM and waits for it to exit; it returns the exit error.
+func (g *Group) Stop(p *Process) error {
+	if p.cmd.ProcessState != nil {
+		return nil
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	return p.cmd.Wait()
+}
+
+// StopAll stops every server still running.
+func (g *Group) StopAll() {
+	for _, p := range *g {
+		_ = g.Stop(p)
+	}
+}
+
+// Pid is the process id of the server (taskset execs it, so its id too).
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// RSS reads the resident memory of the process in bytes (the server, not
+// taskset, which execs it).
+func (p *Process) RSS() (int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", p.Pid()))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10, err
+		}
+	}
+	return 0, errors.New("no VmRSS in /proc status")
+}
+
+// OpenFiles counts the open file descriptors of the process.
+func (p *Process) OpenFiles() (int, error) {
+	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", p.Pid()))
+	return len(entries), err
+}
+
+// prefixWriter copies a server's log lines to stderr under its name.
+type prefixWriter struct{ prefix string }
+
+func (w *prefixWriter) Write(p []byte) (int, error) {
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if line != "" {
+			fmt.Fprint(os.Stderr, w.prefix+line)
+		}
+	}
+	return len(p), nil
+}
