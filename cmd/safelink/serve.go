@@ -34,6 +34,7 @@ type serveFlags struct {
 	writeTimeout      time.Duration
 	idleTimeout       time.Duration
 	maxHeaderBytes    int
+	shutdownDelay     time.Duration
 	shutdownTimeout   time.Duration
 	logFormat         string
 	logLevel          slog.Level
@@ -58,6 +59,7 @@ func serve(e env) int {
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 15*time.Second, "time allowed to write a response")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
 	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", 64<<10, "largest request line and headers, in bytes")
+	fs.DurationVar(&f.shutdownDelay, "shutdown-delay", 0, "on SIGTERM or SIGINT, how long to keep serving while /readyz answers 503, so load balancers stop sending requests before the listeners close")
 	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 20*time.Second, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
 	fs.StringVar(&f.logFormat, "log-format", "json", "log format: json or text")
 	fs.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
@@ -182,10 +184,11 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		"shared_state", sharedSource(f.redisURL), "admin_api", len(adminTokens) > 0,
 		"rewrite_api", len(apiTokens) > 0, "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
 	shutdownStart := time.Now()
-	err = serveAll(ctx, servers, listeners, f.shutdownTimeout, func() {
-		logger.Info("shutting down", "timeout", f.shutdownTimeout)
-		shutdownStart = time.Now()
+	err = serveAll(ctx, servers, listeners, f.shutdownDelay, f.shutdownTimeout, func() {
+		logger.Info("shutting down", "delay", f.shutdownDelay, "timeout", f.shutdownTimeout)
 		g.Drain()
+		// The timeout counts from when the listeners close, after the delay.
+		shutdownStart = time.Now().Add(f.shutdownDelay)
 	})
 	// The syncer stops before the Redis connection closes, so that a
 	// shutdown does not read as Redis failing.
@@ -272,9 +275,10 @@ func nonEmpty(values ...string) []string {
 }
 
 // serveAll serves each server on its listener until ctx ends or a server
-// fails. Then it calls onStop and shuts every server down: listeners close
-// at once, in-flight requests get until timeout to finish.
-func serveAll(ctx context.Context, servers []*http.Server, listeners []net.Listener, timeout time.Duration, onStop func()) error {
+// fails. Then it calls onStop, keeps serving for delay, and shuts every
+// server down: listeners close, in-flight requests get until timeout to
+// finish.
+func serveAll(ctx context.Context, servers []*http.Server, listeners []net.Listener, delay, timeout time.Duration, onStop func()) error {
 	errc := make(chan error, len(servers))
 	for i, s := range servers {
 		go func() { errc <- s.Serve(listeners[i]) }()
@@ -285,6 +289,9 @@ func serveAll(ctx context.Context, servers []*http.Server, listeners []net.Liste
 	case <-ctx.Done():
 	}
 	onStop()
+	if serveErr == nil {
+		time.Sleep(delay)
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	errs := []error{serveErr}

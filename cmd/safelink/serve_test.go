@@ -146,6 +146,31 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	}
 }
 
+func TestShutdownDelayKeepsServingWhileReadyzSaysNotReady(t *testing.T) {
+	p := startGateway(t, "-shutdown-delay", "3s")
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	p.waitLog(t, "shutting down")
+	ready, err := noRedirects.Get("http://" + p.public + "/readyz")
+	if err != nil {
+		t.Fatalf("/readyz during the delay: %v", err)
+	}
+	ready.Body.Close()
+	link, err := noRedirects.Get("http://" + p.public + "/go?u=https%3A%2F%2Fwww.blibli.com%2F")
+	if err != nil {
+		t.Fatalf("/go during the delay: %v", err)
+	}
+	link.Body.Close()
+	if ready.StatusCode != http.StatusServiceUnavailable || link.StatusCode != http.StatusFound {
+		t.Errorf("during the delay: /readyz %d, want 503; /go %d, want 302", ready.StatusCode, link.StatusCode)
+	}
+	p.waitLog(t, "gateway stopped")
+	if err := p.cmd.Wait(); err != nil {
+		t.Errorf("exit after SIGTERM: %v", err)
+	}
+}
+
 func TestServeAllLetsInFlightRequestsFinish(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -161,7 +186,7 @@ func TestServeAllLetsInFlightRequestsFinish(t *testing.T) {
 	stopped := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- serveAll(ctx, []*http.Server{{Handler: slow}}, []net.Listener{l}, 10*time.Second, func() { close(stopped) })
+		done <- serveAll(ctx, []*http.Server{{Handler: slow}}, []net.Listener{l}, 0, 10*time.Second, func() { close(stopped) })
 	}()
 
 	answer := make(chan string, 1)
