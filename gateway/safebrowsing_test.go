@@ -34,6 +34,12 @@ malware https://down.example/
 func safeBrowsingGateway(t *testing.T) (*gateway.Gateway, *fakesafebrowsing.Server) {
 	t.Helper()
 	sb, fake := safeBrowsingClient(t)
+	return checkingGateway(t, sb), fake
+}
+
+// checkingGateway is a gateway that checks every click with sb.
+func checkingGateway(t *testing.T, sb *threat.SafeBrowsing) *gateway.Gateway {
+	t.Helper()
 	g, err := gateway.New(gateway.Config{
 		HomeURL: "https://www.blibli.com/",
 		Checks:  gateway.Checks{Threats: gateway.SafeBrowsingLists(sb), ThreatTimeout: threatBudget},
@@ -41,7 +47,7 @@ func safeBrowsingGateway(t *testing.T) (*gateway.Gateway, *fakesafebrowsing.Serv
 	if err != nil {
 		t.Fatal(err)
 	}
-	return g, fake
+	return g
 }
 
 // safeBrowsingClient starts the fake Safe Browsing server with the listed
@@ -177,13 +183,7 @@ func TestSafeBrowsingNotReadyGivesUnverified(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	g, err := gateway.New(gateway.Config{
-		HomeURL: "https://www.blibli.com/",
-		Checks:  gateway.Checks{Threats: gateway.SafeBrowsingLists(sb), ThreatTimeout: threatBudget},
-	}, embeddedBundle(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := checkingGateway(t, sb)
 	if r := do(t, g.Public(), http.MethodGet, goURL("https://toko-sepatu.example/")); r.status != http.StatusOK || !strings.Contains(r.body, `class="reason-unverified"`) {
 		t.Errorf("an external link before the lists load: %d", r.status)
 	}
