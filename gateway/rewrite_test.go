@@ -29,7 +29,7 @@ const (
 )
 
 // rewriteGateway is a gateway with the rewrite API on and signed links.
-func rewriteGateway(t *testing.T, requireSignature bool, apiPerMinute int) *gateway.Gateway {
+func rewriteGateway(t testing.TB, requireSignature bool, apiPerMinute int) *gateway.Gateway {
 	t.Helper()
 	keys, err := linksign.ParseKeyring(signingKey)
 	if err != nil {

@@ -29,9 +29,17 @@ type sharedGateway struct {
 	syncer *rules.Syncer
 	sink   *events.MemorySink
 	queue  *events.Queue
+	tokens *token.Signer // signs the gateway's form tokens
 }
 
 func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
+	t.Helper()
+	return newSharedGatewayLimits(t, reportsPerMinute, 600)
+}
+
+// newSharedGatewayLimits is newSharedGateway with the given limit of API
+// calls a minute.
+func newSharedGatewayLimits(t testing.TB, reportsPerMinute, apiPerMinute int) *sharedGateway {
 	t.Helper()
 	s := &sharedGateway{rules: rules.NewMemoryStore(0), sink: events.NewMemorySink(0)}
 	s.syncer = rules.NewSyncer(s.rules, rules.SyncerOptions{})
@@ -45,7 +53,7 @@ func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, err := token.NewSigner([]byte(strings.Repeat("k", token.MinKeyLength)))
+	s.tokens, err = token.NewSigner([]byte(strings.Repeat("k", token.MinKeyLength)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,9 +63,9 @@ func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
 		Shared: gateway.Shared{
 			Rules: s.rules, RuleSync: s.syncer, Events: s.queue, Hasher: hasher, EventReader: s.sink,
 			ReportLimit: ratelimit.NewMemory(ratelimit.PerMinute(reportsPerMinute, reportsPerMinute), 0),
-			APILimit:    ratelimit.NewMemory(ratelimit.PerMinute(600, 600), 0),
+			APILimit:    ratelimit.NewMemory(ratelimit.PerMinute(apiPerMinute, apiPerMinute), 0),
 		},
-		Tokens:      signer,
+		Tokens:      s.tokens,
 		AdminTokens: []string{adminToken},
 	}, embeddedBundle(nil))
 	if err != nil {
@@ -67,7 +75,7 @@ func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
 }
 
 // addRule adds a rule and waits until this replica applies it.
-func (s *sharedGateway) addRule(t *testing.T, r rules.Rule) rules.Rule {
+func (s *sharedGateway) addRule(t testing.TB, r rules.Rule) rules.Rule {
 	t.Helper()
 	added, err := s.rules.Add(context.Background(), r)
 	if err != nil {
@@ -83,7 +91,7 @@ func (s *sharedGateway) addRule(t *testing.T, r rules.Rule) rules.Rule {
 	return added
 }
 
-func (s *sharedGateway) rulesRevision(t *testing.T) uint64 {
+func (s *sharedGateway) rulesRevision(t testing.TB) uint64 {
 	snap, err := s.rules.List(context.Background())
 	if err != nil {
 		t.Fatal(err)

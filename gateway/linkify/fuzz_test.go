@@ -27,6 +27,9 @@ func addSeeds(f *testing.F) {
 	}
 }
 
+// FuzzFind checks that Find returns links in order, without overlap, each
+// the text at its span, with an http or https URL that is that text or
+// https:// and that text.
 func FuzzFind(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, text string) {
@@ -99,6 +102,8 @@ func FuzzMayHoldLink(f *testing.F) {
 	})
 }
 
+// FuzzUnrewrite checks the rewrite round trip: Unrewrite gives back the
+// input of Rewrite from its text and links.
 func FuzzUnrewrite(f *testing.F) {
 	addSeeds(f)
 	r := mustRewriter(f, base, fuzzKeys(f))
@@ -114,6 +119,8 @@ func FuzzUnrewrite(f *testing.F) {
 	})
 }
 
+// FuzzRewriteIdempotent checks that rewriting a rewritten message changes
+// nothing: gateway links are kept as they are.
 func FuzzRewriteIdempotent(f *testing.F) {
 	addSeeds(f)
 	r := mustRewriter(f, base, fuzzKeys(f))

@@ -64,22 +64,38 @@ func TestNewSignerRefusesShortKeys(t *testing.T) {
 
 // FuzzVerify checks that Verify never panics and accepts only the tokens
 // Sign makes: the same purpose, payload and expiry sign to the same token.
+// It also signs the fuzzed payload: the token gives the payload back before
+// its expiry, is refused from its expiry on, and is refused for another
+// purpose and with any byte changed.
 func FuzzVerify(f *testing.F) {
 	s := testSigner(f)
-	f.Add(s.Sign("continue", "https://toko.example/", now.Add(time.Minute)), "continue")
-	f.Add("a.b", "report")
-	f.Add("", "")
-	f.Fuzz(func(t *testing.T, tok, purpose string) {
-		payload, err := s.Verify(purpose, tok, now)
-		if err != nil {
-			return
+	f.Add(s.Sign("continue", "https://toko.example/", now.Add(time.Minute)), "continue", "https://toko.example/", int64(60), uint16(0))
+	f.Add("a.b", "report", `{"u":"https://wa.me/62","a":"warn"}`, int64(-1), uint16(3))
+	f.Add("", "", "", int64(0), uint16(0))
+	f.Fuzz(func(t *testing.T, tok, purpose, payload string, ttl int64, flip uint16) {
+		if got, err := s.Verify(purpose, tok, now); err == nil {
+			body, _, _ := strings.Cut(tok, ".")
+			raw, _ := base64.RawURLEncoding.DecodeString(body)
+			exp, _, _ := strings.Cut(string(raw), ".")
+			unix, _ := strconv.ParseInt(exp, 10, 64)
+			if again := s.Sign(purpose, got, time.Unix(unix, 0)); again != tok {
+				t.Fatalf("Verify accepted %q, which Sign writes as %q", tok, again)
+			}
 		}
-		body, _, _ := strings.Cut(tok, ".")
-		raw, _ := base64.RawURLEncoding.DecodeString(body)
-		exp, _, _ := strings.Cut(string(raw), ".")
-		unix, _ := strconv.ParseInt(exp, 10, 64)
-		if again := s.Sign(purpose, payload, time.Unix(unix, 0)); again != tok {
-			t.Fatalf("Verify accepted %q, which Sign writes as %q", tok, again)
+		expires := time.Unix(now.Unix()+ttl%(1<<40), 0)
+		signed := s.Sign(purpose, payload, expires)
+		got, err := s.Verify(purpose, signed, now)
+		if live := now.Before(expires); live != (err == nil) || live && got != payload {
+			t.Fatalf("Sign(%q, %q, now%+ds) = %q verifies to %q, %v", purpose, payload, ttl, signed, got, err)
+		}
+		if _, err := s.Verify(purpose+"x", signed, now); err == nil {
+			t.Fatalf("a %q token passes for %q", purpose, purpose+"x")
+		}
+		b := []byte(signed)
+		i := int(flip) % len(b)
+		b[i] ^= 1 + byte(flip>>8)%0x7f
+		if _, err := s.Verify(purpose, string(b), now); err == nil {
+			t.Fatalf("%q verifies with byte %d changed: %q", signed, i, b)
 		}
 	})
 }

@@ -2,15 +2,20 @@ package verdict_test
 
 import (
 	"net/url"
+	"slices"
 	"testing"
 
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // FuzzDecide tries to break the one invariant: whatever the input and the
 // facts of the click (except an allow rule), a redirect goes only to an
-// https URL on an official host. It decides the input both as a link and as
-// the query string of a /go request.
+// https URL on an official host, which parses back to the same URL. It
+// decides the input both as a link and as the query string of a /go
+// request. Under an allow rule, which by design lets a non-official host
+// through, a redirect still goes only to https without userinfo, to the
+// host of the decided link.
 func FuzzDecide(f *testing.F) {
 	for i, s := range []string{
 		"https://www.blibli.com/p/x?a=b#c", "http://blibli.com:443/", "https://blibli.com.evil.example/",
@@ -28,9 +33,72 @@ func FuzzDecide(f *testing.F) {
 	p := testPolicy(f)
 	f.Fuzz(func(t *testing.T, raw string, bits uint8) {
 		facts := factsFrom(bits)
-		checkInvariant(t, raw, p.Decide(raw).Apply(facts))
-		v, _ := decideQuery(p, raw)
-		checkInvariant(t, raw, v.Apply(facts))
+		allow := verdict.Facts{Signature: facts.Signature, Rule: &verdict.Rule{Action: verdict.RuleAllow}}
+		v := p.Decide(raw)
+		q, _ := decideQuery(p, raw)
+		for _, d := range []verdict.Verdict{v, q} {
+			checkInvariant(t, raw, d.Apply(facts))
+			checkReparses(t, raw, d.Apply(facts))
+			checkAllowed(t, raw, d, d.Apply(allow))
+		}
+	})
+}
+
+// checkReparses fails unless a redirect's Target parses back to itself, on
+// the host of its URL.
+func checkReparses(t *testing.T, in string, v verdict.Verdict) {
+	t.Helper()
+	if v.Action != verdict.Redirect {
+		return
+	}
+	again, err := weburl.Parse(v.Target)
+	if err != nil || again.String() != v.Target || again.Host != v.URL.Host || again.Port != v.URL.Port {
+		t.Fatalf("Decide(%q) redirects to %q on host %q, which parses back to %v (%v)", in, v.Target, v.URL.Host, again, err)
+	}
+}
+
+// checkAllowed fails if the verdict under an allow rule redirects where
+// its verdict before the rule did not lead: another host, or a link that
+// is not https or carries userinfo.
+func checkAllowed(t *testing.T, in string, before, allowed verdict.Verdict) {
+	t.Helper()
+	if allowed.Action != verdict.Redirect {
+		return
+	}
+	checkReparses(t, in, allowed)
+	u := allowed.URL
+	if u.Scheme != "https" || u.User != "" || before.URL == nil || u.Host != before.URL.Host || allowed.Target != before.Target {
+		t.Fatalf("Decide(%q) under an allow rule redirects to %q; before the rule it was %s %q", in, allowed.Target, before.Action, before.Target)
+	}
+}
+
+// FuzzParseGoQuery checks the parser of the /go query: it never panics, its
+// errors carry a problem of a query, what it accepts is the one u and s
+// net/url reads, and any link and signature encoded as the rewriter writes
+// them parse back unchanged.
+func FuzzParseGoQuery(f *testing.F) {
+	f.Add("u=https%3A%2F%2Fwww.blibli.com%2F&s=k1.AAAAAAAAAAAAAAAAAAAAAA", "https://x.example/?a=1&b=2#c", "k1.x")
+	f.Add("u=a&u=b", "", "")
+	f.Add("s=x&u=%zz", "https://ｂｌｉｂｌｉ．ｃｏｍ/", "")
+	f.Add("u=x;s=y", "u=x&s=y", "&")
+	f.Add("u=https://www.blibli.com/+%2B&s=", "https://www.blibli.com/?q=a+b%20c", " ")
+	f.Fuzz(func(t *testing.T, rawQuery, link, sig string) {
+		q, err := verdict.ParseGoQuery(rawQuery)
+		if err != nil {
+			problems := []weburl.Problem{weburl.ProblemMalformed, weburl.ProblemMissing, weburl.ProblemAmbiguous}
+			if v := verdict.Refuse(err); v.Action != verdict.Invalid || !slices.Contains(problems, v.Problem) {
+				t.Fatalf("ParseGoQuery(%q) = %v, refused as %s %q", rawQuery, err, v.Action, v.Problem)
+			}
+		} else {
+			std, _ := url.ParseQuery(rawQuery)
+			if len(std["u"]) != 1 || len(std["s"]) > 1 || q.Link != std.Get("u") || q.Signature != std.Get("s") {
+				t.Fatalf("ParseGoQuery(%q) = %+v; net/url reads %v", rawQuery, q, std)
+			}
+		}
+		encoded := "u=" + url.QueryEscape(link) + "&s=" + url.QueryEscape(sig)
+		if q, err := verdict.ParseGoQuery(encoded); err != nil || q.Link != link || q.Signature != sig {
+			t.Fatalf("ParseGoQuery(%q) = %+v, %v; want link %q, signature %q", encoded, q, err, link, sig)
+		}
 	})
 }
 

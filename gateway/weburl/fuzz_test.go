@@ -6,9 +6,12 @@ import (
 	"testing"
 )
 
-// FuzzParse checks that Parse never panics and that what it accepts
-// serializes to plain ASCII that net/url and Parse itself read back to the
-// same scheme, host and port.
+// FuzzParse checks that Parse never panics, that each refusal names its
+// problem, and that what it accepts serializes to plain ASCII without
+// spaces, control characters or backslashes, which net/url reads as the
+// same scheme, host and port and Parse itself normalizes to the same text
+// (normalization is idempotent); the host is lowercase LDH or an IP address
+// in its one canonical form.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"https://www.blibli.com/p/x?a=b#c", "http://0x7f.1/", "https://[::ffff:127.0.0.1]:8080/",
@@ -45,6 +48,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if std.Scheme != u.Scheme || std.Hostname() != u.Host || std.Port() != u.Port {
 			t.Fatalf("net/url reads %q as %s %s %s, want %s %s %s", s, std.Scheme, std.Hostname(), std.Port(), u.Scheme, u.Host, u.Port)
+		}
+		if u.IP.IsValid() && (u.Host != u.IP.String() || u.IP.Is4In6() || u.IP.Zone() != "") {
+			t.Fatalf("IP host %q of %q is not canonical (%v)", u.Host, raw, u.IP)
 		}
 		if !u.IP.IsValid() && strings.Trim(u.Host, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
 			t.Fatalf("host %q of %q is not lowercase LDH", u.Host, raw)

@@ -131,7 +131,27 @@ func Parse(raw string) (*URL, error) {
 		return nil, err
 	}
 	u.setTail(tail)
+	if n := u.length(); n > MaxLength {
+		// Percent-encoding grows the text up to threefold: a link that
+		// would not parse back once normalized is refused now.
+		return nil, fail(ProblemTooLong, "%d bytes once normalized, at most %d", n, MaxLength)
+	}
 	return u, nil
+}
+
+// length is len(u.String()), without building the string.
+func (u *URL) length() int {
+	n := len(u.Scheme) + len("://") + len(u.Hostport()) + len(u.Path)
+	if u.User != "" {
+		n += len(u.User) + 1
+	}
+	if u.HasQuery {
+		n += 1 + len(u.RawQuery)
+	}
+	if u.HasFrag {
+		n += 1 + len(u.Fragment)
+	}
+	return n
 }
 
 // checkCharacters refuses control characters, invisible formatting

@@ -1,8 +1,13 @@
 package rules
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // FuzzNormalize checks that normalization never panics, is idempotent,
@@ -41,6 +46,104 @@ func FuzzNormalize(f *testing.F) {
 			if _, ok := NewRuleSet([]Rule{r}).Match(host, url, t0); !ok {
 				t.Fatalf("%s %q: rule %q does not match %q on host %q", kind, value, r.Value, url, host)
 			}
+		}
+	})
+}
+
+// FuzzMatch checks RuleSet.Match against its definition, computed the slow
+// way over every rule: of the active rules that cover the link (a domain
+// and its subdomains, one host, or a prefix of the link after its scheme
+// and user part), the strongest action wins, then the most specific rule,
+// then the oldest.
+func FuzzMatch(f *testing.F) {
+	f.Add("evil.example.com", "a.evil.example.com", "https://docs.example/phish", "https://a.evil.example.com/x", uint16(0x1234), int16(5))
+	f.Add("example.com", "192.0.2.7", "http://[2001:db8::2]:8080/x", "http://[2001:db8::2]:8080/xy?z", uint16(0xffff), int16(-3))
+	f.Add("scam.github.io", "scam.github.io", "https://scam.github.io/", "https://user@scam.github.io/a", uint16(0x0f0f), int16(0))
+	f.Add("bücher.example", "0x7f.1", "https://xn--bcher-kva.example/p", "http://BÜCHER.example:80/p", uint16(0x5a5a), int16(120))
+	f.Fuzz(func(t *testing.T, a, b, c, link string, bits uint16, at int16) {
+		u, err := weburl.Parse(link)
+		if err != nil {
+			return
+		}
+		kinds := []Kind{MatchDomain, MatchHost, MatchURLPrefix}
+		actions := []Action{Block, Warn, Allow}
+		var set []Rule
+		for i, value := range []string{a, b, c, a, b, c} {
+			spec := bits >> (3 * i) // kind, action and expiry of rule i
+			r := Rule{
+				ID: fmt.Sprint("r", i), Match: kinds[(int(spec)+i)%3], Value: value, Action: actions[spec%3],
+				Reason: "r", CreatedBy: "b", CreatedAt: t0.Add(time.Duration(i%3) * time.Minute),
+			}
+			if spec&4 != 0 {
+				r.ExpiresAt = t0.Add(time.Duration(i) * time.Minute)
+			}
+			if r, err = r.Normalize(); err == nil {
+				set = append(set, r)
+			}
+		}
+		now := t0.Add(time.Duration(at) * time.Second)
+		want, wantOK := slowMatch(set, u, now)
+		got, ok := NewRuleSet(set).Match(u.Host, u.String(), now)
+		if ok != wantOK || got.ID != want.ID {
+			t.Fatalf("Match(%q) = %q %v, want %q %v, of %+v", u, got.ID, ok, want.ID, wantOK, set)
+		}
+	})
+}
+
+// slowMatch is the definition of Match, rule by rule.
+func slowMatch(set []Rule, u *weburl.URL, now time.Time) (Rule, bool) {
+	rest := u.WithoutUser().String()
+	rest = rest[len(u.Scheme+"://"):]
+	var best Rule
+	bestRank, found := 0, false
+	for _, r := range set {
+		rank := -1
+		switch _, prefix, _ := strings.Cut(r.Value, "://"); {
+		case !r.Active(now):
+		case r.Match == MatchDomain && (u.Host == r.Value || strings.HasSuffix(u.Host, "."+r.Value)):
+			rank = len(r.Value)
+		case r.Match == MatchHost && u.Host == r.Value:
+			rank = 1 << 20
+		case r.Match == MatchURLPrefix && strings.HasPrefix(rest, prefix):
+			rank = 1<<21 + len(prefix)
+		}
+		if rank < 0 {
+			continue
+		}
+		if !found || r.Action.strength() > best.Action.strength() ||
+			r.Action == best.Action && (rank > bestRank || rank == bestRank && (r.CreatedAt.Before(best.CreatedAt) ||
+				r.CreatedAt.Equal(best.CreatedAt) && r.ID < best.ID)) {
+			best, bestRank, found = r, rank, true
+		}
+	}
+	return best, found
+}
+
+// FuzzParseExpiresIn checks the parser of a new rule's expires_in: it never
+// panics, what it accepts lies within MaxExpiresIn and is zero only for no
+// expiry, a positive duration reads back from its Go form, and an error
+// names the field and never repeats a long input whole.
+func FuzzParseExpiresIn(f *testing.F) {
+	for _, s := range []string{"90m", "12h30m", "7d", " 0 ", "", "366d", "367d", "-1d", "1.5h", "8784h0m1s", "9223372036854775807d", "+3d", "1e3h", "٣d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseExpiresIn(s)
+		if err != nil {
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != "expires_in" {
+				t.Fatalf("ParseExpiresIn(%q) error %v names no field", s, err)
+			}
+			if len(s) > 60 && strings.Contains(err.Error(), s) {
+				t.Fatalf("ParseExpiresIn(%q) error repeats the whole input: %v", s, err)
+			}
+			return
+		}
+		if d < 0 || d > MaxExpiresIn || (d == 0) != (strings.TrimSpace(s) == "" || strings.TrimSpace(s) == "0") {
+			t.Fatalf("ParseExpiresIn(%q) = %v", s, d)
+		}
+		if again, err := ParseExpiresIn(d.String()); d > 0 && (err != nil || again != d) {
+			t.Fatalf("ParseExpiresIn(%q) = %v, which reads back as %v, %v", s, d, again, err)
 		}
 	})
 }
