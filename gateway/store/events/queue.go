@@ -86,6 +86,7 @@ type Queue struct {
 	mu      sync.RWMutex // held for reading by Enqueue, for writing to close
 	closed  bool
 	events  chan Event
+	full    chan struct{}      // a batch is waiting; holds one signal at most
 	closing chan struct{}      // closed by Close
 	life    context.Context    // canceled when Close runs out of time
 	cancel  context.CancelFunc // cancels life
@@ -101,6 +102,7 @@ func NewQueue(sink Sink, opts QueueOptions) *Queue {
 		sink:    sink,
 		opts:    opts,
 		events:  make(chan Event, opts.Capacity),
+		full:    make(chan struct{}, 1),
 		closing: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
@@ -127,6 +129,12 @@ func (q *Queue) Enqueue(e Event) bool {
 		select {
 		case q.events <- e:
 			q.enqueued.Add(1)
+			if len(q.events) >= q.opts.BatchSize {
+				select {
+				case q.full <- struct{}{}:
+				default:
+				}
+			}
 			return true
 		default:
 		}
@@ -167,63 +175,45 @@ func (q *Queue) Stats() QueueStats {
 	}
 }
 
-// run is the writer: it gathers batches until Close, then flushes.
+// run is the writer. It sleeps until a whole batch waits, writing the
+// whole batches, or until FlushEvery has passed, writing every queued
+// event, until Close. It never waits on the channel itself: each event
+// would wake it, and on a busy core each of those wake-ups pushes a request
+// to the back of the run queue.
 func (q *Queue) run() {
 	defer close(q.done)
 	defer q.cancel()
 	batch := make([]Event, 0, q.opts.BatchSize)
-	flush := time.NewTimer(q.opts.FlushEvery)
-	flush.Stop()
+	tick := time.NewTicker(q.opts.FlushEvery)
+	defer tick.Stop()
 	for {
 		select {
-		case e := <-q.events:
-			if len(batch) == 0 {
-				flush.Reset(q.opts.FlushEvery)
-			}
-			batch = append(batch, e)
-			if len(batch) == q.opts.BatchSize {
-				flush.Stop()
-				q.write(batch)
-				batch = batch[:0]
-			}
-		case <-flush.C:
-			q.write(batch)
-			batch = batch[:0]
+		case <-q.full:
+			q.writeQueued(batch, q.opts.BatchSize)
+		case <-tick.C:
+			q.writeQueued(batch, 1)
 		case <-q.closing:
-			flush.Stop()
-			q.flush(batch)
+			q.writeQueued(batch, 1)
 			return
 		}
 	}
 }
 
-// flush writes batch and every queued event. Enqueue adds nothing once
-// closing is closed.
-func (q *Queue) flush(batch []Event) {
-	for {
-		select {
-		case e := <-q.events:
-			batch = append(batch, e)
-			if len(batch) < q.opts.BatchSize {
-				continue
-			}
-		default:
-			if len(batch) > 0 {
-				q.write(batch)
-			}
-			return
+// writeQueued writes queued events in batches of at most BatchSize, using
+// batch's storage, as long as atLeast events or more wait.
+func (q *Queue) writeQueued(batch []Event, atLeast int) {
+	for len(q.events) >= atLeast {
+		batch = batch[:0]
+		for len(batch) < q.opts.BatchSize && len(q.events) > 0 {
+			batch = append(batch, <-q.events)
 		}
 		q.write(batch)
-		batch = batch[:0]
 	}
 }
 
 // write stores batch, retrying with backoff, and gives it up after the last
 // retry or when Close has run out of time.
 func (q *Queue) write(batch []Event) {
-	if len(batch) == 0 {
-		return
-	}
 	backoff := q.opts.RetryBackoff
 	for attempt := 0; ; attempt++ {
 		if q.life.Err() != nil {
