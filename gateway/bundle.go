@@ -27,8 +27,9 @@ type Loader func() (*Bundle, error)
 // changed once stored; a reload stores a new one.
 type loaded struct {
 	policy   *verdict.Policy
+	decider  cachedPolicy // policy, with its recent decisions remembered
 	pages    *pages.Set
-	rendered *renderCache
+	rendered *boundedCache[[]byte]
 	static   staticFiles
 	homeURL  string
 	status   map[string]any
@@ -52,7 +53,8 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{policy: b.Policy, pages: b.Pages, rendered: newRenderCache(), static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{policy: b.Policy, decider: cachedPolicy{b.Policy, newBoundedCache[verdict.Verdict]()},
+		pages: b.Pages, rendered: newBoundedCache[[]byte](), static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

@@ -1,8 +1,13 @@
 package gateway
 
 import (
+	"reflect"
 	"testing"
 	"time"
+
+	safelink "github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func TestExpiryIsTheSameWithinAMinute(t *testing.T) {
@@ -25,16 +30,38 @@ func TestRenderCacheKeysEveryField(t *testing.T) {
 	if p.cacheKey() == q.cacheKey() || p.cacheKey() == r.cacheKey() {
 		t.Error("pages with different data share a cache key")
 	}
-	c := newRenderCache()
-	for i := range renderCacheEntries + 1 {
+	c := newBoundedCache[[]byte]()
+	for i := range cacheEntries + 1 {
 		c.put(string(rune('a'+i%26))+time.Duration(i).String(), []byte("x"))
 	}
-	if len(c.pages) > renderCacheEntries {
-		t.Errorf("the cache holds %d pages", len(c.pages))
+	if len(c.entries) > cacheEntries {
+		t.Errorf("the cache holds %d pages", len(c.entries))
 	}
-	long := make([]byte, renderCacheKeyMax+1)
+	long := make([]byte, cacheKeyMax+1)
 	c.put(string(long), []byte("x"))
 	if _, ok := c.get(string(long)); ok {
 		t.Error("a page with a very long key was cached")
+	}
+}
+
+func TestCachedPolicyDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
+	lists, err := allowlist.Load(safelink.Allowlist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := NewPolicy(lists, "https://link.blibli.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached := cachedPolicy{policy, newBoundedCache[verdict.Verdict]()}
+	for _, link := range []string{"https://www.blibli.com/", "http://bit.ly/x", "javascript:alert(1)", "https://blibli-promo.example/"} {
+		want := policy.Decide(link)
+		first := cached.Decide(link)
+		// What the gateway does to each click's verdict must not reach the
+		// remembered one.
+		_ = first.Apply(verdict.Facts{Signature: verdict.Tampered, Threats: []verdict.Threat{verdict.ThreatMalware}})
+		if again := cached.Decide(link); !reflect.DeepEqual(again, want) || !reflect.DeepEqual(first, want) {
+			t.Errorf("%s: cached %+v then %+v, want %+v", link, first, again, want)
+		}
 	}
 }

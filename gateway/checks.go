@@ -55,7 +55,7 @@ func (c *Checks) Signature(q verdict.GoQuery) verdict.Signature {
 
 // Decide decides on link under policy with the facts of the click: the
 // link's signature, the rules, the threat lists.
-func (c *Checks) Decide(ctx context.Context, policy *verdict.Policy, link string, sig verdict.Signature) verdict.Verdict {
+func (c *Checks) Decide(ctx context.Context, policy Decider, link string, sig verdict.Signature) verdict.Verdict {
 	v := policy.Decide(link)
 	if v.Action == verdict.Invalid {
 		return v

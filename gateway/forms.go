@@ -60,7 +60,7 @@ func (g *Gateway) continueToken(target string) string {
 
 // expiry is when a token made at now expires: ttl later, rounded up to the
 // next whole minute, so that the pages of one link shown in the same
-// minute carry the same tokens and render alike (see renderCache).
+// minute carry the same tokens and render alike (see boundedCache).
 func expiry(now time.Time, ttl time.Duration) time.Time {
 	return now.Add(ttl).Truncate(time.Minute).Add(time.Minute)
 }
@@ -121,7 +121,7 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 	}
 	// The token proves the gateway showed this warning: the link it came
 	// from was checked then, signature included.
-	v := g.checks.Decide(c.Request().Context(), l.policy, target, verdict.SignedValid)
+	v := g.checks.Decide(c.Request().Context(), l.decider, target, verdict.SignedValid)
 	switch v.Action {
 	case verdict.Warn, verdict.Redirect:
 		g.metrics.continues.Inc()

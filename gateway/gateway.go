@@ -174,7 +174,7 @@ func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string) verdic
 	if err != nil {
 		return verdict.Refuse(err)
 	}
-	return g.checks.Decide(ctx, l.policy, q.Link, g.checks.Signature(q))
+	return g.checks.Decide(ctx, l.decider, q.Link, g.checks.Signature(q))
 }
 
 // handleError renders an error page for every error a handler returns.

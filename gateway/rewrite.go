@@ -70,7 +70,7 @@ func (g *Gateway) handleRewrite(c echo.Context) error {
 	l := g.current.Load()
 	out := make([]RewrittenMessage, len(messages))
 	for i, m := range messages {
-		out[i] = RewriteMessage(c.Request().Context(), g.checks, l.policy, g.cfg.Rewriter, m)
+		out[i] = RewriteMessage(c.Request().Context(), g.checks, l.decider, g.cfg.Rewriter, m)
 	}
 	if single {
 		return c.JSON(http.StatusOK, out[0])
@@ -80,7 +80,7 @@ func (g *Gateway) handleRewrite(c echo.Context) error {
 
 // RewriteMessage rewrites one message and decides on each of its links as
 // if it were clicked now, signed as the rewriter signs it.
-func RewriteMessage(ctx context.Context, checks *Checks, policy *verdict.Policy, rw *linkify.Rewriter, text string) RewrittenMessage {
+func RewriteMessage(ctx context.Context, checks *Checks, policy Decider, rw *linkify.Rewriter, text string) RewrittenMessage {
 	sig := verdict.Unsigned
 	if checks.Signatures != nil {
 		sig = verdict.SignedValid
