@@ -232,6 +232,11 @@ func FuzzAdminRule(f *testing.F) {
 		sent := map[string]string{"match": string(kinds[bits%3]), "value": value, "action": string(actions[bits/3%3]),
 			"reason": "penipuan", "created_by": "tim keamanan", "expires_in": expiresIn}
 		rule, _ := json.Marshal(sent)
+		// JSON carries text only: what the API receives has each invalid
+		// UTF-8 byte of the fuzzed strings replaced with U+FFFD.
+		if err := json.Unmarshal(rule, &sent); err != nil {
+			t.Fatal(err)
+		}
 		for _, b := range []string{body, string(rule)} {
 			rec := serve(t, h, adminPost(b))
 			if rec.Code != http.StatusCreated {
