@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,5 +64,43 @@ func TestCachedPolicyDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
 		if again := cached.Decide(link); !reflect.DeepEqual(again, want) || !reflect.DeepEqual(first, want) {
 			t.Errorf("%s: cached %+v then %+v, want %+v", link, first, again, want)
 		}
+	}
+}
+
+func TestVerdictPageKeyHoldsEverythingThePageShows(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 30, 0, time.UTC)
+	base := verdict.Verdict{Action: verdict.Warn, Target: "https://a.example/", Site: "a.example", Reasons: []verdict.Reason{verdict.ReasonExternal}}
+	changes := map[string]func(v *verdict.Verdict){
+		"action":   func(v *verdict.Verdict) { v.Action = verdict.Block },
+		"target":   func(v *verdict.Verdict) { v.Target = "https://a.example/b" },
+		"site":     func(v *verdict.Verdict) { v.Site = "b.example" },
+		"imitates": func(v *verdict.Verdict) { v.Imitates = "blibli.com" },
+		"problem":  func(v *verdict.Verdict) { v.Problem = "scheme" },
+		"reasons":  func(v *verdict.Verdict) { v.Reasons = append(v.Reasons, verdict.ReasonInsecure) },
+		"threats":  func(v *verdict.Verdict) { v.Threats = []verdict.Threat{verdict.ThreatMalware} },
+		"rule":     func(v *verdict.Verdict) { v.Rule = &verdict.Rule{Action: verdict.RuleWarn} },
+		"note":     func(v *verdict.Verdict) { v.Rule = &verdict.Rule{Action: verdict.RuleWarn, Reason: "kampanye"} },
+		"signed":   func(v *verdict.Verdict) { v.Signed = true },
+	}
+	key := verdictPageKey(pageWarn, 200, &base, now)
+	if again := verdictPageKey(pageWarn, 200, &base, now.Add(29*time.Second)); again != key {
+		t.Error("the key changes within the minute the tokens are made in")
+	}
+	if next := verdictPageKey(pageWarn, 200, &base, now.Add(30*time.Second)); next == key {
+		t.Error("the key stays the same in the next minute, whose tokens expire later")
+	}
+	if other := verdictPageKey(pageBlock, 403, &base, now); other == key {
+		t.Error("two pages of one verdict share a key")
+	}
+	seen := map[string]string{key: "base"}
+	for name, change := range changes {
+		v := base
+		v.Reasons = slices.Clone(base.Reasons)
+		change(&v)
+		k := verdictPageKey(pageWarn, 200, &v, now)
+		if first, dup := seen[k]; dup {
+			t.Errorf("a verdict with another %s has the key of %s", name, first)
+		}
+		seen[k] = name
 	}
 }

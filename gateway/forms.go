@@ -54,8 +54,8 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 // errCrossSite refuses a form posted from another site.
 var errCrossSite = errors.New("form posted from another site")
 
-func (g *Gateway) continueToken(target string) string {
-	return g.tokens.Sign(purposeContinue, target, expiry(time.Now(), continueTTL))
+func (g *Gateway) continueToken(target string, now time.Time) string {
+	return g.tokens.Sign(purposeContinue, target, expiry(now, continueTTL))
 }
 
 // expiry is when a token made at now expires: ttl later, rounded up to the
@@ -75,12 +75,12 @@ type reportSubject struct {
 	Signed  bool     `json:"g,omitempty"`
 }
 
-func (g *Gateway) reportToken(v *verdict.Verdict) string {
+func (g *Gateway) reportToken(v *verdict.Verdict, now time.Time) string {
 	b, err := json.Marshal(reportSubject{Target: v.Target, Action: string(v.Action), Reasons: eventReasons(v), Site: v.Site, Signed: v.Signed})
 	if err != nil {
 		panic(err) // strings and a bool always marshal
 	}
-	return g.tokens.Sign(purposeReport, string(b), expiry(time.Now(), reportTTL))
+	return g.tokens.Sign(purposeReport, string(b), expiry(now, reportTTL))
 }
 
 // checkForm refuses a form that another site posted (by the browser's
@@ -128,9 +128,9 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 		g.record(c, events.KindContinue, &v, nil)
 		return c.Redirect(http.StatusSeeOther, v.Target)
 	case verdict.Block:
-		return g.render(c, l, g.verdictPage(l, pageBlock, http.StatusForbidden, &v))
+		return g.renderVerdict(c, l, pageBlock, http.StatusForbidden, &v)
 	default:
-		return g.render(c, l, g.verdictPage(l, pageInvalid, http.StatusBadRequest, &v))
+		return g.renderVerdict(c, l, pageInvalid, http.StatusBadRequest, &v)
 	}
 }
 

@@ -160,11 +160,11 @@ func (g *Gateway) handleGo(c echo.Context) error {
 		return c.Redirect(http.StatusFound, v.Target)
 	case verdict.Warn:
 		c.Response().Header().Set("Content-Security-Policy", continuePolicy(v.URL))
-		return g.render(c, l, g.verdictPage(l, pageWarn, http.StatusOK, &v))
+		return g.renderVerdict(c, l, pageWarn, http.StatusOK, &v)
 	case verdict.Block:
-		return g.render(c, l, g.verdictPage(l, pageBlock, http.StatusForbidden, &v))
+		return g.renderVerdict(c, l, pageBlock, http.StatusForbidden, &v)
 	default:
-		return g.render(c, l, g.verdictPage(l, pageInvalid, http.StatusBadRequest, &v))
+		return g.renderVerdict(c, l, pageInvalid, http.StatusBadRequest, &v)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -53,8 +54,9 @@ func (p *Page) Has(reason string) bool {
 	return slices.Contains(p.Reasons, reason)
 }
 
-// verdictPage builds the page data for a verdict, with its form tokens.
-func (g *Gateway) verdictPage(l *loaded, name string, status int, v *verdict.Verdict) *Page {
+// verdictPage builds the page data for a verdict, with its form tokens
+// made at now.
+func (g *Gateway) verdictPage(l *loaded, name string, status int, v *verdict.Verdict, now time.Time) *Page {
 	p := &Page{Page: name, Status: status, HomeURL: l.homeURL, Problem: string(v.Problem)}
 	if v.URL == nil {
 		return p
@@ -64,15 +66,44 @@ func (g *Gateway) verdictPage(l *loaded, name string, status int, v *verdict.Ver
 	p.URL, p.Target = v.URL.Display(), v.Target
 	p.Imitates = v.Imitates
 	if v.Action == verdict.Warn {
-		p.ContinueToken = g.continueToken(v.Target)
+		p.ContinueToken = g.continueToken(v.Target, now)
 	}
-	p.ReportToken = g.reportToken(v)
+	p.ReportToken = g.reportToken(v, now)
 	if v.Rule != nil {
 		p.RuleReason = v.Rule.Reason
 	}
 	p.Reasons = stringsOf(v.Reasons)
 	p.Threats = stringsOf(v.Threats)
 	return p
+}
+
+// renderVerdict writes the page of a verdict. A page of the same verdict
+// whose tokens expire in the same minute comes from the cache without
+// building its data or signing its tokens again.
+func (g *Gateway) renderVerdict(c echo.Context, l *loaded, name string, status int, v *verdict.Verdict) error {
+	now := time.Now()
+	return g.renderCached(c, l, status, verdictPageKey(name, status, v, now), func() *Page {
+		return g.verdictPage(l, name, status, v, now)
+	})
+}
+
+// verdictPageKey identifies the page of a verdict by everything of the
+// verdict the page and its tokens hold, and the minute the tokens are made
+// in (see expiry). The host and URL the page shows are those of Target.
+func verdictPageKey(name string, status int, v *verdict.Verdict, now time.Time) string {
+	var rule string
+	if v.Rule != nil {
+		rule = "rule:" + v.Rule.Reason
+	}
+	fields := []string{"verdict", name, strconv.Itoa(status), string(v.Action), v.Target, v.Site, v.Imitates,
+		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), rule, strconv.FormatBool(v.Signed),
+		strconv.FormatInt(now.Unix()/60, 10)}
+	return strings.Join(fields, "\x00")
+}
+
+// joinStrings joins string-based values with commas.
+func joinStrings[T ~string](values []T) string {
+	return strings.Join(stringsOf(values), ",")
 }
 
 // stringsOf converts a slice of string-based values for templates.
@@ -88,12 +119,18 @@ func stringsOf[T ~string](values []T) []string {
 // error for the error handler. A page rendered a moment ago with the same
 // data is written again from the cache.
 func (g *Gateway) render(c echo.Context, l *loaded, p *Page) error {
+	return g.renderCached(c, l, p.Status, p.cacheKey(), func() *Page { return p })
+}
+
+// renderCached writes the page cached under key, or renders the page that
+// page returns and caches it.
+func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string, page func() *Page) error {
 	h := c.Response().Header()
 	setAll(h, pageHeaders)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	key := p.cacheKey()
 	html, ok := l.rendered.get(key)
 	if !ok {
+		p := page()
 		var b bytes.Buffer
 		if err := l.pages.Render(&b, p.Page, p); err != nil {
 			return err
@@ -101,7 +138,7 @@ func (g *Gateway) render(c echo.Context, l *loaded, p *Page) error {
 		html = b.Bytes()
 		l.rendered.put(key, html)
 	}
-	c.Response().WriteHeader(p.Status)
+	c.Response().WriteHeader(status)
 	_, err := c.Response().Write(html)
 	return err
 }
