@@ -78,25 +78,35 @@ func (c *Checks) lookupThreats(ctx context.Context, target string) (threats []ve
 	if c.Threats == nil {
 		return nil, false
 	}
-	timeout := c.ThreatTimeout
-	if timeout <= 0 {
-		timeout = DefaultThreatTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	threats, err := c.Threats.Lookup(ctx, target)
-	result := "clean"
-	switch {
-	case err != nil:
-		result = "unverified"
-		if c.Log != nil {
-			c.Log.Debug("threat lookup gave no answer", "err", err)
+	threats, ok := c.Threats.Cached(target)
+	if !ok {
+		timeout := c.ThreatTimeout
+		if timeout <= 0 {
+			timeout = DefaultThreatTimeout
 		}
-	case len(threats) > 0:
-		result = "listed"
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+		var err error
+		if threats, err = c.Threats.Lookup(ctx, target); err != nil {
+			if c.Log != nil {
+				c.Log.Debug("threat lookup gave no answer", "err", err)
+			}
+			c.count("unverified")
+			return nil, true
+		}
 	}
+	if len(threats) > 0 {
+		c.count("listed")
+	} else {
+		c.count("clean")
+	}
+	return threats, false
+}
+
+// count passes the result of a lookup to the metrics, if any.
+func (c *Checks) count(result string) {
 	if c.counted != nil {
 		c.counted(result)
 	}
-	return threats, err != nil
 }

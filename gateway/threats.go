@@ -11,6 +11,10 @@ import (
 // ThreatLists is a threat checker whose lists /readyz can describe.
 type ThreatLists interface {
 	verdict.ThreatChecker
+	// Cached returns the answer when it is at hand at once (a fresh answer
+	// remembered from an earlier lookup), so that the click needs no time
+	// budget; false sends the link to Lookup.
+	Cached(url string) ([]verdict.Threat, bool)
 	// ListStatus describes the lists: state, age of the last update.
 	ListStatus() ThreatListStatus
 }
@@ -37,11 +41,28 @@ func (s safeBrowsingLists) Lookup(ctx context.Context, url string) ([]verdict.Th
 	if err != nil {
 		return nil, err
 	}
+	return threatsOf(types), nil
+}
+
+func (s safeBrowsingLists) Cached(url string) ([]verdict.Threat, bool) {
+	types, ok := s.sb.Cached(url)
+	if !ok {
+		return nil, false
+	}
+	return threatsOf(types), true
+}
+
+// threatsOf converts the lists' types to the decision's threats; none for
+// none.
+func threatsOf(types []threat.Type) []verdict.Threat {
+	if len(types) == 0 {
+		return nil
+	}
 	threats := make([]verdict.Threat, len(types))
 	for i, t := range types {
 		threats[i] = verdict.Threat(t)
 	}
-	return threats, nil
+	return threats
 }
 
 func (s safeBrowsingLists) ListStatus() ThreatListStatus {

@@ -119,6 +119,17 @@ func (s *SafeBrowsing) start() {
 	}
 }
 
+// Cached returns Lookup's answer for rawURL when it is at hand without any
+// work: the lists are ready and a fresh answer is in the lookup cache.
+func (s *SafeBrowsing) Cached(rawURL string) ([]Type, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.readiness() != nil {
+		return nil, false
+	}
+	return s.cache.get(rawURL, s.log.lastUpdate(), time.Now())
+}
+
 // Lookup returns the threat types whose lists hold rawURL, each once and in
 // the order of Types; none for a URL on no list. Most URLs are settled by
 // the local database; a URL whose hash prefix is listed needs a request to

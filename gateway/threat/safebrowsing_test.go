@@ -117,9 +117,15 @@ func TestLookup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
+			if got, ok := c.Cached(tt.url); ok {
+				t.Errorf("Cached = %v before any lookup", got)
+			}
 			got, err, _ := lookup(c, tt.url)
 			if err != nil || !slices.Equal(got, tt.want) {
 				t.Errorf("Lookup = %v, %v; want %v", got, err, tt.want)
+			}
+			if got, ok := c.Cached(tt.url); !ok || !slices.Equal(got, tt.want) {
+				t.Errorf("Cached after the lookup = %v, %v; want %v", got, ok, tt.want)
 			}
 		})
 	}
@@ -190,6 +196,9 @@ func TestLookupBeforeListsAreLoaded(t *testing.T) {
 				t.Errorf("Status = %+v, want loading, no update, a problem: %v", st, tt.wantProblem)
 			}
 			_, err, elapsed := lookup(c, "https://clean.example/")
+			if _, ok := c.Cached("https://clean.example/"); ok {
+				t.Error("Cached answers before the lists are loaded")
+			}
 			if !errors.Is(err, threat.ErrNotReady) {
 				t.Errorf("Lookup error = %v, want ErrNotReady", err)
 			}
