@@ -138,6 +138,9 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 		html = b.Bytes()
 		l.rendered.put(key, html)
 	}
+	// With its length known, the page goes out in one piece rather than
+	// in chunks.
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(html)))
 	c.Response().WriteHeader(status)
 	_, err := c.Response().Write(html)
 	return err
