@@ -26,8 +26,7 @@ type Loader func() (*Bundle, error)
 // loaded is a checked bundle in the form the handlers use. It is never
 // changed once stored; a reload stores a new one.
 type loaded struct {
-	policy   *verdict.Policy
-	decider  cachedPolicy // policy, with its recent decisions remembered
+	decider  cachedPolicy // the decision policy, with its recent decisions remembered
 	pages    *pages.Set
 	rendered *boundedCache[[]byte]
 	static   staticFiles
@@ -53,7 +52,7 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{policy: b.Policy, decider: cachedPolicy{b.Policy, newBoundedCache[verdict.Verdict]()},
+	return &loaded{decider: cachedPolicy{b.Policy, newBoundedCache[verdict.Verdict]()},
 		pages: b.Pages, rendered: newBoundedCache[[]byte](), static: static, homeURL: home.Target, status: b.Status}, nil
 }
 

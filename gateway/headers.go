@@ -12,9 +12,9 @@ import (
 
 // contentSecurityPolicy allows the page's own CSS and images and nothing
 // else: no script at all, no framing, forms only to the gateway.
-const contentSecurityPolicy = cspBase + "form-action 'self'"
-
-const cspBase = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
+// Its form-action comes last, so that continuePolicy can extend it.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; " +
+	"frame-ancestors 'none'; form-action 'self'"
 
 // continuePolicy is the policy of a warning page: its "continue" form posts
 // to the gateway, which answers with a redirect to the destination, and
@@ -92,12 +92,15 @@ func (g *Gateway) setHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // which holds the user's link.
 func (g *Gateway) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
+		debug := g.log.Enabled(c.Request().Context(), slog.LevelDebug)
+		var start time.Time
+		if debug {
+			start = time.Now()
+		}
+		if err := next(c); err != nil {
 			c.Error(err)
 		}
-		if !g.log.Enabled(c.Request().Context(), slog.LevelDebug) {
+		if !debug {
 			return nil
 		}
 		g.log.Debug("request",
