@@ -103,7 +103,7 @@ func run(duration time.Duration, connections, prefixes int) error {
 	}
 	printResults(results)
 	fmt.Printf("\ngateway resident memory: idle %.1f MiB; with %d prefixes in the lists, after the load %.1f MiB\n",
-		mib(idleRSS), prefixes, mib(listsRSS))
+		procs.MiB(idleRSS), prefixes, procs.MiB(listsRSS))
 	return nil
 }
 
@@ -119,8 +119,6 @@ func measureIdle(bins map[string]string, cpus cpuPlan, servers *procs.Group) (in
 	_ = servers.Stop(idle.Process)
 	return rss, err
 }
-
-func mib(bytes int64) float64 { return float64(bytes) / (1 << 20) }
 
 // cpuPlan says where the servers and the load generator run.
 type cpuPlan struct {

@@ -119,7 +119,7 @@ func run(duration, warmup time.Duration, concurrency int, limits thresholds) err
 	shutdownErr := servers.Stop(gw.Process)
 
 	fmt.Printf("\n%-22s %12s %12s %12s\n", "", "start", "end", "growth")
-	fmt.Printf("%-22s %12.1f %12.1f %+12.1f\n", "resident memory (MiB)", mib(first.rss), mib(last.rss), mib(last.rss-first.rss))
+	fmt.Printf("%-22s %12.1f %12.1f %+12.1f\n", "resident memory (MiB)", procs.MiB(first.rss), procs.MiB(last.rss), procs.MiB(last.rss-first.rss))
 	fmt.Printf("%-22s %12d %12d %+12d\n", "goroutines", first.goroutines, last.goroutines, last.goroutines-first.goroutines)
 	fmt.Printf("%-22s %12d %12d %+12d\n", "open files", first.fds, last.fds, last.fds-first.fds)
 	fmt.Println()
@@ -132,7 +132,7 @@ func run(duration, warmup time.Duration, concurrency int, limits thresholds) err
 	if n := t.wrongCount(); n > 0 {
 		failures = append(failures, fmt.Sprintf("%d requests failed or got an unexpected status", n))
 	}
-	if growth := mib(last.rss - first.rss); growth > limits.rssMiB {
+	if growth := procs.MiB(last.rss - first.rss); growth > limits.rssMiB {
 		failures = append(failures, fmt.Sprintf("resident memory grew %.1f MiB, more than %.0f", growth, limits.rssMiB))
 	}
 	if growth := last.goroutines - first.goroutines; growth > limits.goroutines {
@@ -151,5 +151,3 @@ func run(duration, warmup time.Duration, concurrency int, limits thresholds) err
 		limits.rssMiB, limits.goroutines, limits.fds)
 	return nil
 }
-
-func mib(bytes int64) float64 { return float64(bytes) / (1 << 20) }

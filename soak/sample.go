@@ -19,7 +19,7 @@ type sample struct {
 }
 
 func (s sample) String() string {
-	return fmt.Sprintf("resident memory %.1f MiB, %d goroutines, %d open files", mib(s.rss), s.goroutines, s.fds)
+	return fmt.Sprintf("resident memory %.1f MiB, %d goroutines, %d open files", procs.MiB(s.rss), s.goroutines, s.fds)
 }
 
 func takeSample(gw *procs.Gateway) (sample, error) {

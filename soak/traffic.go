@@ -142,27 +142,21 @@ func (t *traffic) count(k kind, status int, err error) {
 }
 
 func (t *traffic) total() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	n := 0
-	for _, byStatus := range t.statuses {
-		for _, c := range byStatus {
-			n += c
-		}
-	}
-	for _, c := range t.wrong {
-		n += c
-	}
-	return n
+	return t.statusCount(func(int) bool { return true }) + t.wrongCount()
 }
 
 func (t *traffic) serverErrors() int {
+	return t.statusCount(func(status int) bool { return status >= 500 })
+}
+
+// statusCount counts the answers, of every kind, whose status passes keep.
+func (t *traffic) statusCount(keep func(status int) bool) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	n := 0
 	for _, byStatus := range t.statuses {
 		for status, c := range byStatus {
-			if status >= 500 {
+			if keep(status) {
 				n += c
 			}
 		}

@@ -126,6 +126,9 @@ func (p *Process) RSS() (int64, error) {
 	return 0, errors.New("no VmRSS in /proc status")
 }
 
+// MiB converts bytes to mebibytes, for printing.
+func MiB(bytes int64) float64 { return float64(bytes) / (1 << 20) }
+
 // OpenFiles counts the open file descriptors of the process.
 func (p *Process) OpenFiles() (int, error) {
 	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", p.Pid()))
