@@ -122,8 +122,30 @@ const MinSaltLength = 16
 // pseudonym: the same input gives the same hash, but without the salt the
 // hash cannot be tied back to the input, not even by trying every IP
 // address. Keep the salt secret and the same on every replica.
+//
+// It remembers the pseudonyms of recent identifiers: a client taps several
+// links in a row, and many share an address behind a carrier's NAT.
 type Hasher struct {
-	macs sync.Pool // of hash.Hash, HMAC-SHA256 keyed with the salt
+	states sync.Pool // of *hashState
+
+	mu     sync.Mutex
+	recent map[string]string // identifier → pseudonym; cleared when full
+}
+
+// Bounds of what a Hasher remembers: how many pseudonyms, and the longest
+// identifier (an IPv6 address takes 45 bytes at most).
+const (
+	hasherMemory    = 4096
+	maxRememberedID = 64
+)
+
+// hashState is the HMAC of one hash and the buffers it writes to, so that
+// a hash costs one allocation: the string it returns.
+type hashState struct {
+	mac hash.Hash // HMAC-SHA256 keyed with the salt
+	in  [64]byte  // the identifier; a longer one is copied to the heap
+	sum [sha256.Size]byte
+	hex [32]byte
 }
 
 // NewHasher returns a Hasher keyed with salt, which must hold at least
@@ -133,8 +155,8 @@ func NewHasher(salt []byte) (*Hasher, error) {
 		return nil, errors.New("events: the user hash salt must be at least 16 bytes")
 	}
 	key := append([]byte(nil), salt...)
-	h := &Hasher{}
-	h.macs.New = func() any { return hmac.New(sha256.New, key) }
+	h := &Hasher{recent: make(map[string]string)}
+	h.states.New = func() any { return &hashState{mac: hmac.New(sha256.New, key)} }
 	return h, nil
 }
 
@@ -144,10 +166,31 @@ func (h *Hasher) Hash(id string) string {
 	if id == "" {
 		return ""
 	}
-	mac := h.macs.Get().(hash.Hash)
-	defer h.macs.Put(mac)
-	mac.Reset()
-	mac.Write([]byte(id))
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(mac.Sum(sum[:0])[:16])
+	if len(id) > maxRememberedID {
+		return h.compute(id)
+	}
+	h.mu.Lock()
+	pseudonym, ok := h.recent[id]
+	h.mu.Unlock()
+	if ok {
+		return pseudonym
+	}
+	pseudonym = h.compute(id)
+	h.mu.Lock()
+	if len(h.recent) >= hasherMemory {
+		clear(h.recent)
+	}
+	h.recent[strings.Clone(id)] = pseudonym
+	h.mu.Unlock()
+	return pseudonym
+}
+
+// compute hashes id with a pooled HMAC.
+func (h *Hasher) compute(id string) string {
+	st := h.states.Get().(*hashState)
+	defer h.states.Put(st)
+	st.mac.Reset()
+	st.mac.Write(append(st.in[:0], id...))
+	hex.Encode(st.hex[:], st.mac.Sum(st.sum[:0])[:len(st.hex)/2])
+	return string(st.hex[:])
 }

@@ -1,6 +1,10 @@
 package events
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -54,5 +58,42 @@ func TestHasher(t *testing.T) {
 		t.Error("the hash shows its input")
 	case a.Hash("") != "":
 		t.Error("an empty id has a hash")
+	}
+}
+
+// The pseudonyms of every replica and every release must agree: a hash is
+// the first half of HMAC-SHA256 keyed with the salt, in hex, whatever the
+// length of the identifier.
+func TestHashIsTheFirstHalfOfHMACSHA256(t *testing.T) {
+	salt := []byte("0123456789abcdef")
+	h, _ := NewHasher(salt)
+	for _, id := range []string{"203.0.113.9", "2001:db8::1", strings.Repeat("user-", 30)} {
+		mac := hmac.New(sha256.New, salt)
+		mac.Write([]byte(id))
+		want := hex.EncodeToString(mac.Sum(nil)[:16])
+		for range 3 { // pooled states must start clean each time
+			if got := h.Hash(id); got != want {
+				t.Errorf("Hash(%q) = %s, want %s", id, got, want)
+			}
+		}
+	}
+}
+
+func TestHasherMemoryStaysBounded(t *testing.T) {
+	salt := []byte("0123456789abcdef")
+	h, _ := NewHasher(salt)
+	first := h.Hash("10.0.0.0")
+	for i := range 3 * hasherMemory {
+		h.Hash(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
+	}
+	if len(h.recent) > hasherMemory {
+		t.Errorf("the hasher remembers %d pseudonyms, at most %d wanted", len(h.recent), hasherMemory)
+	}
+	if again := h.Hash("10.0.0.0"); again != first {
+		t.Errorf("the hash of 10.0.0.0 changed from %s to %s once forgotten", first, again)
+	}
+	h.Hash(strings.Repeat("u", maxRememberedID+1))
+	if _, ok := h.recent[strings.Repeat("u", maxRememberedID+1)]; ok {
+		t.Error("a long identifier was remembered")
 	}
 }
