@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/blibli/safelink/gateway/weburl"
 )
@@ -44,20 +45,53 @@ type GoQuery struct {
 	Signature string // the "s" parameter; empty when absent
 }
 
-// ParseGoQuery reads the query string of a gateway link. It refuses a
-// malformed query and a missing or repeated u or s.
+// ParseGoQuery reads the query string of a gateway link as net/url's
+// ParseQuery would, without building its map: it refuses a malformed query
+// and a missing or repeated u or s.
 func ParseGoQuery(rawQuery string) (GoQuery, error) {
-	q, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemMalformed, Detail: "malformed query"}
+	var q GoQuery
+	var links, signatures int
+	for rest := rawQuery; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "&")
+		if part == "" {
+			continue
+		}
+		key, value, ok := queryPair(part)
+		if !ok {
+			return GoQuery{}, &weburl.Error{Problem: weburl.ProblemMalformed, Detail: "malformed query"}
+		}
+		switch key {
+		case "u":
+			links++
+			q.Link = value
+		case "s":
+			signatures++
+			q.Signature = value
+		}
 	}
 	switch {
-	case len(q["u"]) == 0:
+	case links == 0:
 		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemMissing, Detail: "no u= parameter"}
-	case len(q["u"]) > 1 || len(q["s"]) > 1:
+	case links > 1 || signatures > 1:
 		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemAmbiguous, Detail: "a repeated u= or s= parameter"}
 	}
-	return GoQuery{Link: q.Get("u"), Signature: q.Get("s")}, nil
+	return q, nil
+}
+
+// queryPair unescapes one key=value part of a query; net/url refuses a
+// part holding a semicolon or a bad escape, and so does queryPair.
+func queryPair(part string) (key, value string, ok bool) {
+	if strings.Contains(part, ";") {
+		return "", "", false
+	}
+	rawKey, rawValue, _ := strings.Cut(part, "=")
+	key, err := url.QueryUnescape(rawKey)
+	if err != nil {
+		return "", "", false
+	}
+	value, err = url.QueryUnescape(rawValue)
+	return key, value, err == nil
 }
 
 // Refuse is the Invalid verdict for the error of ParseGoQuery or of
