@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/safebrowsing"
@@ -41,7 +42,17 @@ type SafeBrowsing struct {
 	startup  error                     // why the library could not start
 	closed   bool
 	restarts int
+
+	// readyUntil is when, in Unix nanoseconds, Cached stops trusting the
+	// last ready state it read; zero once the client changes or closes.
+	readyUntil atomic.Int64
 }
+
+// readinessMemo is how long Cached trusts a ready state once read, so that
+// a hot link's answer costs a map lookup rather than a question to the
+// library. Lists that fail show in Cached within this time; Lookup always
+// asks.
+const readinessMemo = 100 * time.Millisecond
 
 // NewSafeBrowsing validates cfg and starts loading the lists in the
 // background: from cfg.DBPath when that file holds fresh lists, otherwise
@@ -108,6 +119,7 @@ func (s *SafeBrowsing) start() {
 		client.Close()
 	default:
 		s.client, s.startup = client, nil
+		s.readyUntil.Store(0)
 		if old != nil {
 			s.restarts++
 			s.cfg.Logger.Warn("Safe Browsing client restarted after its lists failed", "restarts", s.restarts)
@@ -122,12 +134,21 @@ func (s *SafeBrowsing) start() {
 // Cached returns Lookup's answer for rawURL when it is at hand without any
 // work: the lists are ready and a fresh answer is in the lookup cache.
 func (s *SafeBrowsing) Cached(rawURL string) ([]Type, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.readiness() != nil {
-		return nil, false
+	now := time.Now()
+	if now.UnixNano() >= s.readyUntil.Load() {
+		s.mu.RLock()
+		err := s.readiness()
+		if err == nil {
+			// Under the read lock, so that Close or a restart, which
+			// take the lock to write, always clear it after this.
+			s.readyUntil.Store(now.Add(readinessMemo).UnixNano())
+		}
+		s.mu.RUnlock()
+		if err != nil {
+			return nil, false
+		}
 	}
-	return s.cache.get(rawURL, s.log.lastUpdate(), time.Now())
+	return s.cache.get(rawURL, s.log.lastUpdate(), now)
 }
 
 // Lookup returns the threat types whose lists hold rawURL, each once and in
@@ -209,6 +230,7 @@ func (s *SafeBrowsing) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.readyUntil.Store(0)
 	client := s.client
 	s.mu.Unlock()
 	close(s.stop)

@@ -259,11 +259,22 @@ func TestListsPersistAcrossRestarts(t *testing.T) {
 func TestLookupAfterClose(t *testing.T) {
 	c := newChecker(t, startFake(t, listed, 0), threat.Config{})
 	waitFor(t, c, threat.StateReady, 10*time.Second)
+	// A cached answer read just before Close, with the lists' ready state
+	// remembered, must not outlive Close.
+	if _, err, _ := lookup(c, "https://clean.example/"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Cached("https://clean.example/"); !ok {
+		t.Fatal("no cached answer after a lookup")
+	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err, _ := lookup(c, "https://clean.example/"); !errors.Is(err, threat.ErrClosed) {
 		t.Errorf("Lookup error = %v, want ErrClosed", err)
+	}
+	if got, ok := c.Cached("https://clean.example/"); ok {
+		t.Errorf("Cached = %v after Close", got)
 	}
 }
 
