@@ -26,7 +26,8 @@ type Loader func() (*Bundle, error)
 // loaded is a checked bundle in the form the handlers use. It is never
 // changed once stored; a reload stores a new one.
 type loaded struct {
-	decider  cachedPolicy // the decision policy, with its recent decisions remembered
+	decider  *cachedPolicy // the decision policy, with its recent decisions remembered
+	queries  *boundedCache[decidedQuery]
 	pages    *pages.Set
 	rendered *boundedCache[[]byte]
 	static   staticFiles
@@ -52,8 +53,8 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{decider: cachedPolicy{b.Policy, newBoundedCache[verdict.Verdict]()},
-		pages: b.Pages, rendered: newBoundedCache[[]byte](), static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{decider: &cachedPolicy{b.Policy, newBoundedCache[verdict.Verdict]()},
+		queries: newBoundedCache[decidedQuery](), pages: b.Pages, rendered: newBoundedCache[[]byte](), static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

@@ -59,7 +59,7 @@ type cachedPolicy struct {
 	decisions *boundedCache[verdict.Verdict]
 }
 
-func (p cachedPolicy) Decide(link string) verdict.Verdict {
+func (p *cachedPolicy) Decide(link string) verdict.Verdict {
 	if v, ok := p.decisions.get(link); ok {
 		return v
 	}

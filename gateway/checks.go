@@ -56,7 +56,13 @@ func (c *Checks) Signature(q verdict.GoQuery) verdict.Signature {
 // Decide decides on link under policy with the facts of the click: the
 // link's signature, the rules, the threat lists.
 func (c *Checks) Decide(ctx context.Context, policy Decider, link string, sig verdict.Signature) verdict.Verdict {
-	v := policy.Decide(link)
+	return c.Apply(ctx, policy.Decide(link), sig)
+}
+
+// Apply completes the policy's verdict v with the facts of the click: the
+// link's signature, the rules, the threat lists. It never changes v's
+// slices, which a cache may share.
+func (c *Checks) Apply(ctx context.Context, v verdict.Verdict, sig verdict.Signature) verdict.Verdict {
 	if v.Action == verdict.Invalid {
 		return v
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/store/events"
@@ -59,6 +58,7 @@ type Gateway struct {
 	current  atomic.Pointer[loaded]
 	reloads  reloadState
 	headers  []header
+	date     httpDate
 	log      *slog.Logger
 	draining atomic.Bool
 }
@@ -89,7 +89,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 		g.tokens = token.RandomSigner()
 	}
 	g.metrics = newMetrics(g)
-	g.checks.counted = func(result string) { g.metrics.threats.WithLabelValues(result).Inc() }
+	g.checks.counted = func(result string) { g.metrics.threats.get(result).Inc() }
 	l, err := g.prepare()
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func (g *Gateway) newEcho() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = g.handleError
 	e.IPExtractor = g.cfg.ClientIP
-	e.Use(g.setHeaders, g.logRequests, g.measure, middleware.Recover())
+	e.Use(g.around)
 	return e
 }
 
@@ -154,7 +154,7 @@ func (g *Gateway) handleGo(c echo.Context) error {
 	l := g.current.Load()
 	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery)
 	g.metrics.observeDecision(&v)
-	g.record(c, events.KindDecision, &v, nil)
+	g.record(c, events.KindDecision, &v)
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
@@ -169,12 +169,32 @@ func (g *Gateway) handleGo(c echo.Context) error {
 }
 
 // decide decides on the link of a /go query with the facts of the click.
+// What the query string alone decides is remembered by the bundle, so that
+// a hot link is not parsed and decided again on every click.
 func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string) verdict.Verdict {
+	d, ok := l.queries.get(rawQuery)
+	if !ok {
+		d = g.decideQuery(l, rawQuery)
+		l.queries.put(rawQuery, d)
+	}
+	return g.checks.Apply(ctx, d.verdict, d.signature)
+}
+
+// decidedQuery is what a /go query string decides before the facts of the
+// click: the policy's verdict on its link and the link's signature. Both
+// are pure functions of the query under the bundle's policy and the
+// process's signing keys.
+type decidedQuery struct {
+	verdict   verdict.Verdict
+	signature verdict.Signature
+}
+
+func (g *Gateway) decideQuery(l *loaded, rawQuery string) decidedQuery {
 	q, err := verdict.ParseGoQuery(rawQuery)
 	if err != nil {
-		return verdict.Refuse(err)
+		return decidedQuery{verdict: verdict.Refuse(err)}
 	}
-	return g.checks.Decide(ctx, l.decider, q.Link, g.checks.Signature(q))
+	return decidedQuery{verdict: l.decider.Decide(q.Link), signature: g.checks.Signature(q)}
 }
 
 // handleError renders an error page for every error a handler returns.

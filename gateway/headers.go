@@ -2,12 +2,10 @@ package gateway
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/blibli/safelink/gateway/weburl"
-	"github.com/labstack/echo/v4"
 )
 
 // contentSecurityPolicy allows the page's own CSS and images and nothing
@@ -76,39 +74,5 @@ func headers(kv ...string) []header {
 func setAll(h http.Header, hs []header) {
 	for _, hd := range hs {
 		h[hd.key] = hd.value
-	}
-}
-
-// setHeaders adds the security headers before the handler runs, so that
-// error pages carry them too.
-func (g *Gateway) setHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		setAll(c.Response().Header(), g.headers)
-		return next(c)
-	}
-}
-
-// logRequests logs each request at debug level without its query string,
-// which holds the user's link.
-func (g *Gateway) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		debug := g.log.Enabled(c.Request().Context(), slog.LevelDebug)
-		var start time.Time
-		if debug {
-			start = time.Now()
-		}
-		if err := next(c); err != nil {
-			c.Error(err)
-		}
-		if !debug {
-			return nil
-		}
-		g.log.Debug("request",
-			"method", c.Request().Method,
-			"route", c.Path(),
-			"status", c.Response().Status,
-			"bytes", c.Response().Size,
-			"duration", time.Since(start))
-		return nil
 	}
 }

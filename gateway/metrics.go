@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -12,12 +13,13 @@ import (
 )
 
 // metrics are the gateway's Prometheus metrics, in a registry of its own.
+// Those counted on every click are reached through byLabel.
 type metrics struct {
 	registry      *prometheus.Registry
-	decisions     *prometheus.CounterVec
-	reasons       *prometheus.CounterVec
-	threats       *prometheus.CounterVec
-	duration      *prometheus.HistogramVec
+	decisions     byLabel[prometheus.Counter]
+	reasons       byLabel[prometheus.Counter]
+	threats       byLabel[prometheus.Counter]
+	duration      byLabel[prometheus.Observer]
 	ratelimited   *prometheus.CounterVec
 	redisErrors   *prometheus.CounterVec
 	continues     prometheus.Counter
@@ -26,22 +28,26 @@ type metrics struct {
 }
 
 func newMetrics(g *Gateway) *metrics {
+	decisions := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_decisions_total", Help: "Decisions on /go links, by action.",
+	}, []string{"action"})
+	reasons := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_decision_reasons_total", Help: "Reasons given by warnings, by reason.",
+	}, []string{"reason"})
+	threats := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_threat_lookups_total", Help: "Threat-list lookups, by result: clean, listed or unverified.",
+	}, []string{"result"})
+	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "safelink_request_duration_seconds",
+		Help:    "Time to answer a request, by route.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+	}, []string{"route"})
 	m := &metrics{
-		registry: prometheus.NewRegistry(),
-		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "safelink_decisions_total", Help: "Decisions on /go links, by action.",
-		}, []string{"action"}),
-		reasons: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "safelink_decision_reasons_total", Help: "Reasons given by warnings, by reason.",
-		}, []string{"reason"}),
-		threats: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "safelink_threat_lookups_total", Help: "Threat-list lookups, by result: clean, listed or unverified.",
-		}, []string{"result"}),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "safelink_request_duration_seconds",
-			Help:    "Time to answer a request, by route.",
-			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
-		}, []string{"route"}),
+		registry:  prometheus.NewRegistry(),
+		decisions: byLabel[prometheus.Counter]{with: decisions.WithLabelValues},
+		reasons:   byLabel[prometheus.Counter]{with: reasons.WithLabelValues},
+		threats:   byLabel[prometheus.Counter]{with: threats.WithLabelValues},
+		duration:  byLabel[prometheus.Observer]{with: duration.WithLabelValues},
 		ratelimited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safelink_rate_limited_total", Help: "Requests refused with 429, by limit.",
 		}, []string{"limit"}),
@@ -58,7 +64,7 @@ func newMetrics(g *Gateway) *metrics {
 			Name: "safelink_token_failures_total", Help: "Forms refused for a bad, expired or cross-site token, by form.",
 		}, []string{"form"}),
 	}
-	m.registry.MustRegister(m.decisions, m.reasons, m.threats, m.duration, m.ratelimited, m.redisErrors,
+	m.registry.MustRegister(decisions, reasons, threats, duration, m.ratelimited, m.redisErrors,
 		m.continues, m.reports, m.tokenFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
@@ -67,10 +73,27 @@ func newMetrics(g *Gateway) *metrics {
 
 // observeDecision counts a decision and its reasons.
 func (m *metrics) observeDecision(v *verdict.Verdict) {
-	m.decisions.WithLabelValues(string(v.Action)).Inc()
+	m.decisions.get(string(v.Action)).Inc()
 	for _, r := range v.Reasons {
-		m.reasons.WithLabelValues(string(r)).Inc()
+		m.reasons.get(string(r)).Inc()
 	}
+}
+
+// byLabel keeps the metrics of a vector with one label by the label's
+// value, so that a click reads a map instead of hashing its labels under
+// the vector's lock. Every label it is given comes from a fixed set: the
+// actions, reasons, lookup results and routes.
+type byLabel[M any] struct {
+	with     func(values ...string) M // the vector's WithLabelValues
+	children sync.Map                 // label value → M
+}
+
+func (b *byLabel[M]) get(value string) M {
+	if m, ok := b.children.Load(value); ok {
+		return m.(M)
+	}
+	m, _ := b.children.LoadOrStore(value, b.with(value))
+	return m.(M)
 }
 
 // stateCollectors report the state of the parts the gateway holds: rules,
@@ -123,20 +146,6 @@ func secondsSince(t time.Time) float64 {
 		return -1
 	}
 	return time.Since(t).Seconds()
-}
-
-// measure records the time of each request by route.
-func (g *Gateway) measure(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		route := c.Path()
-		if route == "" {
-			route = "unknown"
-		}
-		g.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
-		return err
-	}
 }
 
 // handleMetrics serves the metrics in the Prometheus text format.

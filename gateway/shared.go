@@ -46,7 +46,7 @@ type EventQueue interface {
 }
 
 // record queues an event of a decision on the client's behalf.
-func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict, extra func(*events.Event)) {
+func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict) {
 	q := g.cfg.Shared.Events
 	if q == nil {
 		return
@@ -61,9 +61,6 @@ func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict, e
 	}
 	if h := g.cfg.Shared.Hasher; h != nil {
 		e.UserHash = h.Hash(c.RealIP())
-	}
-	if extra != nil {
-		extra(&e)
 	}
 	q.Enqueue(e) // a full queue drops the event and counts it
 }

@@ -271,6 +271,33 @@ func TestRules(t *testing.T) {
 	}
 }
 
+// The gateway remembers what a query string decides, but never the facts
+// of a click: a rule added after a link was tapped applies to the next tap.
+func TestRulesApplyToLinksAlreadyTapped(t *testing.T) {
+	s := newSharedGateway(t, 100)
+	h := s.Public()
+	link := goURL("https://www.blibli.com/p/kaos")
+	for range 2 {
+		if r := do(t, h, http.MethodGet, link); r.status != http.StatusFound {
+			t.Fatalf("before the rule: %d", r.status)
+		}
+	}
+	rule := s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "www.blibli.com", Action: rules.Block, Reason: "Diblokir sementara", CreatedBy: "test"})
+	if r := do(t, h, http.MethodGet, link); r.status != http.StatusForbidden || !strings.Contains(r.body, "Diblokir sementara") {
+		t.Errorf("after the block rule: %d", r.status)
+	}
+	if _, err := s.rules.Remove(context.Background(), rule.ID, "test", "selesai"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Second)
+	for do(t, h, http.MethodGet, link).status != http.StatusFound {
+		if time.Now().After(deadline) {
+			t.Fatal("the link stayed blocked after the rule was removed")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func TestExpiredRulesStopOnTime(t *testing.T) {
 	s := newSharedGateway(t, 100)
 	expires := time.Now().Add(300 * time.Millisecond)
