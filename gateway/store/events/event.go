@@ -91,6 +91,9 @@ func (e *Event) HasReason(r string) bool {
 // clip makes s valid UTF-8 and cuts it to at most max bytes on a character
 // boundary.
 func clip(s string, max int) string {
+	if len(s) <= max && utf8.ValidString(s) {
+		return s // most texts, at the cost of one quick scan
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= max {
 		return s
@@ -104,6 +107,9 @@ func clip(s string, max int) string {
 
 // clipRunes makes s valid UTF-8 and cuts it to at most max characters.
 func clipRunes(s string, max int) string {
+	if len(s) <= max && utf8.ValidString(s) {
+		return s // no more bytes than max, so no more characters
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	n := 0
 	for i := range s {

@@ -83,9 +83,11 @@ type Queue struct {
 	sink Sink
 	opts QueueOptions
 
-	mu      sync.RWMutex // held for reading by Enqueue, for writing to close
+	mu      sync.Mutex // guards closed and the ring
 	closed  bool
-	events  chan Event
+	ring    []Event            // of Capacity events; those waiting start at head
+	head    int                // index of the oldest waiting event
+	queued  int                // events waiting
 	full    chan struct{}      // a batch is waiting; holds one signal at most
 	closing chan struct{}      // closed by Close
 	life    context.Context    // canceled when Close runs out of time
@@ -101,7 +103,7 @@ func NewQueue(sink Sink, opts QueueOptions) *Queue {
 	q := &Queue{
 		sink:    sink,
 		opts:    opts,
-		events:  make(chan Event, opts.Capacity),
+		ring:    make([]Event, opts.Capacity),
 		full:    make(chan struct{}, 1),
 		closing: make(chan struct{}),
 		done:    make(chan struct{}),
@@ -123,24 +125,24 @@ func (q *Queue) Enqueue(e Event) bool {
 		e.Time = time.Now()
 	}
 	e = e.Clip()
-	q.mu.RLock()
-	defer q.mu.RUnlock()
-	if !q.closed {
+	q.mu.Lock()
+	if q.closed || q.queued == len(q.ring) {
+		q.mu.Unlock()
+		q.dropped.Add(1)
+		return false
+	}
+	q.ring[(q.head+q.queued)%len(q.ring)] = e
+	q.queued++
+	batchWaits := q.queued >= q.opts.BatchSize
+	q.mu.Unlock()
+	q.enqueued.Add(1)
+	if batchWaits {
 		select {
-		case q.events <- e:
-			q.enqueued.Add(1)
-			if len(q.events) >= q.opts.BatchSize {
-				select {
-				case q.full <- struct{}{}:
-				default:
-				}
-			}
-			return true
+		case q.full <- struct{}{}:
 		default:
 		}
 	}
-	q.dropped.Add(1)
-	return false
+	return true
 }
 
 // Close stops accepting events and writes what is queued. It returns when
@@ -171,15 +173,21 @@ func (q *Queue) Stats() QueueStats {
 		Dropped:     q.dropped.Load(),
 		Failed:      q.failed.Load(),
 		WriteErrors: q.writeErrors.Load(),
-		Queued:      len(q.events),
+		Queued:      q.waiting(),
 	}
+}
+
+// waiting returns how many events wait in the ring.
+func (q *Queue) waiting() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.queued
 }
 
 // run is the writer. It sleeps until a whole batch waits, writing the
 // whole batches, or until FlushEvery has passed, writing every queued
-// event, until Close. It never waits on the channel itself: each event
-// would wake it, and on a busy core each of those wake-ups pushes a request
-// to the back of the run queue.
+// event, until Close. It is never woken for one event: on a busy core each
+// wake-up pushes a request to the back of the run queue.
 func (q *Queue) run() {
 	defer close(q.done)
 	defer q.cancel()
@@ -202,13 +210,30 @@ func (q *Queue) run() {
 // writeQueued writes queued events in batches of at most BatchSize, using
 // batch's storage, as long as atLeast events or more wait.
 func (q *Queue) writeQueued(batch []Event, atLeast int) {
-	for len(q.events) >= atLeast {
-		batch = batch[:0]
-		for len(batch) < q.opts.BatchSize && len(q.events) > 0 {
-			batch = append(batch, <-q.events)
+	for {
+		batch = q.take(batch[:0], atLeast)
+		if len(batch) == 0 {
+			return
 		}
 		q.write(batch)
 	}
+}
+
+// take moves up to BatchSize of the oldest events from the ring to batch,
+// provided atLeast events wait, and returns batch.
+func (q *Queue) take(batch []Event, atLeast int) []Event {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.queued < atLeast || q.queued == 0 {
+		return batch
+	}
+	for range min(q.queued, q.opts.BatchSize) {
+		batch = append(batch, q.ring[q.head])
+		q.ring[q.head] = Event{} // the ring holds no text it no longer needs
+		q.head = (q.head + 1) % len(q.ring)
+		q.queued--
+	}
+	return batch
 }
 
 // write stores batch, retrying with backoff, and gives it up after the last
