@@ -56,35 +56,35 @@ func (c *Checks) Signature(q verdict.GoQuery) verdict.Signature {
 // Decide decides on link under policy with the facts of the click: the
 // link's signature, the rules, the threat lists.
 func (c *Checks) Decide(ctx context.Context, policy Decider, link string, sig verdict.Signature) verdict.Verdict {
-	return c.Apply(ctx, policy.Decide(link), sig)
+	return c.Apply(ctx, policy.Decide(link), sig, time.Now())
 }
 
-// Apply completes the policy's verdict v with the facts of the click: the
-// link's signature, the rules, the threat lists. It never changes v's
-// slices, which a cache may share.
-func (c *Checks) Apply(ctx context.Context, v verdict.Verdict, sig verdict.Signature) verdict.Verdict {
+// Apply completes the policy's verdict v with the facts of a click made at
+// now: the link's signature, the rules, the threat lists. It never changes
+// v's slices, which a cache may share.
+func (c *Checks) Apply(ctx context.Context, v verdict.Verdict, sig verdict.Signature, now time.Time) verdict.Verdict {
 	if v.Action == verdict.Invalid {
 		return v
 	}
 	f := verdict.Facts{Signature: sig, RequireSignature: c.RequireSignature}
 	if c.Rules != nil {
-		if r, ok := c.Rules.Match(v.URL.Host, v.Target, time.Now()); ok {
+		if r, ok := c.Rules.Match(v.URL.Host, v.Target, now); ok {
 			f.Rule = &verdict.Rule{ID: r.ID, Action: verdict.RuleAction(r.Action), Reason: r.Reason}
 		}
 	}
 	if f.Rule == nil || f.Rule.Action != verdict.RuleBlock {
-		f.Threats, f.ThreatsUnverified = c.lookupThreats(ctx, v.Target)
+		f.Threats, f.ThreatsUnverified = c.lookupThreats(ctx, v.Target, now)
 	}
 	return v.Apply(f)
 }
 
 // lookupThreats asks the threat lists about target within the time budget.
 // It returns the lists target is on, and whether the answer is unknown.
-func (c *Checks) lookupThreats(ctx context.Context, target string) (threats []verdict.Threat, unverified bool) {
+func (c *Checks) lookupThreats(ctx context.Context, target string, now time.Time) (threats []verdict.Threat, unverified bool) {
 	if c.Threats == nil {
 		return nil, false
 	}
-	threats, ok := c.Threats.Cached(target)
+	threats, ok := c.Threats.Cached(target, now)
 	if !ok {
 		timeout := c.ThreatTimeout
 		if timeout <= 0 {

@@ -125,7 +125,7 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 	switch v.Action {
 	case verdict.Warn, verdict.Redirect:
 		g.metrics.continues.Inc()
-		g.record(c, events.KindContinue, &v)
+		g.record(c, events.KindContinue, &v, time.Now())
 		return c.Redirect(http.StatusSeeOther, v.Target)
 	case verdict.Block:
 		return g.renderVerdict(c, l, pageBlock, http.StatusForbidden, &v)

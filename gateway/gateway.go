@@ -151,10 +151,10 @@ func (g *Gateway) handleHome(c echo.Context) error {
 // refuses. It never fetches the destination; its one side effect is a
 // counted event.
 func (g *Gateway) handleGo(c echo.Context) error {
-	l := g.current.Load()
-	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery)
+	l, now := g.current.Load(), time.Now()
+	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now)
 	g.metrics.observeDecision(&v)
-	g.record(c, events.KindDecision, &v)
+	g.record(c, events.KindDecision, &v, now)
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
@@ -168,16 +168,16 @@ func (g *Gateway) handleGo(c echo.Context) error {
 	}
 }
 
-// decide decides on the link of a /go query with the facts of the click.
-// What the query string alone decides is remembered by the bundle, so that
-// a hot link is not parsed and decided again on every click.
-func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string) verdict.Verdict {
+// decide decides on the link of a /go query with the facts of a click made
+// at now. What the query string alone decides is remembered by the bundle,
+// so that a hot link is not parsed and decided again on every click.
+func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time) verdict.Verdict {
 	d, ok := l.queries.get(rawQuery)
 	if !ok {
 		d = g.decideQuery(l, rawQuery)
 		l.queries.put(rawQuery, d)
 	}
-	return g.checks.Apply(ctx, d.verdict, d.signature)
+	return g.checks.Apply(ctx, d.verdict, d.signature, now)
 }
 
 // decidedQuery is what a /go query string decides before the facts of the

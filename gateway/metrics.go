@@ -1,7 +1,9 @@
 package gateway
 
 import (
+	"maps"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -80,20 +82,30 @@ func (m *metrics) observeDecision(v *verdict.Verdict) {
 }
 
 // byLabel keeps the metrics of a vector with one label by the label's
-// value, so that a click reads a map instead of hashing its labels under
-// the vector's lock. Every label it is given comes from a fixed set: the
-// actions, reasons, lookup results and routes.
+// value, so that a click reads a plain map instead of hashing its labels
+// under the vector's lock. Every label it is given comes from a fixed set
+// (the actions, reasons, lookup results and routes), so the map is copied
+// to add one.
 type byLabel[M any] struct {
 	with     func(values ...string) M // the vector's WithLabelValues
-	children sync.Map                 // label value → M
+	mu       sync.Mutex               // held to add a label
+	children atomic.Pointer[map[string]M]
 }
 
 func (b *byLabel[M]) get(value string) M {
-	if m, ok := b.children.Load(value); ok {
-		return m.(M)
+	if children := b.children.Load(); children != nil {
+		if m, ok := (*children)[value]; ok {
+			return m
+		}
 	}
-	m, _ := b.children.LoadOrStore(value, b.with(value))
-	return m.(M)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	grown := map[string]M{value: b.with(value)}
+	if children := b.children.Load(); children != nil {
+		maps.Copy(grown, *children)
+	}
+	b.children.Store(&grown)
+	return grown[value]
 }
 
 // stateCollectors report the state of the parts the gateway holds: rules,

@@ -45,15 +45,15 @@ type EventQueue interface {
 	Stats() events.QueueStats
 }
 
-// record queues an event of a decision on the client's behalf.
-func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict) {
+// record queues an event of a decision made at now on the client's behalf.
+func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict, now time.Time) {
 	q := g.cfg.Shared.Events
 	if q == nil {
 		return
 	}
 	e := events.Event{
 		Kind:    kind,
-		Time:    time.Now(),
+		Time:    now,
 		Action:  string(v.Action),
 		Reasons: eventReasons(v),
 		Site:    v.Site,

@@ -13,8 +13,8 @@ type ThreatLists interface {
 	verdict.ThreatChecker
 	// Cached returns the answer when it is at hand at once (a fresh answer
 	// remembered from an earlier lookup), so that the click needs no time
-	// budget; false sends the link to Lookup.
-	Cached(url string) ([]verdict.Threat, bool)
+	// budget; false sends the link to Lookup. now is the time of the click.
+	Cached(url string, now time.Time) ([]verdict.Threat, bool)
 	// ListStatus describes the lists: state, age of the last update.
 	ListStatus() ThreatListStatus
 }
@@ -44,8 +44,8 @@ func (s safeBrowsingLists) Lookup(ctx context.Context, url string) ([]verdict.Th
 	return threatsOf(types), nil
 }
 
-func (s safeBrowsingLists) Cached(url string) ([]verdict.Threat, bool) {
-	types, ok := s.sb.Cached(url)
+func (s safeBrowsingLists) Cached(url string, now time.Time) ([]verdict.Threat, bool) {
+	types, ok := s.sb.Cached(url, now)
 	if !ok {
 		return nil, false
 	}

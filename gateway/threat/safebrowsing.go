@@ -132,9 +132,9 @@ func (s *SafeBrowsing) start() {
 }
 
 // Cached returns Lookup's answer for rawURL when it is at hand without any
-// work: the lists are ready and a fresh answer is in the lookup cache.
-func (s *SafeBrowsing) Cached(rawURL string) ([]Type, bool) {
-	now := time.Now()
+// work at now: the lists are ready and a fresh answer is in the lookup
+// cache.
+func (s *SafeBrowsing) Cached(rawURL string, now time.Time) ([]Type, bool) {
 	if now.UnixNano() >= s.readyUntil.Load() {
 		s.mu.RLock()
 		err := s.readiness()

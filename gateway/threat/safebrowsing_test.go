@@ -117,14 +117,14 @@ func TestLookup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
-			if got, ok := c.Cached(tt.url); ok {
+			if got, ok := c.Cached(tt.url, time.Now()); ok {
 				t.Errorf("Cached = %v before any lookup", got)
 			}
 			got, err, _ := lookup(c, tt.url)
 			if err != nil || !slices.Equal(got, tt.want) {
 				t.Errorf("Lookup = %v, %v; want %v", got, err, tt.want)
 			}
-			if got, ok := c.Cached(tt.url); !ok || !slices.Equal(got, tt.want) {
+			if got, ok := c.Cached(tt.url, time.Now()); !ok || !slices.Equal(got, tt.want) {
 				t.Errorf("Cached after the lookup = %v, %v; want %v", got, ok, tt.want)
 			}
 		})
@@ -196,7 +196,7 @@ func TestLookupBeforeListsAreLoaded(t *testing.T) {
 				t.Errorf("Status = %+v, want loading, no update, a problem: %v", st, tt.wantProblem)
 			}
 			_, err, elapsed := lookup(c, "https://clean.example/")
-			if _, ok := c.Cached("https://clean.example/"); ok {
+			if _, ok := c.Cached("https://clean.example/", time.Now()); ok {
 				t.Error("Cached answers before the lists are loaded")
 			}
 			if !errors.Is(err, threat.ErrNotReady) {
@@ -264,7 +264,7 @@ func TestLookupAfterClose(t *testing.T) {
 	if _, err, _ := lookup(c, "https://clean.example/"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := c.Cached("https://clean.example/"); !ok {
+	if _, ok := c.Cached("https://clean.example/", time.Now()); !ok {
 		t.Fatal("no cached answer after a lookup")
 	}
 	if err := c.Close(); err != nil {
@@ -273,7 +273,7 @@ func TestLookupAfterClose(t *testing.T) {
 	if _, err, _ := lookup(c, "https://clean.example/"); !errors.Is(err, threat.ErrClosed) {
 		t.Errorf("Lookup error = %v, want ErrClosed", err)
 	}
-	if got, ok := c.Cached("https://clean.example/"); ok {
+	if got, ok := c.Cached("https://clean.example/", time.Now()); ok {
 		t.Errorf("Cached = %v after Close", got)
 	}
 }
