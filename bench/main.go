@@ -2,12 +2,13 @@
 // a baseline echo server that only answers 302, and the fake Safe Browsing
 // server with a million prefixes in its lists; starts them, the servers
 // pinned to one core and the load generator (wrk) to the other; drives each
-// scenario for a fixed time at a fixed concurrency; and prints requests per
-// second, p50 and p99 latency, each as a ratio to the baseline measured in
-// the same run (first and last, the faster run counting), and the
-// gateway's resident memory idle and with the lists loaded.
+// scenario for a fixed time at a fixed concurrency, in rounds that take
+// the scenarios in turn; and prints the median over the rounds of requests
+// per second, p50 and p99 latency, each as a ratio to the baseline measured
+// in the same rounds, and the gateway's resident memory idle and with the
+// lists loaded.
 //
-//	go run ./bench [-duration 10s] [-connections 16] [-prefixes 1000000]
+//	go run ./bench [-duration 10s] [-rounds 5] [-connections 16] [-prefixes 1000000]
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,17 +27,21 @@ import (
 )
 
 func main() {
-	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs")
+	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs in all, spread over the rounds")
+	rounds := flag.Int("rounds", 5, "rounds that take every scenario in turn")
 	connections := flag.Int("connections", 16, "concurrent connections of the load generator")
 	prefixes := flag.Int("prefixes", 1_000_000, "random prefixes added to the fake Safe Browsing lists")
 	flag.Parse()
 	log.SetFlags(0)
-	if err := run(*duration, *connections, *prefixes); err != nil {
+	if *rounds < 1 || *duration < time.Duration(*rounds)*time.Second {
+		log.Fatalf("bench: -rounds must be at least 1, and -duration at least a second a round")
+	}
+	if err := run(*duration, *rounds, *connections, *prefixes); err != nil {
 		log.Fatalf("bench: %v", err)
 	}
 }
 
-func run(duration time.Duration, connections, prefixes int) error {
+func run(duration time.Duration, rounds, connections, prefixes int) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return fmt.Errorf("the load generator wrk is missing; install it with: apt-get install -y wrk")
 	}
@@ -79,23 +85,30 @@ func run(duration time.Duration, connections, prefixes int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("load: wrk, 1 thread, %d connections, %v a scenario; servers on CPU %s, wrk on CPU %s\n\n",
-		connections, duration, cpus.serverName(), cpus.loadName())
-	// The baseline runs first and again last, and the faster of its two
-	// runs is the yardstick, so that a slow moment of the machine never
-	// flatters the gateway.
-	baselineAgain := scenarios[0]
-	baselineAgain.name += ", again"
-	var results []result
-	for _, s := range append(scenarios, baselineAgain) {
+	perRound := (duration / time.Duration(rounds)).Round(time.Second)
+	fmt.Printf("load: wrk, 1 thread, %d connections, %d rounds of %v a scenario; servers on CPU %s, wrk on CPU %s\n\n",
+		connections, rounds, perRound, cpus.serverName(), cpus.loadName())
+	for _, s := range scenarios {
 		if err := s.check(); err != nil {
 			return err
 		}
-		r, err := s.load(cpus.load, connections, duration)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
+	}
+	// Each round takes every scenario in turn, so that the machine's slow
+	// and fast moments fall on the baseline and the gateway alike; the
+	// median of the rounds is the figure.
+	runs := make([][]result, len(scenarios))
+	for range rounds {
+		for i, s := range scenarios {
+			r, err := s.load(cpus.load, connections, perRound)
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+			runs[i] = append(runs[i], r)
 		}
-		results = append(results, r)
+	}
+	results := make([]result, len(scenarios))
+	for i := range runs {
+		results[i] = median(runs[i])
 	}
 	listsRSS, err := gw.RSS()
 	if err != nil {
@@ -147,13 +160,34 @@ func orAny(s string) string {
 	return s
 }
 
-// printResults prints the table of results with ratios to the baseline:
-// the first result or the last, whichever served more requests.
+// median returns the median of each figure of runs, and every error seen.
+func median(runs []result) result {
+	m := result{name: runs[0].name}
+	rps := make([]float64, len(runs))
+	p50, p99 := make([]time.Duration, len(runs)), make([]time.Duration, len(runs))
+	for i, r := range runs {
+		rps[i], p50[i], p99[i] = r.rps, r.p50, r.p99
+		m.errors += r.errors
+	}
+	m.rps, m.p50, m.p99 = middle(rps), middle(p50), middle(p99)
+	return m
+}
+
+// middle returns the median of values: the middle one, or the mean of the
+// two middle ones.
+func middle[T float64 | time.Duration](values []T) T {
+	slices.Sort(values)
+	n := len(values)
+	if n%2 == 1 {
+		return values[n/2]
+	}
+	return (values[n/2-1] + values[n/2]) / 2
+}
+
+// printResults prints the table of results with ratios to the baseline,
+// the first result.
 func printResults(results []result) {
 	base := results[0]
-	if last := results[len(results)-1]; last.rps > base.rps {
-		base = last
-	}
 	fmt.Printf("%-28s %12s %9s %9s %10s %10s %10s\n", "scenario", "requests/s", "p50", "p99", "rps ratio", "p50 ratio", "p99 ratio")
 	for _, r := range results {
 		fmt.Printf("%-28s %12.0f %9s %9s %10.2f %10.2f %10.2f\n", r.name, r.rps,
