@@ -1,14 +1,15 @@
 // Command bench is the load benchmark of the gateway: it builds the gateway,
-// a baseline echo server that only answers 302, and the fake Safe Browsing
-// server with a million prefixes in its lists; starts them, the servers
-// pinned to one core and the load generator (wrk) to the other; drives each
-// scenario for a fixed time at a fixed concurrency, in rounds that take
-// the scenarios in turn; and prints the median over the rounds of requests
-// per second, p50 and p99 latency, each as a ratio to the baseline measured
-// in the same rounds, and the gateway's resident memory idle and with the
-// lists loaded.
+// a baseline echo server that only answers 302 (run a second time strict:
+// with the gateway's security headers and server timeouts), and the fake
+// Safe Browsing server with a million prefixes in its lists; starts them,
+// the servers pinned to one core and the load generator (wrk) to the other;
+// drives each scenario for a fixed time at a fixed concurrency, in rounds
+// that take the scenarios in turn; and prints the median over the rounds
+// of requests per second, p50 and p99 latency, and of each one's ratio to
+// the baseline's figure of the same round, and the gateway's resident
+// memory idle and with the lists loaded.
 //
-//	go run ./bench [-duration 10s] [-rounds 5] [-connections 16] [-prefixes 1000000]
+//	go run ./bench [-duration 10s] [-rounds 10] [-connections 16] [-prefixes 1000000]
 package main
 
 import (
@@ -28,7 +29,7 @@ import (
 
 func main() {
 	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs in all, spread over the rounds")
-	rounds := flag.Int("rounds", 5, "rounds that take every scenario in turn")
+	rounds := flag.Int("rounds", 10, "rounds that take every scenario in turn")
 	connections := flag.Int("connections", 16, "concurrent connections of the load generator")
 	prefixes := flag.Int("prefixes", 1_000_000, "random prefixes added to the fake Safe Browsing lists")
 	flag.Parse()
@@ -62,8 +63,12 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 	if err != nil {
 		return err
 	}
-	baselineAddr := procs.FreeAddr()
+	baselineAddr, strictAddr := procs.FreeAddr(), procs.FreeAddr()
 	baseline, err := servers.Start("baseline", baselineAddr, cpus.server, bins["baseline"], "-addr", baselineAddr)
+	if err != nil {
+		return err
+	}
+	strict, err := servers.Start("strict baseline", strictAddr, cpus.server, bins["baseline"], "-addr", strictAddr, "-strict")
 	if err != nil {
 		return err
 	}
@@ -81,7 +86,7 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 	if err := gw.WaitLists(2 * time.Minute); err != nil {
 		return err
 	}
-	scenarios, err := newScenarios(dir, baseline, gw)
+	scenarios, err := newScenarios(dir, baseline, strict, gw)
 	if err != nil {
 		return err
 	}
@@ -94,8 +99,8 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 		}
 	}
 	// Each round takes every scenario in turn, so that the machine's slow
-	// and fast moments fall on the baseline and the gateway alike; the
-	// median of the rounds is the figure.
+	// and fast moments, which come and go within seconds on a shared
+	// machine, fall on the baseline and the gateway alike.
 	runs := make([][]result, len(scenarios))
 	for range rounds {
 		for i, s := range scenarios {
@@ -106,15 +111,11 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 			runs[i] = append(runs[i], r)
 		}
 	}
-	results := make([]result, len(scenarios))
-	for i := range runs {
-		results[i] = median(runs[i])
-	}
 	listsRSS, err := gw.RSS()
 	if err != nil {
 		return err
 	}
-	printResults(results)
+	printResults(runs)
 	fmt.Printf("\ngateway resident memory: idle %.1f MiB; with %d prefixes in the lists, after the load %.1f MiB\n",
 		procs.MiB(idleRSS), prefixes, procs.MiB(listsRSS))
 	return nil
@@ -160,17 +161,36 @@ func orAny(s string) string {
 	return s
 }
 
-// median returns the median of each figure of runs, and every error seen.
-func median(runs []result) result {
-	m := result{name: runs[0].name}
-	rps := make([]float64, len(runs))
-	p50, p99 := make([]time.Duration, len(runs)), make([]time.Duration, len(runs))
+// figures are a scenario's medians over the rounds: of its own figures,
+// and of their ratios to the baseline's figures of the same round.
+type figures struct {
+	name               string
+	rps, rpsRatio      float64
+	p50, p99           time.Duration
+	p50Ratio, p99Ratio float64
+	cpuPerRequest      time.Duration
+	busy               float64
+	errors             string // every round's, if any
+}
+
+// summarize returns the figures of a scenario's runs, one a round, against
+// the baseline's runs of the same rounds.
+func summarize(runs, baseline []result) figures {
+	f := figures{name: runs[0].name}
+	n := len(runs)
+	rps, rpsRatio := make([]float64, n), make([]float64, n)
+	p50, p99 := make([]time.Duration, n), make([]time.Duration, n)
+	p50Ratio, p99Ratio := make([]float64, n), make([]float64, n)
+	cpu, busy := make([]time.Duration, n), make([]float64, n)
 	for i, r := range runs {
-		rps[i], p50[i], p99[i] = r.rps, r.p50, r.p99
-		m.errors += r.errors
+		b := baseline[i]
+		rps[i], p50[i], p99[i], cpu[i], busy[i] = r.rps, r.p50, r.p99, r.cpuPerRequest, r.busy
+		rpsRatio[i], p50Ratio[i], p99Ratio[i] = r.rps/b.rps, float64(r.p50)/float64(b.p50), float64(r.p99)/float64(b.p99)
+		f.errors += r.errors
 	}
-	m.rps, m.p50, m.p99 = middle(rps), middle(p50), middle(p99)
-	return m
+	f.rps, f.p50, f.p99, f.cpuPerRequest, f.busy = middle(rps), middle(p50), middle(p99), middle(cpu), middle(busy)
+	f.rpsRatio, f.p50Ratio, f.p99Ratio = middle(rpsRatio), middle(p50Ratio), middle(p99Ratio)
+	return f
 }
 
 // middle returns the median of values: the middle one, or the mean of the
@@ -184,18 +204,23 @@ func middle[T float64 | time.Duration](values []T) T {
 	return (values[n/2-1] + values[n/2]) / 2
 }
 
-// printResults prints the table of results with ratios to the baseline,
-// the first result.
-func printResults(results []result) {
-	base := results[0]
-	fmt.Printf("%-28s %12s %9s %9s %10s %10s %10s\n", "scenario", "requests/s", "p50", "p99", "rps ratio", "p50 ratio", "p99 ratio")
-	for _, r := range results {
-		fmt.Printf("%-28s %12.0f %9s %9s %10.2f %10.2f %10.2f\n", r.name, r.rps,
-			fmtLatency(r.p50), fmtLatency(r.p99), r.rps/base.rps, float64(r.p50)/float64(base.p50), float64(r.p99)/float64(base.p99))
+// printResults prints the figures of each scenario's runs, the baseline's
+// first. A server busy well below 1.00 was not the bottleneck of its runs:
+// its requests/s then tell less than its CPU time a request.
+func printResults(runs [][]result) {
+	fmt.Printf("%-30s %10s %8s %8s %9s %9s %9s %11s %5s\n", "scenario", "requests/s", "p50", "p99",
+		"rps ratio", "p50 ratio", "p99 ratio", "CPU/request", "busy")
+	all := make([]figures, len(runs))
+	for i := range runs {
+		f := summarize(runs[i], runs[0])
+		all[i] = f
+		fmt.Printf("%-30s %10.0f %8s %8s %9.2f %9.2f %9.2f %9.1fµs %5.2f\n", f.name, f.rps,
+			fmtLatency(f.p50), fmtLatency(f.p99), f.rpsRatio, f.p50Ratio, f.p99Ratio,
+			float64(f.cpuPerRequest)/float64(time.Microsecond), f.busy)
 	}
-	for _, r := range results {
-		if r.errors != "" {
-			fmt.Printf("%s: %s\n", r.name, strings.TrimSpace(r.errors))
+	for _, f := range all {
+		if f.errors != "" {
+			fmt.Printf("%s: %s\n", f.name, strings.TrimSpace(f.errors))
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 // scenario is one kind of request the benchmark drives.
 type scenario struct {
 	name   string
+	server *procs.Process // the process that answers
 	url    string
 	method string
 	body   string // for POST
@@ -32,7 +33,13 @@ type result struct {
 	name     string
 	rps      float64
 	p50, p99 time.Duration
-	errors   string // wrk's socket errors and unexpected statuses, if any
+	// cpuPerRequest is the server's CPU time, user and kernel, over the
+	// requests it answered; busy is its CPU time over the time wrk ran:
+	// below 1 the load generator, not the server, set the pace.
+	requests      int64
+	cpuPerRequest time.Duration
+	busy          float64
+	errors        string // wrk's socket errors and unexpected statuses, if any
 }
 
 // chatMessage is a 1 KiB chat message with 3 links, as the rewrite
@@ -52,7 +59,11 @@ func chatMessage() string {
 	return msg + strings.Repeat(".", 1024-len(msg))
 }
 
-func newScenarios(dir string, baseline *procs.Process, gw *procs.Gateway) ([]scenario, error) {
+// newScenarios returns the scenarios, the baseline first: every ratio is to
+// it. The strict baseline, the baseline with the gateway's security headers
+// and server timeouts, shows what those cost before the gateway does any
+// work of its own.
+func newScenarios(dir string, baseline, strict *procs.Process, gw *procs.Gateway) ([]scenario, error) {
 	goURL := func(addr, link string) string { return "http://" + addr + "/go?u=" + url.QueryEscape(link) }
 	body, err := json.Marshal(map[string]string{"text": chatMessage()})
 	if err != nil {
@@ -65,11 +76,12 @@ func newScenarios(dir string, baseline *procs.Process, gw *procs.Gateway) ([]sce
 	}
 	official := "https://www.blibli.com/p/sepatu-lari-pria/ps--ABC-60012-00001"
 	return []scenario{
-		{name: "baseline 302 (echo only)", url: goURL(baseline.Addr, official), status: http.StatusFound},
-		{name: "official redirect", url: goURL(gw.Addr, official), status: http.StatusFound},
-		{name: "external warning page", url: goURL(gw.Addr, "https://toko-sepatu.id/produk/sepatu-lari?warna=biru"), status: http.StatusOK},
-		{name: "block page (1M prefixes)", url: goURL(gw.Addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
-		{name: "rewrite API (1 KiB, 3 links)", url: "http://" + gw.Internal + "/api/v1/rewrite", method: http.MethodPost,
+		{name: "baseline 302 (echo only)", server: baseline, url: goURL(baseline.Addr, official), status: http.StatusFound},
+		{name: "baseline + headers, timeouts", server: strict, url: goURL(strict.Addr, official), status: http.StatusFound},
+		{name: "official redirect", server: gw.Process, url: goURL(gw.Addr, official), status: http.StatusFound},
+		{name: "external warning page", server: gw.Process, url: goURL(gw.Addr, "https://toko-sepatu.id/produk/sepatu-lari?warna=biru"), status: http.StatusOK},
+		{name: "block page (1M prefixes)", server: gw.Process, url: goURL(gw.Addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
+		{name: "rewrite API (1 KiB, 3 links)", server: gw.Process, url: "http://" + gw.Internal + "/api/v1/rewrite", method: http.MethodPost,
 			body: string(body), script: script, status: http.StatusOK},
 	}, nil
 }
@@ -105,7 +117,8 @@ func (s scenario) methodOrGet() string {
 	return s.method
 }
 
-// load runs wrk on the scenario and reads its figures.
+// load runs wrk on the scenario and reads its figures, and the server's CPU
+// time over the run.
 func (s scenario) load(cpus string, connections int, duration time.Duration) (result, error) {
 	args := []string{"-t1", fmt.Sprintf("-c%d", connections), "-d" + duration.String(), "--latency"}
 	if s.script != "" {
@@ -117,15 +130,33 @@ func (s scenario) load(cpus string, connections int, duration time.Duration) (re
 		args = append([]string{"-c", cpus, "wrk"}, args...)
 		name = "taskset"
 	}
+	cpuBefore, err := s.server.CPUTime()
+	if err != nil {
+		return result{}, err
+	}
+	start := time.Now()
 	out, err := exec.Command(name, args...).CombinedOutput()
+	elapsed := time.Since(start)
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %v\n%s", err, out)
 	}
-	return parseWrk(s, string(out))
+	cpuAfter, err := s.server.CPUTime()
+	if err != nil {
+		return result{}, err
+	}
+	r, err := parseWrk(s, string(out))
+	if err != nil {
+		return r, err
+	}
+	used := cpuAfter - cpuBefore
+	r.busy = used.Seconds() / elapsed.Seconds()
+	r.cpuPerRequest = used / time.Duration(r.requests)
+	return r, nil
 }
 
 var (
 	rpsLine    = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	countLine  = regexp.MustCompile(`(?m)^\s*([0-9]+) requests in `)
 	pctLine    = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
 	errorLines = regexp.MustCompile(`(?m)^\s*(Socket errors:.*|Non-2xx or 3xx responses:.*)$`)
 )
@@ -140,6 +171,13 @@ func parseWrk(s scenario, out string) (result, error) {
 		return r, fmt.Errorf("no requests/sec in wrk's output:\n%s", out)
 	}
 	r.rps, _ = strconv.ParseFloat(m[1], 64)
+	if m = countLine.FindStringSubmatch(out); m == nil {
+		return r, fmt.Errorf("no request count in wrk's output:\n%s", out)
+	}
+	r.requests, _ = strconv.ParseInt(m[1], 10, 64)
+	if r.requests == 0 {
+		return r, fmt.Errorf("wrk sent no request:\n%s", out)
+	}
 	for _, m := range pctLine.FindAllStringSubmatch(out, -1) {
 		v, _ := strconv.ParseFloat(m[2], 64)
 		unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[m[3]]

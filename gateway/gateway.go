@@ -48,6 +48,17 @@ type Config struct {
 	ClientIP echo.IPExtractor
 }
 
+// Server timeouts of the gateway's listeners, unless configured otherwise:
+// a client gets this long to send its request line and headers, its whole
+// request, and to take the response, and an idle keep-alive connection is
+// closed after the last.
+const (
+	DefaultReadHeaderTimeout = 5 * time.Second
+	DefaultReadTimeout       = 10 * time.Second
+	DefaultWriteTimeout      = 15 * time.Second
+	DefaultIdleTimeout       = 60 * time.Second
+)
+
 // Gateway serves the public and internal HTTP endpoints.
 type Gateway struct {
 	cfg      Config

@@ -33,21 +33,30 @@ type header struct {
 	value []string
 }
 
-// securityHeaders returns the headers sent on every response, redirects
-// included.
-func securityHeaders(hstsMaxAge time.Duration) []header {
-	h := headers(
-		"Content-Security-Policy", contentSecurityPolicy,
-		"Referrer-Policy", "no-referrer",
-		"Cache-Control", "no-store",
-		"X-Content-Type-Options", "nosniff",
-		"X-Frame-Options", "DENY",
-		"X-Robots-Tag", "noindex, nofollow",
-	)
+// SecurityHeaders returns the headers the gateway sends on every response,
+// redirects included; hstsMaxAge > 0 adds Strict-Transport-Security.
+func SecurityHeaders(hstsMaxAge time.Duration) http.Header {
+	h := http.Header{
+		"Content-Security-Policy": {contentSecurityPolicy},
+		"Referrer-Policy":         {"no-referrer"},
+		"Cache-Control":           {"no-store"},
+		"X-Content-Type-Options":  {"nosniff"},
+		"X-Frame-Options":         {"DENY"},
+		"X-Robots-Tag":            {"noindex, nofollow"},
+	}
 	if hstsMaxAge > 0 {
-		h = append(h, headers("Strict-Transport-Security", fmt.Sprintf("max-age=%d; includeSubDomains", int64(hstsMaxAge/time.Second)))...)
+		h.Set("Strict-Transport-Security", fmt.Sprintf("max-age=%d; includeSubDomains", int64(hstsMaxAge/time.Second)))
 	}
 	return h
+}
+
+// securityHeaders returns SecurityHeaders ready to assign.
+func securityHeaders(hstsMaxAge time.Duration) []header {
+	var kv []string
+	for key, values := range SecurityHeaders(hstsMaxAge) {
+		kv = append(kv, key, values[0])
+	}
+	return headers(kv...)
 }
 
 // pageHeaders are sent with every HTML page besides the security headers:

@@ -126,6 +126,35 @@ func (p *Process) RSS() (int64, error) {
 	return 0, errors.New("no VmRSS in /proc status")
 }
 
+// userHZ is the unit of the CPU times in /proc: 100 a second on Linux.
+const userHZ = 100
+
+// CPUTime reads the CPU time the process has used, in user and kernel mode,
+// over all its threads; it moves in steps of 10 ms.
+func (p *Process) CPUTime() (time.Duration, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.Pid()))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces and parentheses: state, then utime and stime are the
+	// 12th and 13th.
+	end := strings.LastIndexByte(string(stat), ')')
+	fields := strings.Fields(string(stat)[end+1:])
+	if end < 0 || len(fields) < 13 {
+		return 0, fmt.Errorf("unexpected /proc stat: %q", stat)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("unexpected /proc stat: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / userHZ, nil
+}
+
 // MiB converts bytes to mebibytes, for printing.
 func MiB(bytes int64) float64 { return float64(bytes) / (1 << 20) }
 
