@@ -100,10 +100,15 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 	}
 	// Each round takes every scenario in turn, so that the machine's slow
 	// and fast moments, which come and go within seconds on a shared
-	// machine, fall on the baseline and the gateway alike.
+	// machine, fall on the baseline and the gateway alike. Each run starts
+	// once the servers are idle: the gateway's garbage collection after
+	// the rewrite load once took 2-3% of the baseline's next second.
 	runs := make([][]result, len(scenarios))
 	for range rounds {
 		for i, s := range scenarios {
+			if err := servers.Settle(5 * time.Second); err != nil {
+				return err
+			}
 			r, err := s.load(cpus.load, connections, perRound)
 			if err != nil {
 				return fmt.Errorf("%s: %w", s.name, err)

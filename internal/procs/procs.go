@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,6 +97,45 @@ func (g *Group) Stop(p *Process) error {
 	}
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	return p.cmd.Wait()
+}
+
+// Settle waits until no server of the group has used CPU time for 200 ms,
+// so that work left over from one load (a garbage collection, a flush)
+// does not fall on the next; it gives up after within and says so.
+func (g *Group) Settle(within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for {
+		before, err := g.cpuTimes()
+		if err != nil {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+		after, err := g.cpuTimes()
+		if err != nil {
+			return err
+		}
+		if slices.Equal(before, after) {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the servers kept working for %v after the load", within)
+		}
+	}
+}
+
+func (g *Group) cpuTimes() ([]time.Duration, error) {
+	times := make([]time.Duration, len(*g))
+	for i, p := range *g {
+		if p.cmd.ProcessState != nil {
+			continue // stopped
+		}
+		t, err := p.CPUTime()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name, err)
+		}
+		times[i] = t
+	}
+	return times, nil
 }
 
 // StopAll stops every server still running.
