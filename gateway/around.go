@@ -14,11 +14,11 @@ import (
 // around wraps every handler of both listeners. It sets the security
 // headers before the handler runs, so that error pages carry them too, and
 // the Date header, formatted once a second rather than by net/http for
-// every response;
-// turns an error or a panic into an error page; times the request by route;
-// and logs it at debug level without its query string, which holds the
-// user's link. It is one middleware rather than four because echo chains
-// its middleware anew for every request, one allocation each.
+// every response; turns an error or a panic into an error page; times the
+// request by route; and logs it at debug level without its query string,
+// which holds the user's link. It is one middleware rather than four
+// because echo chains its middleware anew for every request, one
+// allocation each.
 func (g *Gateway) around(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
