@@ -1,7 +1,8 @@
 GO ?= go
 # BROWSERTEST pins axe-core, which the browser tests inject into the pages.
 BROWSERTEST := internal/browsertest
-# How long each fuzz target runs in `make fuzz`; CI uses a short time.
+# How long each fuzz target runs in `make fuzz`: a time, or a count of
+# executions such as 30000x, which CI uses.
 FUZZTIME ?= 10m
 
 .PHONY: run test lint fuzz build
