@@ -13,17 +13,24 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// aroundEcho returns a gateway with no bundle, logging to log, and an echo
+// server that wraps its routes in the gateway's around.
+func aroundEcho(log *slog.Logger) (*Gateway, *echo.Echo) {
+	g := &Gateway{headers: securityHeaders(0), log: log}
+	g.metrics = newMetrics(g)
+	e := echo.New()
+	e.Use(g.around)
+	return g, e
+}
+
 func TestAroundTurnsAPanicIntoAnErrorPageWithTheSecurityHeaders(t *testing.T) {
 	var logs bytes.Buffer
-	g := &Gateway{headers: securityHeaders(0), log: slog.New(slog.NewTextHandler(&logs, nil))}
-	g.metrics = newMetrics(g)
+	g, e := aroundEcho(slog.New(slog.NewTextHandler(&logs, nil)))
 	var handled error
-	e := echo.New()
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		handled = err
 		_ = c.String(http.StatusInternalServerError, "error page")
 	}
-	e.Use(g.around)
 	e.GET("/boom", func(echo.Context) error { panic("broken handler") })
 
 	rec := httptest.NewRecorder()
@@ -45,10 +52,7 @@ func TestAroundTurnsAPanicIntoAnErrorPageWithTheSecurityHeaders(t *testing.T) {
 }
 
 func TestAroundLetsAnAbortedHandlerAbort(t *testing.T) {
-	g := &Gateway{headers: securityHeaders(0), log: slog.New(slog.DiscardHandler)}
-	g.metrics = newMetrics(g)
-	e := echo.New()
-	e.Use(g.around)
+	_, e := aroundEcho(slog.New(slog.DiscardHandler))
 	e.GET("/abort", func(echo.Context) error { panic(http.ErrAbortHandler) })
 	defer func() {
 		if r := recover(); r == nil || !errors.Is(r.(error), http.ErrAbortHandler) {
@@ -59,10 +63,7 @@ func TestAroundLetsAnAbortedHandlerAbort(t *testing.T) {
 }
 
 func TestAroundSendsTheDateOfTheResponse(t *testing.T) {
-	g := &Gateway{headers: securityHeaders(0), log: slog.New(slog.DiscardHandler)}
-	g.metrics = newMetrics(g)
-	e := echo.New()
-	e.Use(g.around)
+	g, e := aroundEcho(slog.New(slog.DiscardHandler))
 	e.GET("/", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 	for range 2 { // formatted, then from the second's value
 		before := time.Now().Truncate(time.Second)

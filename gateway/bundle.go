@@ -8,6 +8,7 @@ import (
 
 	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/internal/recent"
 )
 
 // Bundle is everything the gateway can reload without a restart: the
@@ -27,9 +28,9 @@ type Loader func() (*Bundle, error)
 // changed once stored; a reload stores a new one.
 type loaded struct {
 	decider  *cachedPolicy // the decision policy, with its recent decisions remembered
-	queries  *boundedCache[decidedQuery]
+	queries  *recent.Map[decidedQuery]
 	pages    *pages.Set
-	rendered *boundedCache[[]byte]
+	rendered *recent.Map[[]byte]
 	static   staticFiles
 	homeURL  string
 	status   map[string]any
@@ -53,8 +54,8 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{decider: &cachedPolicy{b.Policy, newBoundedCache[verdict.Verdict]()},
-		queries: newBoundedCache[decidedQuery](), pages: b.Pages, rendered: newBoundedCache[[]byte](), static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{decider: &cachedPolicy{b.Policy, newBundleCache[verdict.Verdict]()},
+		queries: newBundleCache[decidedQuery](), pages: b.Pages, rendered: newBundleCache[[]byte](), static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

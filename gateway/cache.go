@@ -1,9 +1,8 @@
 package gateway
 
 import (
-	"sync"
-
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/internal/recent"
 )
 
 // Bounds of the caches of a loaded bundle.
@@ -12,38 +11,11 @@ const (
 	cacheKeyMax  = 4 << 10 // longer keys (very long URLs) are not cached
 )
 
-// boundedCache keeps recent answers by key, so that a link many people tap
-// in the same minute (a hot campaign link) is worked out once. It belongs
-// to one loaded bundle: a reload starts with empty caches.
-type boundedCache[V any] struct {
-	mu      sync.RWMutex
-	entries map[string]V
-}
-
-func newBoundedCache[V any]() *boundedCache[V] {
-	return &boundedCache[V]{entries: make(map[string]V)}
-}
-
-func (c *boundedCache[V]) get(key string) (V, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	v, ok := c.entries[key]
-	return v, ok
-}
-
-// put remembers an answer. A full cache starts over, which keeps memory
-// bounded without bookkeeping on every hit; the answers in use come back
-// at once.
-func (c *boundedCache[V]) put(key string, v V) {
-	if len(key) > cacheKeyMax {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries) >= cacheEntries {
-		clear(c.entries)
-	}
-	c.entries[key] = v
+// newBundleCache returns a cache of recent answers by key, so that a link
+// many people tap in the same minute (a hot campaign link) is worked out
+// once. It belongs to one loaded bundle: a reload starts with empty caches.
+func newBundleCache[V any]() *recent.Map[V] {
+	return recent.New[V](cacheEntries, cacheKeyMax)
 }
 
 // Decider decides on a link from the link alone; *verdict.Policy is one.
@@ -56,14 +28,14 @@ type Decider interface {
 // changed: Verdict.Apply works on a copy.
 type cachedPolicy struct {
 	policy    *verdict.Policy
-	decisions *boundedCache[verdict.Verdict]
+	decisions *recent.Map[verdict.Verdict]
 }
 
 func (p *cachedPolicy) Decide(link string) verdict.Verdict {
-	if v, ok := p.decisions.get(link); ok {
+	if v, ok := p.decisions.Get(link); ok {
 		return v
 	}
 	v := p.policy.Decide(link)
-	p.decisions.put(link, v)
+	p.decisions.Put(link, v)
 	return v
 }

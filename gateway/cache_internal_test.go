@@ -31,16 +31,16 @@ func TestRenderCacheKeysEveryField(t *testing.T) {
 	if p.cacheKey() == q.cacheKey() || p.cacheKey() == r.cacheKey() {
 		t.Error("pages with different data share a cache key")
 	}
-	c := newBoundedCache[[]byte]()
+	c := newBundleCache[[]byte]()
 	for i := range cacheEntries + 1 {
-		c.put(string(rune('a'+i%26))+time.Duration(i).String(), []byte("x"))
+		c.Put(string(rune('a'+i%26))+time.Duration(i).String(), []byte("x"))
 	}
-	if len(c.entries) > cacheEntries {
-		t.Errorf("the cache holds %d pages", len(c.entries))
+	if c.Len() > cacheEntries {
+		t.Errorf("the cache holds %d pages", c.Len())
 	}
 	long := make([]byte, cacheKeyMax+1)
-	c.put(string(long), []byte("x"))
-	if _, ok := c.get(string(long)); ok {
+	c.Put(string(long), []byte("x"))
+	if _, ok := c.Get(string(long)); ok {
 		t.Error("a page with a very long key was cached")
 	}
 }
@@ -54,7 +54,7 @@ func TestCachedPolicyDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cached := cachedPolicy{policy, newBoundedCache[verdict.Verdict]()}
+	cached := cachedPolicy{policy, newBundleCache[verdict.Verdict]()}
 	for _, link := range []string{"https://www.blibli.com/", "http://bit.ly/x", "javascript:alert(1)", "https://blibli-promo.example/"} {
 		want := policy.Decide(link)
 		first := cached.Decide(link)

@@ -60,7 +60,7 @@ func (g *Gateway) continueToken(target string, now time.Time) string {
 
 // expiry is when a token made at now expires: ttl later, rounded up to the
 // next whole minute, so that the pages of one link shown in the same
-// minute carry the same tokens and render alike (see boundedCache).
+// minute carry the same tokens and render alike (see newBundleCache).
 func expiry(now time.Time, ttl time.Duration) time.Time {
 	return now.Add(ttl).Truncate(time.Minute).Add(time.Minute)
 }

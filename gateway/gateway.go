@@ -183,10 +183,10 @@ func (g *Gateway) handleGo(c echo.Context) error {
 // at now. What the query string alone decides is remembered by the bundle,
 // so that a hot link is not parsed and decided again on every click.
 func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time) verdict.Verdict {
-	d, ok := l.queries.get(rawQuery)
+	d, ok := l.queries.Get(rawQuery)
 	if !ok {
 		d = g.decideQuery(l, rawQuery)
-		l.queries.put(rawQuery, d)
+		l.queries.Put(rawQuery, d)
 	}
 	return g.checks.Apply(ctx, d.verdict, d.signature, now)
 }

@@ -50,13 +50,14 @@ func SecurityHeaders(hstsMaxAge time.Duration) http.Header {
 	return h
 }
 
-// securityHeaders returns SecurityHeaders ready to assign.
+// securityHeaders returns SecurityHeaders ready to assign, each value of
+// capacity one like those of headers.
 func securityHeaders(hstsMaxAge time.Duration) []header {
-	var kv []string
+	var out []header
 	for key, values := range SecurityHeaders(hstsMaxAge) {
-		kv = append(kv, key, values[0])
+		out = append(out, header{key: key, value: values[:1:1]})
 	}
-	return headers(kv...)
+	return out
 }
 
 // pageHeaders are sent with every HTML page besides the security headers:

@@ -128,7 +128,7 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 	h := c.Response().Header()
 	setAll(h, pageHeaders)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	html, ok := l.rendered.get(key)
+	html, ok := l.rendered.Get(key)
 	if !ok {
 		p := page()
 		var b bytes.Buffer
@@ -136,7 +136,7 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 			return err
 		}
 		html = b.Bytes()
-		l.rendered.put(key, html)
+		l.rendered.Put(key, html)
 	}
 	// With its length known, the page goes out in one piece rather than
 	// in chunks.

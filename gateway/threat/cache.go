@@ -1,8 +1,9 @@
 package threat
 
 import (
-	"sync"
 	"time"
+
+	"github.com/blibli/safelink/internal/recent"
 )
 
 // Defaults of the lookup cache.
@@ -18,11 +19,8 @@ const (
 // comes first, so a URL newly listed is blocked no later than the next list
 // update would block it anyway plus the TTL.
 type lookupCache struct {
-	ttl time.Duration
-	max int
-
-	mu      sync.RWMutex
-	entries map[string]cached
+	ttl     time.Duration
+	entries *recent.Map[cached]
 }
 
 type cached struct {
@@ -35,7 +33,7 @@ func newLookupCache(size int, ttl time.Duration) *lookupCache {
 	if size <= 0 || ttl <= 0 {
 		return nil
 	}
-	return &lookupCache{ttl: ttl, max: size, entries: make(map[string]cached)}
+	return &lookupCache{ttl: ttl, entries: recent.New[cached](size, 0)}
 }
 
 // get returns the cached answer for url from lists loaded at lists.
@@ -43,26 +41,17 @@ func (c *lookupCache) get(url string, lists, now time.Time) ([]Type, bool) {
 	if c == nil {
 		return nil, false
 	}
-	c.mu.RLock()
-	e, ok := c.entries[url]
-	c.mu.RUnlock()
+	e, ok := c.entries.Get(url)
 	if !ok || !e.lists.Equal(lists) || now.Sub(e.at) >= c.ttl {
 		return nil, false
 	}
 	return e.types, true
 }
 
-// put remembers an answer. A full cache starts over: the links that are
-// hot come back at once, and memory stays bounded without bookkeeping on
-// every lookup.
+// put remembers an answer; a full cache starts over.
 func (c *lookupCache) put(url string, types []Type, lists, now time.Time) {
 	if c == nil {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries) >= c.max {
-		clear(c.entries)
-	}
-	c.entries[url] = cached{types: types, lists: lists, at: now}
+	c.entries.Put(url, cached{types: types, lists: lists, at: now})
 }

@@ -21,8 +21,8 @@ func TestLookupCache(t *testing.T) {
 	}
 	c.put("https://b.example/", nil, lists, now)
 	c.put("https://c.example/", nil, lists, now)
-	if _, ok := c.get("https://a.example/", lists, now); ok || len(c.entries) != 1 {
-		t.Errorf("the cache grew past its size: %d entries", len(c.entries))
+	if _, ok := c.get("https://a.example/", lists, now); ok || c.entries.Len() != 1 {
+		t.Errorf("the cache grew past its size: %d entries", c.entries.Len())
 	}
 	if newLookupCache(-1, time.Minute) != nil || newLookupCache(10, -1) != nil {
 		t.Error("a negative size or TTL did not turn the cache off")

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/blibli/safelink/internal/recent"
 )
 
 // Kind says what happened.
@@ -132,10 +134,8 @@ const MinSaltLength = 16
 // It remembers the pseudonyms of recent identifiers: a client taps several
 // links in a row, and many share an address behind a carrier's NAT.
 type Hasher struct {
-	states sync.Pool // of *hashState
-
-	mu     sync.Mutex
-	recent map[string]string // identifier → pseudonym; cleared when full
+	states sync.Pool           // of *hashState
+	recent *recent.Map[string] // identifier → pseudonym
 }
 
 // Bounds of what a Hasher remembers: how many pseudonyms, and the longest
@@ -161,7 +161,7 @@ func NewHasher(salt []byte) (*Hasher, error) {
 		return nil, errors.New("events: the user hash salt must be at least 16 bytes")
 	}
 	key := append([]byte(nil), salt...)
-	h := &Hasher{recent: make(map[string]string)}
+	h := &Hasher{recent: recent.New[string](hasherMemory, maxRememberedID)}
 	h.states.New = func() any { return &hashState{mac: hmac.New(sha256.New, key)} }
 	return h, nil
 }
@@ -172,22 +172,11 @@ func (h *Hasher) Hash(id string) string {
 	if id == "" {
 		return ""
 	}
-	if len(id) > maxRememberedID {
-		return h.compute(id)
-	}
-	h.mu.Lock()
-	pseudonym, ok := h.recent[id]
-	h.mu.Unlock()
-	if ok {
+	if pseudonym, ok := h.recent.Get(id); ok {
 		return pseudonym
 	}
-	pseudonym = h.compute(id)
-	h.mu.Lock()
-	if len(h.recent) >= hasherMemory {
-		clear(h.recent)
-	}
-	h.recent[strings.Clone(id)] = pseudonym
-	h.mu.Unlock()
+	pseudonym := h.compute(id)
+	h.recent.Put(id, pseudonym)
 	return pseudonym
 }
 

@@ -86,14 +86,14 @@ func TestHasherMemoryStaysBounded(t *testing.T) {
 	for i := range 3 * hasherMemory {
 		h.Hash(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
 	}
-	if len(h.recent) > hasherMemory {
-		t.Errorf("the hasher remembers %d pseudonyms, at most %d wanted", len(h.recent), hasherMemory)
+	if h.recent.Len() > hasherMemory {
+		t.Errorf("the hasher remembers %d pseudonyms, at most %d wanted", h.recent.Len(), hasherMemory)
 	}
 	if again := h.Hash("10.0.0.0"); again != first {
 		t.Errorf("the hash of 10.0.0.0 changed from %s to %s once forgotten", first, again)
 	}
 	h.Hash(strings.Repeat("u", maxRememberedID+1))
-	if _, ok := h.recent[strings.Repeat("u", maxRememberedID+1)]; ok {
+	if _, ok := h.recent.Get(strings.Repeat("u", maxRememberedID+1)); ok {
 		t.Error("a long identifier was remembered")
 	}
 }
