@@ -33,10 +33,10 @@ type result struct {
 	name     string
 	rps      float64
 	p50, p99 time.Duration
+	requests int64 // answered in the run
 	// cpuPerRequest is the server's CPU time, user and kernel, over the
 	// requests it answered; busy is its CPU time over the time wrk ran:
 	// below 1 the load generator, not the server, set the pace.
-	requests      int64
 	cpuPerRequest time.Duration
 	busy          float64
 	errors        string // wrk's socket errors and unexpected statuses, if any
