@@ -12,7 +12,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/pages"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 

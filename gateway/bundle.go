@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/recent"
 	"github.com/blibli/safelink/gateway/verdict"
-	"github.com/blibli/safelink/internal/recent"
 )
 
 // Bundle is everything the gateway can reload without a restart: the

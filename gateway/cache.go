@@ -1,8 +1,8 @@
 package gateway
 
 import (
+	"github.com/blibli/safelink/gateway/recent"
 	"github.com/blibli/safelink/gateway/verdict"
-	"github.com/blibli/safelink/internal/recent"
 )
 
 // Bounds of the caches of a loaded bundle.

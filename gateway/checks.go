@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/linksign"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 

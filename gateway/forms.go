@@ -12,7 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 

@@ -15,7 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/linksign"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/gateway/weburl"
 )

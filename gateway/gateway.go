@@ -14,8 +14,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/linkify"
-	"github.com/blibli/safelink/gateway/store/events"
 	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
 )

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/rules"
 )
 
 func (g *Gateway) addHealth(e *echo.Echo) {

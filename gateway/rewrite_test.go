@@ -19,7 +19,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
-	"github.com/blibli/safelink/gateway/store/ratelimit"
+	"github.com/blibli/safelink/gateway/ratelimit"
 )
 
 const (

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway"
-	"github.com/blibli/safelink/gateway/store/events"
-	"github.com/blibli/safelink/gateway/store/ratelimit"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/token"
 )
 

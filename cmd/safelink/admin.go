@@ -13,8 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/blibli/safelink/gateway/store/events"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/rules"
 )
 
 // adminFlags reach the admin API of a running gateway, which the rule,

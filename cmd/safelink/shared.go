@@ -16,11 +16,10 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/blibli/safelink/gateway"
-	"github.com/blibli/safelink/gateway/store"
-	"github.com/blibli/safelink/gateway/store/events"
-	"github.com/blibli/safelink/gateway/store/ratelimit"
-	"github.com/blibli/safelink/gateway/store/redisstore"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/redisstore"
+	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/token"
 )
 
@@ -90,7 +89,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		st.ReportLimit = ratelimit.NewMemory(reportLimit, 0)
 		st.APILimit = ratelimit.NewMemory(apiLimit, 0)
 	} else {
-		client, err := store.OpenRedis(s.redisURL)
+		client, err := redisstore.OpenRedis(s.redisURL)
 		if err != nil {
 			return nil, err
 		}

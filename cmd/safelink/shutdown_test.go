@@ -16,8 +16,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/blibli/safelink/gateway/store/events"
-	"github.com/blibli/safelink/gateway/store/redisstore"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/redisstore"
 	"github.com/blibli/safelink/internal/redistest"
 )
 

@@ -3,7 +3,7 @@ package threat
 import (
 	"time"
 
-	"github.com/blibli/safelink/internal/recent"
+	"github.com/blibli/safelink/gateway/recent"
 )
 
 // Defaults of the lookup cache.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/blibli/safelink/gateway/store/ratelimit"
+	"github.com/blibli/safelink/gateway/ratelimit"
 )
 
 // Defaults of LimiterOptions.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/events"
 )
 
 // DefaultEventCap is the approximate length cap of each event stream

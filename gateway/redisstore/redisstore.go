@@ -1,12 +1,22 @@
-// Package store connects the gateway to its shared state and names the
-// packages that hold it. The state is small and lives in Redis when
-// SAFELINK_REDIS_URL is set, in memory otherwise:
+// Package redisstore keeps the gateway's shared state in Redis, so that
+// every replica sees the same rules, events and rate limits. It implements
+// rules.Store, events.Sink and events.Reader, and ratelimit.Limiter, on a
+// redis.UniversalClient (a single server, Sentinel or Cluster).
 //
-//   - rules: the security team's emergency rules, their audit log and the
-//     in-memory rule cache every replica matches links against;
-//   - events: the bounded queue of click and report events and their stats;
-//   - ratelimit: per-key rate limits shared by all replicas;
-//   - redisstore: the Redis implementations of the three.
+// # Keys
+//
+// Every key starts with a prefix, "safelink" by default:
+//
+//	<prefix>:{rules}:all        hash: rule ID → rule JSON
+//	<prefix>:{rules}:revision   counter of rule changes
+//	<prefix>:{rules}:audit      stream of changes, field "change" (JSON), MAXLEN ~ audit limit
+//	<prefix>:rules:changes      pub/sub channel: each change as JSON, as in the audit stream
+//	<prefix>:events:<kind>      stream per event kind, field "event" (JSON), MAXLEN ~ cap
+//	<prefix>:ratelimit:<name>:<key>   GCRA state: theoretical arrival time in µs, with a TTL
+//
+// The {rules} hash tag keeps the rule keys in one Cluster slot, so that one
+// Lua script changes the hash, bumps the revision, appends to the audit
+// stream and publishes the change atomically.
 //
 // # The Redis URL
 //
@@ -44,20 +54,15 @@
 //
 // Errors name the part of the URL that is wrong but never echo what it
 // holds, so a password cannot end up in a log line.
-package store
+package redisstore
 
 import (
-	"github.com/redis/go-redis/v9"
+	"cmp"
 )
 
-// OpenRedis parses rawURL (see the package documentation) and returns a
-// client for a single server, a Sentinel-managed master or a Cluster. It
-// does not contact Redis: the client connects on first use, so a gateway
-// can start while Redis is down.
-func OpenRedis(rawURL string) (redis.UniversalClient, error) {
-	opts, err := ParseRedisURL(rawURL)
-	if err != nil {
-		return nil, err
-	}
-	return redis.NewUniversalClient(opts), nil
+// DefaultPrefix starts every key unless told otherwise.
+const DefaultPrefix = "safelink"
+
+func prefixOr(p string) string {
+	return cmp.Or(p, DefaultPrefix)
 }

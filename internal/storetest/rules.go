@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/rules"
 )
 
 func blockRule(value string) rules.Rule {

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blibli/safelink/gateway/store/ratelimit"
+	"github.com/blibli/safelink/gateway/ratelimit"
 )
 
 func testLimits(t *testing.T, open Open) {

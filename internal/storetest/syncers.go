@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/rules"
 )
 
 // startSyncer runs a Syncer of s until the test ends and waits for its

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blibli/safelink/gateway/store/events"
+	"github.com/blibli/safelink/gateway/events"
 )
 
 func testEvents(t *testing.T, open Open) {

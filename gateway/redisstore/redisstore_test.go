@@ -5,9 +5,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/blibli/safelink/gateway/store/ratelimit"
-	"github.com/blibli/safelink/gateway/store/storetest"
+	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/internal/redistest"
+	"github.com/blibli/safelink/internal/storetest"
 )
 
 // newClient returns a client of srv closed when the test ends.

@@ -20,7 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/blibli/safelink/internal/recent"
+	"github.com/blibli/safelink/gateway/recent"
 )
 
 // Kind says what happened.

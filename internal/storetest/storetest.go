@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blibli/safelink/gateway/store/events"
-	"github.com/blibli/safelink/gateway/store/ratelimit"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/rules"
 )
 
 // EventStore stores events and reads them back.

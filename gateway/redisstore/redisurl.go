@@ -1,4 +1,4 @@
-package store
+package redisstore
 
 import (
 	"crypto/tls"
@@ -263,4 +263,16 @@ func parseDB(path string, params map[string]string) (int, error) {
 		return 0, bad("database must be a number from 0 to " + strconv.Itoa(maxDB))
 	}
 	return n, nil
+}
+
+// OpenRedis parses rawURL (see the package documentation) and returns a
+// client for a single server, a Sentinel-managed master or a Cluster. It
+// does not contact Redis: the client connects on first use, so a gateway
+// can start while Redis is down.
+func OpenRedis(rawURL string) (redis.UniversalClient, error) {
+	opts, err := ParseRedisURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return redis.NewUniversalClient(opts), nil
 }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/blibli/safelink/gateway/store/events"
-	"github.com/blibli/safelink/gateway/store/ratelimit"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/internal/redistest"
 )
 

@@ -4,9 +4,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/blibli/safelink/gateway/store/events"
-	"github.com/blibli/safelink/gateway/store/ratelimit"
-	"github.com/blibli/safelink/gateway/store/rules"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/rules"
 )
 
 // TestMemory runs the contract on the in-memory implementations. Replicas
