@@ -11,6 +11,7 @@ import (
 	safelink "github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -44,16 +45,16 @@ func BenchmarkDecideWithRules(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+	policy, err := click.NewPolicy(lists, "https://link.blibli.com")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, n := range []int{10, 1000, 10000} {
 		set := make([]rules.Rule, n)
 		for i := range set {
-			set[i] = rules.Rule{ID: fmt.Sprint(i), Match: rules.MatchDomain, Value: fmt.Sprintf("kampanye-%d.com", i), Action: rules.Block, Reason: "r", CreatedBy: "b"}
+			set[i] = rules.Rule{ID: fmt.Sprint(i), Match: rules.MatchDomain, Value: fmt.Sprintf("kampanye-%d.com", i), Action: verdict.RuleBlock, Reason: "r", CreatedBy: "b"}
 		}
-		checks := &gateway.Checks{Rules: rules.NewRuleSet(set)}
+		checks := &click.Service{Rules: rules.NewRuleSet(set)}
 		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

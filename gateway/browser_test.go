@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/internal/browsertest"
 )
 
@@ -83,7 +84,7 @@ func TestPagesInBrowser(t *testing.T) {
 	sb, _ := safeBrowsingClient(t)
 	checked, err := gateway.New(gateway.Config{
 		HomeURL: homeURL,
-		Checks:  gateway.Checks{Threats: gateway.SafeBrowsingLists(sb), ThreatTimeout: pageThreatBudget},
+		Clicks:  click.Service{Threats: sb, ThreatTimeout: pageThreatBudget},
 	}, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/pages"
-	"github.com/blibli/safelink/gateway/recent"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -27,13 +26,12 @@ type Loader func() (*Bundle, error)
 // loaded is a checked bundle in the form the handlers use. It is never
 // changed once stored; a reload stores a new one.
 type loaded struct {
-	decider  *cachedPolicy // the decision policy, with its recent decisions remembered
-	queries  *recent.Map[decidedQuery]
-	pages    *pages.Set
-	rendered *recent.Map[[]byte]
-	static   staticFiles
-	homeURL  string
-	status   map[string]any
+	decider cachedPolicy // the decision policy, with its recent decisions remembered
+	caches  bundleCaches
+	pages   *pages.Set
+	static  staticFiles
+	homeURL string
+	status  map[string]any
 }
 
 // prepare loads a bundle and checks it whole: the home URL must stay
@@ -54,8 +52,9 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{decider: &cachedPolicy{b.Policy, newBundleCache[verdict.Verdict]()},
-		queries: newBundleCache[decidedQuery](), pages: b.Pages, rendered: newBundleCache[[]byte](), static: static, homeURL: home.Target, status: b.Status}, nil
+	caches := newBundleCaches()
+	return &loaded{decider: cachedPolicy{b.Policy, caches.decisions}, caches: caches,
+		pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

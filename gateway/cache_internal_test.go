@@ -8,6 +8,7 @@ import (
 
 	safelink "github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -31,7 +32,7 @@ func TestRenderCacheKeysEveryField(t *testing.T) {
 	if p.cacheKey() == q.cacheKey() || p.cacheKey() == r.cacheKey() {
 		t.Error("pages with different data share a cache key")
 	}
-	c := newBundleCache[[]byte]()
+	c := newBundleCaches().pages
 	for i := range cacheEntries + 1 {
 		c.Put(string(rune('a'+i%26))+time.Duration(i).String(), []byte("x"))
 	}
@@ -50,11 +51,11 @@ func TestCachedPolicyDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	policy, err := NewPolicy(lists, "https://link.blibli.com")
+	policy, err := click.NewPolicy(lists, "https://link.blibli.com")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cached := cachedPolicy{policy, newBundleCache[verdict.Verdict]()}
+	cached := cachedPolicy{policy, newBundleCaches().decisions}
 	for _, link := range []string{"https://www.blibli.com/", "http://bit.ly/x", "javascript:alert(1)", "https://blibli-promo.example/"} {
 		want := policy.Decide(link)
 		first := cached.Decide(link)

@@ -54,13 +54,30 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 // errCrossSite refuses a form posted from another site.
 var errCrossSite = errors.New("form posted from another site")
 
-func (g *Gateway) continueToken(target string, now time.Time) string {
-	return g.tokens.Sign(purposeContinue, target, expiry(now, continueTTL))
+// formTokens are the signed tokens of a page's forms; empty where the
+// page has no such form.
+type formTokens struct {
+	Continue string // the continue form of a warning page
+	Report   string // the report form of warning and block pages
+}
+
+// formTokens makes the tokens of the forms of v's page at now: continue
+// for a warning, report for any verdict with a destination.
+func (g *Gateway) formTokens(v *verdict.Verdict, now time.Time) formTokens {
+	var t formTokens
+	if v.URL == nil {
+		return t
+	}
+	if v.Action == verdict.Warn {
+		t.Continue = g.tokens.Sign(purposeContinue, v.Target, expiry(now, continueTTL))
+	}
+	t.Report = g.reportToken(v, now)
+	return t
 }
 
 // expiry is when a token made at now expires: ttl later, rounded up to the
 // next whole minute, so that the pages of one link shown in the same
-// minute carry the same tokens and render alike (see newBundleCache).
+// minute carry the same tokens and render alike (see bundleCaches).
 func expiry(now time.Time, ttl time.Duration) time.Time {
 	return now.Add(ttl).Truncate(time.Minute).Add(time.Minute)
 }
@@ -68,15 +85,15 @@ func expiry(now time.Time, ttl time.Duration) time.Time {
 // reportSubject is what a report token says about the reported link: the
 // decision the user saw.
 type reportSubject struct {
-	Target  string   `json:"u"`
-	Action  string   `json:"a"`
-	Reasons []string `json:"r,omitempty"`
-	Site    string   `json:"s"`
-	Signed  bool     `json:"g,omitempty"`
+	Target  string         `json:"u"`
+	Action  verdict.Action `json:"a"`
+	Reasons []string       `json:"r,omitempty"`
+	Site    string         `json:"s"`
+	Signed  bool           `json:"g,omitempty"`
 }
 
 func (g *Gateway) reportToken(v *verdict.Verdict, now time.Time) string {
-	b, err := json.Marshal(reportSubject{Target: v.Target, Action: string(v.Action), Reasons: eventReasons(v), Site: v.Site, Signed: v.Signed})
+	b, err := json.Marshal(reportSubject{Target: v.Target, Action: v.Action, Reasons: v.EventReasons(), Site: v.Site, Signed: v.Signed})
 	if err != nil {
 		panic(err) // strings and a bool always marshal
 	}
@@ -121,7 +138,7 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 	}
 	// The token proves the gateway showed this warning: the link it came
 	// from was checked then, signature included.
-	v := g.checks.Decide(c.Request().Context(), l.decider, target, verdict.SignedValid)
+	v := g.clicks.Decide(c.Request().Context(), l.decider, target, verdict.SignedValid)
 	switch v.Action {
 	case verdict.Warn, verdict.Redirect:
 		g.metrics.continues.Inc()
@@ -158,12 +175,8 @@ func (g *Gateway) handleReport(c echo.Context) error {
 	comment := cleanComment(c.FormValue("comment"))
 	g.metrics.reports.Inc()
 	if q := g.cfg.Shared.Events; q != nil {
-		e := events.Event{Kind: events.KindReport, Time: time.Now(), Action: subject.Action, Reasons: subject.Reasons,
-			Site: subject.Site, Signed: subject.Signed, Category: category, Comment: comment}
-		if h := g.cfg.Shared.Hasher; h != nil {
-			e.UserHash = h.Hash(c.RealIP())
-		}
-		q.Enqueue(e)
+		q.Enqueue(events.Event{Kind: events.KindReport, Time: time.Now(), Action: subject.Action, Reasons: subject.Reasons,
+			Site: subject.Site, Signed: subject.Signed, Category: category, Comment: comment, UserHash: g.pseudonym(c)})
 	}
 	return c.Redirect(http.StatusSeeOther, "/report/thanks")
 }

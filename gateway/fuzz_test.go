@@ -14,6 +14,7 @@ import (
 	safelink "github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -27,22 +28,22 @@ type fuzzGateway struct {
 	*sharedGateway
 	lists  *allowlist.Lists
 	policy *verdict.Policy
-	checks *gateway.Checks // the checks of the gateway's /go
+	checks *click.Service // the checks of the gateway's /go
 }
 
 func newFuzzGateway(f *testing.F) *fuzzGateway {
 	s := newSharedGatewayLimits(f, 1_000_000, 1_000_000)
-	s.addRule(f, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: rules.Block, Reason: "diambil alih", CreatedBy: "fuzz"})
-	s.addRule(f, rules.Rule{Match: rules.MatchURLPrefix, Value: "https://www.blibli.com/promo/", Action: rules.Warn, Reason: "promo palsu", CreatedBy: "fuzz"})
+	s.addRule(f, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: verdict.RuleBlock, Reason: "diambil alih", CreatedBy: "fuzz"})
+	s.addRule(f, rules.Rule{Match: rules.MatchURLPrefix, Value: "https://www.blibli.com/promo/", Action: verdict.RuleWarn, Reason: "promo palsu", CreatedBy: "fuzz"})
 	lists, err := allowlist.Load(safelink.Allowlist())
 	if err != nil {
 		f.Fatal(err)
 	}
-	policy, err := gateway.NewPolicy(lists, publicURL)
+	policy, err := click.NewPolicy(lists, publicURL)
 	if err != nil {
 		f.Fatal(err)
 	}
-	return &fuzzGateway{sharedGateway: s, lists: lists, policy: policy, checks: &gateway.Checks{Rules: s.syncer}}
+	return &fuzzGateway{sharedGateway: s, lists: lists, policy: policy, checks: &click.Service{Rules: s.syncer}}
 }
 
 // serve sends req to h and fails on a 5xx answer.
@@ -68,7 +69,7 @@ func (g *fuzzGateway) checkOfficialRedirect(t *testing.T, in, location string) {
 	if official, _ := g.lists.Official(u.Host); !official {
 		t.Fatalf("%q redirects to %q, whose host is not official", in, location)
 	}
-	if r, ok := g.syncer.Match(u.Host, location, time.Now()); ok && r.Action != rules.Allow {
+	if r, ok := g.syncer.Match(u.Host, location, time.Now()); ok && r.Action != verdict.RuleAllow {
 		t.Fatalf("%q redirects to %q, which the %s rule %q covers", in, location, r.Action, r.Value)
 	}
 	std, err := url.Parse(location)
@@ -165,8 +166,8 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 		Messages []string `json:"messages"`
 	}
 	var out struct {
-		gateway.RewrittenMessage
-		Messages []gateway.RewrittenMessage `json:"messages"`
+		click.RewrittenMessage
+		Messages []click.RewrittenMessage `json:"messages"`
 	}
 	if err := json.Unmarshal([]byte(body), &req); err != nil {
 		t.Fatalf("the rewrite API accepted %q, which is not JSON: %v", body, err)
@@ -176,7 +177,7 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 	}
 	inputs, got := req.Messages, out.Messages
 	if req.Text != nil {
-		inputs, got = []string{*req.Text}, []gateway.RewrittenMessage{out.RewrittenMessage}
+		inputs, got = []string{*req.Text}, []click.RewrittenMessage{out.RewrittenMessage}
 	}
 	if len(got) != len(inputs) {
 		t.Fatalf("%d messages rewritten of %d: %s", len(got), len(inputs), answer)
@@ -202,7 +203,7 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 
 // checkHref fails unless l's href is a gateway link to l's URL signed with
 // keys, or l already was a gateway link and is kept as it is.
-func checkHref(t *testing.T, keys *linksign.Keyring, l gateway.RewrittenLink) {
+func checkHref(t *testing.T, keys *linksign.Keyring, l click.RewrittenLink) {
 	t.Helper()
 	if l.Href == l.Text && strings.HasPrefix(strings.ToLower(l.URL), publicURL+"/go") {
 		return
@@ -227,7 +228,7 @@ func FuzzAdminRule(f *testing.F) {
 	g := newFuzzGateway(f)
 	h := g.Internal()
 	kinds := []rules.Kind{rules.MatchDomain, rules.MatchHost, rules.MatchURLPrefix}
-	actions := []rules.Action{rules.Block, rules.Warn, rules.Allow}
+	actions := []verdict.RuleAction{verdict.RuleBlock, verdict.RuleWarn, verdict.RuleAllow}
 	f.Fuzz(func(t *testing.T, body, value, expiresIn string, bits uint8) {
 		sent := map[string]string{"match": string(kinds[bits%3]), "value": value, "action": string(actions[bits/3%3]),
 			"reason": "penipuan", "created_by": "tim keamanan", "expires_in": expiresIn}
@@ -273,7 +274,7 @@ func adminPost(body string) *http.Request {
 // expiry expires_in asked for.
 func checkAdded(t *testing.T, sent map[string]string, added rules.Rule) {
 	t.Helper()
-	want, err := rules.Rule{Match: rules.Kind(sent["match"]), Value: sent["value"], Action: rules.Action(sent["action"]),
+	want, err := rules.Rule{Match: rules.Kind(sent["match"]), Value: sent["value"], Action: verdict.RuleAction(sent["action"]),
 		Reason: sent["reason"], CreatedBy: sent["created_by"]}.Normalize()
 	if err != nil || added.Value != want.Value || added.Match != want.Match || added.Action != want.Action {
 		t.Fatalf("sent %v, added %+v, want %+v, %v", sent, added, want, err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/token"
@@ -29,8 +30,9 @@ type Config struct {
 	HSTSMaxAge time.Duration
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
-	// Checks gathers the facts of each click: rules and threat lists.
-	Checks Checks
+	// Clicks decides on each click with its facts: signature, rules and
+	// threat lists. The gateway counts its lookups in its metrics.
+	Clicks click.Service
 	// Shared is the state the replicas share: rules, events, limits.
 	Shared Shared
 	// Tokens signs the continue and report forms. Every replica needs the
@@ -62,7 +64,7 @@ const (
 // Gateway serves the public and internal HTTP endpoints.
 type Gateway struct {
 	cfg      Config
-	checks   *Checks
+	clicks   *click.Service
 	tokens   *token.Signer
 	metrics  *metrics
 	load     Loader
@@ -82,15 +84,15 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Checks.Log == nil {
-		cfg.Checks.Log = logger
+	if cfg.Clicks.Log == nil {
+		cfg.Clicks.Log = logger
 	}
 	if cfg.ClientIP == nil {
 		cfg.ClientIP = echo.ExtractIPDirect()
 	}
 	g := &Gateway{
 		cfg:     cfg,
-		checks:  &cfg.Checks,
+		clicks:  &cfg.Clicks,
 		tokens:  cfg.Tokens,
 		load:    load,
 		headers: securityHeaders(cfg.HSTSMaxAge),
@@ -100,7 +102,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 		g.tokens = token.RandomSigner()
 	}
 	g.metrics = newMetrics(g)
-	g.checks.counted = func(result string) { g.metrics.threats.get(result).Inc() }
+	g.clicks.Looked = func(result click.LookupResult) { g.metrics.threats.get(string(result)).Inc() }
 	l, err := g.prepare()
 	if err != nil {
 		return nil, err
@@ -183,29 +185,12 @@ func (g *Gateway) handleGo(c echo.Context) error {
 // at now. What the query string alone decides is remembered by the bundle,
 // so that a hot link is not parsed and decided again on every click.
 func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time) verdict.Verdict {
-	d, ok := l.queries.Get(rawQuery)
+	q, ok := l.caches.queries.Get(rawQuery)
 	if !ok {
-		d = g.decideQuery(l, rawQuery)
-		l.queries.Put(rawQuery, d)
+		q = g.clicks.DecideQuery(l.decider, rawQuery)
+		l.caches.queries.Put(rawQuery, q)
 	}
-	return g.checks.Apply(ctx, d.verdict, d.signature, now)
-}
-
-// decidedQuery is what a /go query string decides before the facts of the
-// click: the policy's verdict on its link and the link's signature. Both
-// are pure functions of the query under the bundle's policy and the
-// process's signing keys.
-type decidedQuery struct {
-	verdict   verdict.Verdict
-	signature verdict.Signature
-}
-
-func (g *Gateway) decideQuery(l *loaded, rawQuery string) decidedQuery {
-	q, err := verdict.ParseGoQuery(rawQuery)
-	if err != nil {
-		return decidedQuery{verdict: verdict.Refuse(err)}
-	}
-	return decidedQuery{verdict: l.decider.Decide(q.Link), signature: g.checks.Signature(q)}
+	return g.clicks.Apply(ctx, q.Verdict, q.Signature, now)
 }
 
 // handleError renders an error page for every error a handler returns.

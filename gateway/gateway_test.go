@@ -13,7 +13,9 @@ import (
 	safelink "github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/gateway/weburl"
 )
 
@@ -35,7 +37,7 @@ func embeddedBundle(overrides map[string]string) gateway.Loader {
 		if err != nil {
 			return nil, err
 		}
-		policy, err := gateway.NewPolicy(lists, "https://link.blibli.com")
+		policy, err := click.NewPolicy(lists, "https://link.blibli.com")
 		if err != nil {
 			return nil, err
 		}
@@ -312,25 +314,6 @@ func TestNewRefusesAHomeURLThatIsNotOfficialHTTPS(t *testing.T) {
 	}
 }
 
-func TestNewPolicyRefusesABadPublicURL(t *testing.T) {
-	lists, err := allowlist.Load(safelink.Allowlist())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, public := range []string{"link.blibli.com", "ftp://link.blibli.com", "https://link.blibli.com/?a=b", "https://u@link.blibli.com"} {
-		if _, err := gateway.NewPolicy(lists, public); err == nil {
-			t.Errorf("NewPolicy accepted public URL %q", public)
-		}
-	}
-	p, err := gateway.NewPolicy(lists, "https://example.com/safe/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := p.Decide("https://example.com/safe/go?u=https://www.blibli.com/"); v.Target != "https://www.blibli.com/" {
-		t.Errorf("a gateway link under a base path was not unwrapped: %q", v.Target)
-	}
-}
-
 func TestBrokenBundlesStopTheStart(t *testing.T) {
 	tests := map[string]struct {
 		overrides map[string]string
@@ -484,5 +467,43 @@ func TestEveryProblemHasItsText(t *testing.T) {
 			t.Errorf("problems %s and %s share the text %q", p, other, lead)
 		}
 		seen[lead] = string(p)
+	}
+}
+
+// TestEveryReasonAndThreatHasItsText renders a warning for each reason and
+// a block for each threat: each must have its own block of text, so a new
+// reason or threat fails here until the templates explain it.
+func TestEveryReasonAndThreatHasItsText(t *testing.T) {
+	pageSet, err := pages.Parse(safelink.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	render := func(word string, p *gateway.Page, class string) {
+		var b strings.Builder
+		if err := pageSet.Render(&b, p.Page, p); err != nil {
+			t.Fatalf("%s: %v", word, err)
+		}
+		i := strings.Index(b.String(), `<li class="`+class+`">`)
+		if i < 0 {
+			t.Fatalf("%s: the page has no item of class %q", word, class)
+		}
+		item := b.String()[i:]
+		item = strings.TrimSpace(item[strings.Index(item, ">")+1 : strings.Index(item, "</li>")])
+		if item == "" {
+			t.Errorf("%s has no text", word)
+		}
+		if other, dup := seen[item]; dup {
+			t.Errorf("%s and %s share the text %q", word, other, item)
+		}
+		seen[item] = word
+	}
+	for _, r := range verdict.Reasons {
+		render("reason "+string(r), &gateway.Page{Page: "warn", Status: 200, HomeURL: "https://www.blibli.com/", Site: "toko.example",
+			Reasons: []string{string(r)}}, "reason-"+string(r))
+	}
+	for _, th := range verdict.Threats {
+		render("threat "+string(th), &gateway.Page{Page: "block", Status: 403, HomeURL: "https://www.blibli.com/", Site: "toko.example",
+			Threats: []string{string(th)}}, "threat-"+string(th))
 	}
 }

@@ -22,7 +22,7 @@ func (g *Gateway) handleHealth(c echo.Context) error {
 // handleReady answers 200 while the gateway can serve and 503 once it is
 // draining, with the state of its parts and of the last reload.
 func (g *Gateway) handleReady(c echo.Context) error {
-	body := map[string]any{"status": "ready", "reload": g.ReloadStats(), "safebrowsing": g.threatStatus()}
+	body := map[string]any{"status": "ready", "reload": g.ReloadStats(), "safebrowsing": g.clicks.ListStatus()}
 	if sync := g.cfg.Shared.RuleSync; sync != nil {
 		body["rules"] = ruleStatus(sync.State())
 	}

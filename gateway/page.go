@@ -54,9 +54,9 @@ func (p *Page) Has(reason string) bool {
 	return slices.Contains(p.Reasons, reason)
 }
 
-// verdictPage builds the page data for a verdict, with its form tokens
-// made at now.
-func (g *Gateway) verdictPage(l *loaded, name string, status int, v *verdict.Verdict, now time.Time) *Page {
+// verdictPage builds the page data for a verdict, with the tokens of its
+// forms.
+func verdictPage(l *loaded, name string, status int, v *verdict.Verdict, tokens formTokens) *Page {
 	p := &Page{Page: name, Status: status, HomeURL: l.homeURL, Problem: string(v.Problem)}
 	if v.URL == nil {
 		return p
@@ -65,10 +65,7 @@ func (g *Gateway) verdictPage(l *loaded, name string, status int, v *verdict.Ver
 	p.Host, p.HostUnicode = v.URL.Host, v.URL.HostUnicode()
 	p.URL, p.Target = v.URL.Display(), v.Target
 	p.Imitates = v.Imitates
-	if v.Action == verdict.Warn {
-		p.ContinueToken = g.continueToken(v.Target, now)
-	}
-	p.ReportToken = g.reportToken(v, now)
+	p.ContinueToken, p.ReportToken = tokens.Continue, tokens.Report
 	if v.Rule != nil {
 		p.RuleReason = v.Rule.Reason
 	}
@@ -83,7 +80,7 @@ func (g *Gateway) verdictPage(l *loaded, name string, status int, v *verdict.Ver
 func (g *Gateway) renderVerdict(c echo.Context, l *loaded, name string, status int, v *verdict.Verdict) error {
 	now := time.Now()
 	return g.renderCached(c, l, status, verdictPageKey(name, status, v, now), func() *Page {
-		return g.verdictPage(l, name, status, v, now)
+		return verdictPage(l, name, status, v, g.formTokens(v, now))
 	})
 }
 
@@ -128,7 +125,7 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 	h := c.Response().Header()
 	setAll(h, pageHeaders)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	html, ok := l.rendered.Get(key)
+	html, ok := l.caches.pages.Get(key)
 	if !ok {
 		p := page()
 		var b bytes.Buffer
@@ -136,7 +133,7 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 			return err
 		}
 		html = b.Bytes()
-		l.rendered.Put(key, html)
+		l.caches.pages.Put(key, html)
 	}
 	// With its length known, the page goes out in one piece rather than
 	// in chunks.

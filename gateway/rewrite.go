@@ -1,15 +1,12 @@
 package gateway
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/labstack/echo/v4"
-
-	"github.com/blibli/safelink/gateway/linkify"
-	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Limits of the rewrite API.
@@ -24,29 +21,6 @@ const (
 type rewriteRequest struct {
 	Text     *string  `json:"text"`
 	Messages []string `json:"messages"`
-}
-
-// RewrittenMessage is the answer for one message.
-type RewrittenMessage struct {
-	Text  string          `json:"text"`
-	Links []RewrittenLink `json:"links"`
-}
-
-// RewrittenLink is one link of a rewritten message.
-type RewrittenLink struct {
-	Text    string      `json:"text"`  // exactly as in the input
-	Start   int         `json:"start"` // byte offsets into the input
-	End     int         `json:"end"`
-	URL     string      `json:"url"`  // the absolute URL of the link
-	Href    string      `json:"href"` // the gateway link that replaced it
-	Verdict LinkVerdict `json:"verdict"`
-}
-
-// LinkVerdict is the decision on a link at the time it was sent, so that a
-// chat client can mark a dangerous link before anyone taps it.
-type LinkVerdict struct {
-	Action  verdict.Action `json:"action"`
-	Reasons []string       `json:"reasons"`
 }
 
 func (g *Gateway) addRewrite(e *echo.Echo) {
@@ -68,37 +42,14 @@ func (g *Gateway) handleRewrite(c echo.Context) error {
 		return bodyFailed(c, err)
 	}
 	l := g.current.Load()
-	out := make([]RewrittenMessage, len(messages))
+	out := make([]click.RewrittenMessage, len(messages))
 	for i, m := range messages {
-		out[i] = RewriteMessage(c.Request().Context(), g.checks, l.decider, g.cfg.Rewriter, m)
+		out[i] = g.clicks.RewriteMessage(c.Request().Context(), l.decider, g.cfg.Rewriter, m)
 	}
 	if single {
 		return c.JSON(http.StatusOK, out[0])
 	}
 	return c.JSON(http.StatusOK, map[string]any{"messages": out})
-}
-
-// RewriteMessage rewrites one message and decides on each of its links as
-// if it were clicked now, signed as the rewriter signs it.
-func RewriteMessage(ctx context.Context, checks *Checks, policy Decider, rw *linkify.Rewriter, text string) RewrittenMessage {
-	sig := verdict.Unsigned
-	if checks.Signatures != nil {
-		sig = verdict.SignedValid
-	}
-	res := rw.Rewrite(text)
-	m := RewrittenMessage{Text: res.Text, Links: make([]RewrittenLink, len(res.Links))}
-	for i, r := range res.Links {
-		v := checks.Decide(ctx, policy, r.URL, sig)
-		reasons := eventReasons(&v)
-		if v.Action == verdict.Invalid {
-			reasons = append(reasons, string(v.Problem))
-		}
-		m.Links[i] = RewrittenLink{
-			Text: r.Text, Start: r.Start, End: r.End, URL: r.URL, Href: r.Href,
-			Verdict: LinkVerdict{Action: v.Action, Reasons: reasons},
-		}
-	}
-	return m
 }
 
 // readRewriteRequest reads and checks the body of a rewrite request. JSON

@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/ratelimit"
@@ -41,7 +42,7 @@ func rewriteGateway(t testing.TB, requireSignature bool, apiPerMinute int) *gate
 	}
 	g, err := gateway.New(gateway.Config{
 		HomeURL:   "https://www.blibli.com/",
-		Checks:    gateway.Checks{Signatures: keys, RequireSignature: requireSignature},
+		Clicks:    click.Service{Signatures: keys, RequireSignature: requireSignature},
 		Shared:    gateway.Shared{APILimit: ratelimit.NewMemory(ratelimit.PerMinute(apiPerMinute, apiPerMinute), 0)},
 		APITokens: []string{apiToken},
 		Rewriter:  rw,
@@ -114,7 +115,7 @@ func TestRewriteAPI(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("rewrite: %d %s", status, out)
 	}
-	var m gateway.RewrittenMessage
+	var m click.RewrittenMessage
 	if err := json.Unmarshal(out, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestRewriteAPI(t *testing.T) {
 	}
 
 	status, out = api.call(t, h, `{"messages":["tanpa tautan","cek https://evil.example/login dan javascript:alert(1)",""]}`, "application/json", apiToken)
-	var many struct{ Messages []gateway.RewrittenMessage }
+	var many struct{ Messages []click.RewrittenMessage }
 	if status != http.StatusOK || json.Unmarshal(out, &many) != nil || len(many.Messages) != 3 ||
 		len(many.Messages[0].Links) != 0 || len(many.Messages[1].Links) != 1 || many.Messages[0].Text != "tanpa tautan" {
 		t.Errorf("messages: %d %s", status, out)

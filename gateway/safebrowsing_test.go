@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/internal/fakesafebrowsing"
 )
 
@@ -42,7 +44,7 @@ func checkingGateway(t *testing.T, sb *threat.SafeBrowsing) *gateway.Gateway {
 	t.Helper()
 	g, err := gateway.New(gateway.Config{
 		HomeURL: "https://www.blibli.com/",
-		Checks:  gateway.Checks{Threats: gateway.SafeBrowsingLists(sb), ThreatTimeout: threatBudget},
+		Clicks:  click.Service{Threats: sb, ThreatTimeout: threatBudget},
 	}, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -66,13 +68,13 @@ func safeBrowsingClient(t *testing.T) (*threat.SafeBrowsing, *fakesafebrowsing.S
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { fake.Stop() })
-	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: fake.URL(), Lists: threat.Types})
+	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: fake.URL(), Lists: verdict.Threats})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
 	deadline := time.Now().Add(10 * time.Second)
-	for sb.Status().State != threat.StateReady {
+	for sb.Status().State != verdict.ListsReady {
 		if time.Now().After(deadline) {
 			t.Fatalf("the lists did not load: %+v", sb.Status())
 		}
@@ -178,7 +180,7 @@ func TestSafeBrowsingOffIsReported(t *testing.T) {
 
 func TestSafeBrowsingNotReadyGivesUnverified(t *testing.T) {
 	// No server listens here: the lists never load.
-	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: "http://127.0.0.1:1", Lists: threat.Types})
+	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: "http://127.0.0.1:1", Lists: verdict.Threats})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
@@ -21,7 +22,7 @@ type Shared struct {
 	// Rules keeps the emergency rules for the admin API.
 	Rules rules.Store
 	// RuleSync is this replica's copy of the rules, for metrics and
-	// /readyz; Checks.Rules matches with it.
+	// /readyz; Config.Clicks.Rules matches with it.
 	RuleSync RuleSyncer
 	// Events receives decision, continue and report events; Hasher turns
 	// the client's address into the pseudonym they carry.
@@ -45,36 +46,22 @@ type EventQueue interface {
 	Stats() events.QueueStats
 }
 
-// record queues an event of a decision made at now on the client's behalf.
+// record queues the event of a decision made at now on the client's
+// behalf.
 func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict, now time.Time) {
 	q := g.cfg.Shared.Events
 	if q == nil {
 		return
 	}
-	e := events.Event{
-		Kind:    kind,
-		Time:    now,
-		Action:  string(v.Action),
-		Reasons: eventReasons(v),
-		Site:    v.Site,
-		Signed:  v.Signed,
-	}
-	if h := g.cfg.Shared.Hasher; h != nil {
-		e.UserHash = h.Hash(c.RealIP())
-	}
-	q.Enqueue(e) // a full queue drops the event and counts it
+	q.Enqueue(click.Event(kind, v, now, g.pseudonym(c))) // a full queue drops the event and counts it
 }
 
-// eventReasons are a verdict's reasons, and for a block what blocked it.
-func eventReasons(v *verdict.Verdict) []string {
-	out := stringsOf(v.Reasons)
-	for _, t := range v.Threats {
-		out = append(out, "threat:"+string(t))
+// pseudonym is the client's pseudonym in events; empty without a Hasher.
+func (g *Gateway) pseudonym(c echo.Context) string {
+	if h := g.cfg.Shared.Hasher; h != nil {
+		return h.Hash(c.RealIP())
 	}
-	if v.Action == verdict.Block && v.Rule != nil {
-		out = append(out, string(verdict.ReasonSecurityTeam))
-	}
-	return out
+	return ""
 }
 
 // limit applies l to the client and reports whether the request may go

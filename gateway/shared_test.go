@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/token"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 const adminToken = "test-admin-token-0123456789"
@@ -59,7 +61,7 @@ func newSharedGatewayLimits(t testing.TB, reportsPerMinute, apiPerMinute int) *s
 	}
 	s.Gateway, err = gateway.New(gateway.Config{
 		HomeURL: "https://www.blibli.com/",
-		Checks:  gateway.Checks{Rules: s.syncer},
+		Clicks:  click.Service{Rules: s.syncer},
 		Shared: gateway.Shared{
 			Rules: s.rules, RuleSync: s.syncer, Events: s.queue, Hasher: hasher, EventReader: s.sink,
 			ReportLimit: ratelimit.NewMemory(ratelimit.PerMinute(reportsPerMinute, reportsPerMinute), 0),
@@ -194,7 +196,7 @@ func TestContinueFlow(t *testing.T) {
 	}
 
 	// The destination is decided again: blocked meanwhile, it is not followed.
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "toko-sepatu.id", Action: rules.Block, Reason: "penipuan", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "toko-sepatu.id", Action: verdict.RuleBlock, Reason: "penipuan", CreatedBy: "test"})
 	r = post(t, h, "/go/continue", url.Values{"t": {continueToken}}, "same-origin")
 	if r.status != http.StatusForbidden || r.header.Get("Location") != "" || !strings.Contains(r.body, "penipuan") {
 		t.Errorf("continue to a link blocked since: %d %q", r.status, r.header.Get("Location"))
@@ -239,7 +241,7 @@ func TestReportFlow(t *testing.T) {
 
 func TestBlockPageOffersAFalsePositiveReport(t *testing.T) {
 	s := newSharedGateway(t, 100)
-	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: rules.Block, Reason: "Subdomain diambil alih", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: verdict.RuleBlock, Reason: "Subdomain diambil alih", CreatedBy: "test"})
 	r := do(t, s.Public(), http.MethodGet, goURL("https://promo.blibli.com/"))
 	if r.status != http.StatusForbidden || !strings.Contains(r.body, `value="false-positive" selected`) || len(tokens(t, r.body)) != 1 {
 		t.Errorf("block page: %d, report form %v", r.status, strings.Contains(r.body, "false-positive"))
@@ -249,9 +251,9 @@ func TestBlockPageOffersAFalsePositiveReport(t *testing.T) {
 func TestRules(t *testing.T) {
 	s := newSharedGateway(t, 100)
 	h := s.Public()
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: rules.Warn, Reason: "Uji peringatan", CreatedBy: "test"})
-	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "login.blibli.com", Action: rules.Block, Reason: "Subdomain disusupi", CreatedBy: "test"})
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "mitra-resmi.co.id", Action: rules.Allow, Reason: "Mitra resmi", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: verdict.RuleWarn, Reason: "Uji peringatan", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "login.blibli.com", Action: verdict.RuleBlock, Reason: "Subdomain disusupi", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "mitra-resmi.co.id", Action: verdict.RuleAllow, Reason: "Mitra resmi", CreatedBy: "test"})
 	tests := []struct {
 		link   string
 		status int
@@ -282,7 +284,7 @@ func TestRulesApplyToLinksAlreadyTapped(t *testing.T) {
 			t.Fatalf("before the rule: %d", r.status)
 		}
 	}
-	rule := s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "www.blibli.com", Action: rules.Block, Reason: "Diblokir sementara", CreatedBy: "test"})
+	rule := s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "www.blibli.com", Action: verdict.RuleBlock, Reason: "Diblokir sementara", CreatedBy: "test"})
 	if r := do(t, h, http.MethodGet, link); r.status != http.StatusForbidden || !strings.Contains(r.body, "Diblokir sementara") {
 		t.Errorf("after the block rule: %d", r.status)
 	}
@@ -301,7 +303,7 @@ func TestRulesApplyToLinksAlreadyTapped(t *testing.T) {
 func TestExpiredRulesStopOnTime(t *testing.T) {
 	s := newSharedGateway(t, 100)
 	expires := time.Now().Add(300 * time.Millisecond)
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: rules.Block, Reason: "sementara", CreatedBy: "test", ExpiresAt: expires})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: verdict.RuleBlock, Reason: "sementara", CreatedBy: "test", ExpiresAt: expires})
 	if r := do(t, s.Public(), http.MethodGet, goURL("https://www.blibli.com/")); r.status != http.StatusForbidden {
 		t.Fatalf("before expiry: %d", r.status)
 	}

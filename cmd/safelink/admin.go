@@ -15,6 +15,7 @@ import (
 
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // adminFlags reach the admin API of a running gateway, which the rule,
@@ -132,7 +133,7 @@ func ruleAdd(e env) int {
 			if len(args) > 0 {
 				return fmt.Errorf("unexpected argument %q", args[0])
 			}
-			r.Match, r.Action = rules.Kind(match), rules.Action(action)
+			r.Match, r.Action = rules.Kind(match), verdict.RuleAction(action)
 			var added rules.Rule
 			if err := a.call(http.MethodPost, "/admin/v1/rules", nil, r, &added); err != nil {
 				return err

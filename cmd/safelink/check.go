@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -66,10 +66,10 @@ func check(e env) int {
 			fmt.Fprintf(e.stderr, "safelink check: %v; external links are shown as unverified\n", err)
 		}
 	}
-	checks := gateway.Checks{Threats: gatewayLists(sb), ThreatTimeout: t.timeout}
+	clicks := click.Service{Threats: threatLists(sb), ThreatTimeout: t.timeout}
 	enc := json.NewEncoder(e.stdout)
 	for _, raw := range fs.Args() {
-		v := checks.Decide(context.Background(), policy, raw, verdict.Unsigned)
+		v := clicks.Decide(context.Background(), policy, raw, verdict.Unsigned)
 		r := checkResult{Input: raw, Action: v.Action, Reasons: v.Reasons, Problem: string(v.Problem),
 			Target: v.Target, Site: v.Site, Imitates: v.Imitates, Hops: v.Hops, Threats: v.Threats, Lists: lists}
 		if r.Reasons == nil {

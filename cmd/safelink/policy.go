@@ -6,8 +6,8 @@ import (
 	"os"
 
 	"github.com/blibli/safelink"
-	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -28,7 +28,7 @@ func (p *policyFlags) load() (*verdict.Policy, *allowlist.Lists, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	policy, err := gateway.NewPolicy(lists, p.publicURL)
+	policy, err := click.NewPolicy(lists, p.publicURL)
 	if err != nil {
 		return nil, nil, err
 	}

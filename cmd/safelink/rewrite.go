@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
 )
@@ -92,8 +92,8 @@ func rewriteCommand(e env) int {
 		fmt.Fprintf(e.stderr, "safelink rewrite: the message is longer than %d bytes\n", maxRewriteInput)
 		return exitUsage
 	}
-	checks := &gateway.Checks{Signatures: keys, RequireSignature: s.require}
-	m := gateway.RewriteMessage(context.Background(), checks, policy, rw, string(text))
+	clicks := &click.Service{Signatures: keys, RequireSignature: s.require}
+	m := clicks.RewriteMessage(context.Background(), policy, rw, string(text))
 	if asJSON {
 		if err := json.NewEncoder(e.stdout).Encode(m); err != nil {
 			return exitFail

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linksign"
 )
 
@@ -50,8 +51,8 @@ func serve(e env) int {
 	f.signingFlags.register(fs)
 	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated bearer tokens of the rewrite API; empty turns it off")
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
-	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /static/, /healthz, /readyz")
-	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz; keep it off the internet")
+	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
+	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz, /metrics, the admin API (/admin/v1/) with /debug/pprof/, the rewrite API (/api/v1/rewrite) and the page preview (/_preview); keep it off the internet")
 	fs.StringVar(&f.homeURL, "home-url", "https://www.blibli.com/", "where \"back to Blibli\" leads; an official https URL")
 	fs.DurationVar(&f.hstsMaxAge, "hsts-max-age", 0, "send Strict-Transport-Security with this max-age; 0 sends none")
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", gateway.DefaultReadHeaderTimeout, "time allowed to read request headers")
@@ -146,9 +147,9 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		HomeURL:    f.homeURL,
 		HSTSMaxAge: f.hstsMaxAge,
 		Logger:     logger,
-		Checks: gateway.Checks{
+		Clicks: click.Service{
 			Signatures: keys, RequireSignature: f.signingFlags.require,
-			Rules: shared.syncer, Threats: gatewayLists(sb), ThreatTimeout: f.threatFlags.timeout,
+			Rules: shared.syncer, Threats: threatLists(sb), ThreatTimeout: f.threatFlags.timeout,
 		},
 		Shared:      shared.Shared,
 		Tokens:      tokens,

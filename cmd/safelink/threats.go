@@ -7,8 +7,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // threatFlags are the Safe Browsing settings.
@@ -26,7 +27,7 @@ func (t *threatFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.serverURL, "safebrowsing-url", "", "Safe Browsing server, for a proxy or a test server; empty is Google's")
 	fs.StringVar(&t.dbPath, "safebrowsing-db", "", "file that keeps the threat lists across restarts; empty keeps them in memory only")
 	fs.DurationVar(&t.updatePeriod, "safebrowsing-update-period", threat.DefaultUpdatePeriod, "how often the threat lists are refreshed; under 30m")
-	fs.StringVar(&t.lists, "safebrowsing-lists", threat.FormatTypes(threat.DefaultTypes), "threat lists to check, comma-separated")
+	fs.StringVar(&t.lists, "safebrowsing-lists", verdict.FormatThreats(threat.DefaultLists), "threat lists to check, comma-separated")
 	fs.DurationVar(&t.timeout, "safebrowsing-timeout", 300*time.Millisecond, "time budget of one lookup; past it a link is shown as not verified")
 }
 
@@ -39,7 +40,7 @@ func (t *threatFlags) open(logger *slog.Logger) (*threat.SafeBrowsing, error) {
 	if t.timeout <= 0 {
 		return nil, fmt.Errorf("safebrowsing-timeout %v must be positive", t.timeout)
 	}
-	lists, err := threat.ParseTypes(t.lists)
+	lists, err := verdict.ParseThreats(t.lists)
 	if err != nil {
 		return nil, fmt.Errorf("safebrowsing-lists: %w", err)
 	}
@@ -53,12 +54,13 @@ func (t *threatFlags) open(logger *slog.Logger) (*threat.SafeBrowsing, error) {
 	})
 }
 
-// gatewayLists adapts the checker for the gateway; nil stays nil.
-func gatewayLists(sb *threat.SafeBrowsing) gateway.ThreatLists {
+// threatLists is the checker as the click service takes it: a nil
+// checker must reach it as a nil interface, not one holding a nil pointer.
+func threatLists(sb *threat.SafeBrowsing) click.ThreatLists {
 	if sb == nil {
 		return nil
 	}
-	return gateway.SafeBrowsingLists(sb)
+	return sb
 }
 
 // errListsNotReady says the lists did not load in time for "check".
@@ -69,7 +71,7 @@ func waitReady(sb *threat.SafeBrowsing, d time.Duration) error {
 	deadline := time.Now().Add(d)
 	for {
 		st := sb.Status()
-		if st.State == threat.StateReady {
+		if st.State == verdict.ListsReady {
 			return nil
 		}
 		if time.Now().After(deadline) {

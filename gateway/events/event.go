@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blibli/safelink/gateway/recent"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Kind says what happened.
@@ -50,22 +51,22 @@ const (
 
 // Event is one thing that happened to a link.
 type Event struct {
-	Kind     Kind      `json:"kind"`
-	Time     time.Time `json:"time"`
-	Action   string    `json:"action,omitempty"`  // the decision: redirect, warn, block or invalid
-	Reasons  []string  `json:"reasons,omitempty"` // why a warning or block
-	Site     string    `json:"site,omitempty"`    // registrable domain of the link (ASCII)
-	Signed   bool      `json:"signed,omitempty"`  // the link carried a valid signature
-	UserHash string    `json:"user,omitempty"`    // Hasher.Hash of who acted; never the raw ID
-	Category string    `json:"category,omitempty"`
-	Comment  string    `json:"comment,omitempty"` // a report's free text
+	Kind     Kind           `json:"kind"`
+	Time     time.Time      `json:"time"`
+	Action   verdict.Action `json:"action,omitempty"`  // the decision: redirect, warn, block or invalid
+	Reasons  []string       `json:"reasons,omitempty"` // why a warning or block
+	Site     string         `json:"site,omitempty"`    // registrable domain of the link (ASCII)
+	Signed   bool           `json:"signed,omitempty"`  // the link carried a valid signature
+	UserHash string         `json:"user,omitempty"`    // Hasher.Hash of who acted; never the raw ID
+	Category string         `json:"category,omitempty"`
+	Comment  string         `json:"comment,omitempty"` // a report's free text
 }
 
 // Clip returns e within the limits: texts made valid UTF-8 and cut to
 // length, at most MaxReasons reasons. It never fails, since an event comes
 // from what users send.
 func (e Event) Clip() Event {
-	e.Action = clip(e.Action, MaxFieldLength)
+	e.Action = verdict.Action(clip(string(e.Action), MaxFieldLength))
 	e.Site = clip(e.Site, MaxFieldLength)
 	e.Category = clip(e.Category, MaxFieldLength)
 	e.UserHash = clip(e.UserHash, MaxFieldLength)

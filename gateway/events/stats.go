@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Reader reads stored events back.
@@ -122,7 +124,7 @@ func reasonRates(decisions, continues []Event) []ReasonRate {
 		return rates[reason]
 	}
 	for _, e := range decisions {
-		if e.Action == "warn" {
+		if e.Action == verdict.Warn {
 			for _, r := range e.Reasons {
 				get(r).Warnings++
 			}

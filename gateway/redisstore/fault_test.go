@@ -11,6 +11,7 @@ import (
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/internal/redistest"
 )
 
@@ -34,7 +35,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 
 func addBlock(t *testing.T, s *Rules, domain string) rules.Rule {
 	t.Helper()
-	r, err := s.Add(testCtx(t), rules.Rule{Match: rules.MatchDomain, Value: domain, Action: rules.Block, Reason: "test", CreatedBy: "test"})
+	r, err := s.Add(testCtx(t), rules.Rule{Match: rules.MatchDomain, Value: domain, Action: verdict.RuleBlock, Reason: "test", CreatedBy: "test"})
 	if err != nil {
 		t.Fatalf("adding %s: %v", domain, err)
 	}
@@ -71,6 +72,15 @@ func TestSyncerRidesOutARedisRestart(t *testing.T) {
 	if !matches(syncer, "before.example.com") {
 		t.Fatal("the first load missed the rule")
 	}
+	// The subscription's confirmation asks for a second full load; a
+	// change seen through pub/sub comes after it, so the full loads are
+	// over once a probe rule has come and gone.
+	probe := addBlock(t, writer, "probe.example.com")
+	waitUntil(t, "the probe applied", func() bool { return matches(syncer, "probe.example.com") })
+	if _, err := writer.Remove(testCtx(t), probe.ID, "test", "probe"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the probe removed", func() bool { return !matches(syncer, "probe.example.com") })
 	synced := syncer.State().LastSync
 
 	srv.Stop()

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/gateway/weburl"
 )
 
@@ -22,7 +23,7 @@ func FuzzNormalize(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, value string) {
 		for _, kind := range []Kind{MatchDomain, MatchHost, MatchURLPrefix} {
-			r, err := Rule{ID: "x", Match: kind, Value: value, Action: Block, Reason: "r", CreatedBy: "b"}.Normalize()
+			r, err := Rule{ID: "x", Match: kind, Value: value, Action: verdict.RuleBlock, Reason: "r", CreatedBy: "b"}.Normalize()
 			if err != nil {
 				continue
 			}
@@ -66,7 +67,7 @@ func FuzzMatch(f *testing.F) {
 			return
 		}
 		kinds := []Kind{MatchDomain, MatchHost, MatchURLPrefix}
-		actions := []Action{Block, Warn, Allow}
+		actions := []verdict.RuleAction{verdict.RuleBlock, verdict.RuleWarn, verdict.RuleAllow}
 		var set []Rule
 		for i, value := range []string{a, b, c, a, b, c} {
 			spec := bits >> (3 * i) // kind, action and expiry of rule i
@@ -110,7 +111,7 @@ func slowMatch(set []Rule, u *weburl.URL, now time.Time) (Rule, bool) {
 		if rank < 0 {
 			continue
 		}
-		if !found || r.Action.strength() > best.Action.strength() ||
+		if !found || strength(r.Action) > strength(best.Action) ||
 			r.Action == best.Action && (rank > bestRank || rank == bestRank && (r.CreatedAt.Before(best.CreatedAt) ||
 				r.CreatedAt.Equal(best.CreatedAt) && r.ID < best.ID)) {
 			best, bestRank, found = r, rank, true

@@ -22,10 +22,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Kind says what a rule's Value is compared with.
@@ -38,25 +41,11 @@ const (
 	MatchURLPrefix Kind = "url-prefix" // URLs starting with an absolute http(s) prefix
 )
 
-// Action is what a rule asks the gateway to do with a matching link.
-type Action string
-
-// The actions, strongest first.
-const (
-	Block Action = "block" // the block page, without a way through
-	Warn  Action = "warn"  // the warning page
-	Allow Action = "allow" // no rule-based warning; other checks still apply
-)
-
-// strength orders actions: a stronger action wins over a weaker one.
-func (a Action) strength() int {
-	switch a {
-	case Block:
-		return 3
-	case Warn:
-		return 2
-	case Allow:
-		return 1
+// strength orders rule actions: a stronger action wins over a weaker one,
+// and an unknown action has none.
+func strength(a verdict.RuleAction) int {
+	if i := slices.Index(verdict.RuleActions, a); i >= 0 {
+		return len(verdict.RuleActions) - i
 	}
 	return 0
 }
@@ -71,14 +60,14 @@ const (
 // Rule is one emergency rule. Its JSON form is the one stored and shown by
 // the admin API.
 type Rule struct {
-	ID        string    `json:"id"`
-	Match     Kind      `json:"match"`
-	Value     string    `json:"value"`
-	Action    Action    `json:"action"`
-	Reason    string    `json:"reason"`
-	CreatedBy string    `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
-	ExpiresAt time.Time `json:"expires_at,omitzero"` // zero: never expires
+	ID        string             `json:"id"`
+	Match     Kind               `json:"match"`
+	Value     string             `json:"value"`
+	Action    verdict.RuleAction `json:"action"`
+	Reason    string             `json:"reason"`
+	CreatedBy string             `json:"created_by"`
+	CreatedAt time.Time          `json:"created_at"`
+	ExpiresAt time.Time          `json:"expires_at,omitzero"` // zero: never expires
 }
 
 // Active reports whether r matches at now: it has no expiry or now is
@@ -119,7 +108,7 @@ func (r Rule) Normalize() (Rule, error) {
 	if err != nil {
 		return Rule{}, &FieldError{Field: "value", Msg: err.Error()}
 	}
-	if r.Action.strength() == 0 {
+	if strength(r.Action) == 0 {
 		return Rule{}, fieldError("action", "%q is not block, warn or allow", truncate(string(r.Action)))
 	}
 	if r.Reason, err = checkText(r.Reason, MaxReasonLength); err != nil {

@@ -5,10 +5,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func valid(match Kind, value string) Rule {
-	return Rule{Match: match, Value: value, Action: Block, Reason: "phishing kit", CreatedBy: "sec-oncall"}
+	return Rule{Match: match, Value: value, Action: verdict.RuleBlock, Reason: "phishing kit", CreatedBy: "sec-oncall"}
 }
 
 func TestNormalizeValues(t *testing.T) {
@@ -58,7 +60,7 @@ func TestNormalizeRefuses(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"unknown match", Rule{Match: "regex", Value: "x", Action: Block, Reason: "r", CreatedBy: "b"}, "match", "not domain, host or url-prefix"},
+		{"unknown match", Rule{Match: "regex", Value: "x", Action: verdict.RuleBlock, Reason: "r", CreatedBy: "b"}, "match", "not domain, host or url-prefix"},
 		{"unknown action", Rule{Match: MatchHost, Value: "x.example", Action: "deny", Reason: "r", CreatedBy: "b"}, "action", "not block, warn or allow"},
 		{"empty value", valid(MatchDomain, ""), "value", "is required"},
 		{"domain ip", valid(MatchDomain, "192.0.2.1"), "value", "use a host rule"},
@@ -84,12 +86,12 @@ func TestNormalizeRefuses(t *testing.T) {
 		{"prefix no host", valid(MatchURLPrefix, "https:///x"), "value", "no-host"},
 		{"prefix backslash", valid(MatchURLPrefix, "https://evil.example\\@ok.example/"), "value", "malformed"},
 		{"prefix long", valid(MatchURLPrefix, "https://evil.example/"+strings.Repeat("a", MaxValueLength)), "value", "at most"},
-		{"no reason", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: "  ", CreatedBy: "b"}, "reason", "is required"},
-		{"long reason", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: long, CreatedBy: "b"}, "reason", "at most 500"},
-		{"reason newline", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: "a\nb", CreatedBy: "b"}, "reason", "control character"},
-		{"reason bidi", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: "a\u202eb", CreatedBy: "b"}, "reason", "control character"},
-		{"no creator", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: "r"}, "created_by", "is required"},
-		{"bad utf8", Rule{Match: MatchHost, Value: "x.example", Action: Block, Reason: "r", CreatedBy: "\xff"}, "created_by", "UTF-8"},
+		{"no reason", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "  ", CreatedBy: "b"}, "reason", "is required"},
+		{"long reason", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: long, CreatedBy: "b"}, "reason", "at most 500"},
+		{"reason newline", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "a\nb", CreatedBy: "b"}, "reason", "control character"},
+		{"reason bidi", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "a\u202eb", CreatedBy: "b"}, "reason", "control character"},
+		{"no creator", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "r"}, "created_by", "is required"},
+		{"bad utf8", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "r", CreatedBy: "\xff"}, "created_by", "UTF-8"},
 	}
 	for _, tt := range tests {
 		_, err := tt.rule.Normalize()

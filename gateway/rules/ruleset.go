@@ -146,7 +146,7 @@ const (
 
 // beats reports whether rule a of rank ra wins over rule b of rank rb.
 func beats(a *Rule, ra int, b *Rule, rb int) bool {
-	if sa, sb := a.Action.strength(), b.Action.strength(); sa != sb {
+	if sa, sb := strength(a.Action), strength(b.Action); sa != sb {
 		return sa > sb
 	}
 	if ra != rb {

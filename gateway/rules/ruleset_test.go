@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // rule returns a normalized rule created at t0 plus age.
-func rule(t testing.TB, id string, match Kind, value string, action Action, age time.Duration) Rule {
+func rule(t testing.TB, id string, match Kind, value string, action verdict.RuleAction, age time.Duration) Rule {
 	t.Helper()
 	r, err := Rule{ID: id, Match: match, Value: value, Action: action, Reason: "test", CreatedBy: "test", CreatedAt: t0.Add(age)}.Normalize()
 	if err != nil {
@@ -20,13 +22,13 @@ func rule(t testing.TB, id string, match Kind, value string, action Action, age 
 
 func TestMatchKinds(t *testing.T) {
 	set := NewRuleSet([]Rule{
-		rule(t, "dom", MatchDomain, "evil.example.com", Block, 0),
-		rule(t, "host", MatchHost, "cdn.shady.example", Warn, 0),
-		rule(t, "ip", MatchHost, "192.0.2.7", Block, 0),
-		rule(t, "ip6", MatchHost, "2001:db8::1", Warn, 0),
-		rule(t, "prefix", MatchURLPrefix, "https://docs.example/phish", Block, 0),
-		rule(t, "prefix6", MatchURLPrefix, "http://[2001:db8::2]:8080/x", Warn, 0),
-		rule(t, "private", MatchDomain, "scam.github.io", Block, 0),
+		rule(t, "dom", MatchDomain, "evil.example.com", verdict.RuleBlock, 0),
+		rule(t, "host", MatchHost, "cdn.shady.example", verdict.RuleWarn, 0),
+		rule(t, "ip", MatchHost, "192.0.2.7", verdict.RuleBlock, 0),
+		rule(t, "ip6", MatchHost, "2001:db8::1", verdict.RuleWarn, 0),
+		rule(t, "prefix", MatchURLPrefix, "https://docs.example/phish", verdict.RuleBlock, 0),
+		rule(t, "prefix6", MatchURLPrefix, "http://[2001:db8::2]:8080/x", verdict.RuleWarn, 0),
+		rule(t, "private", MatchDomain, "scam.github.io", verdict.RuleBlock, 0),
 	})
 	tests := []struct {
 		host, url, want string
@@ -70,36 +72,36 @@ func TestMatchPrecedence(t *testing.T) {
 		want  string
 	}{
 		{"block beats a more specific allow", []Rule{
-			rule(t, "allow-prefix", MatchURLPrefix, "https://a.evil.example.com/ok", Allow, 0),
-			rule(t, "block-domain", MatchDomain, "evil.example.com", Block, 0),
+			rule(t, "allow-prefix", MatchURLPrefix, "https://a.evil.example.com/ok", verdict.RuleAllow, 0),
+			rule(t, "block-domain", MatchDomain, "evil.example.com", verdict.RuleBlock, 0),
 		}, "block-domain"},
 		{"block beats a more specific warn", []Rule{
-			rule(t, "warn-host", MatchHost, "a.evil.example.com", Warn, 0),
-			rule(t, "block-domain", MatchDomain, "evil.example.com", Block, 0),
+			rule(t, "warn-host", MatchHost, "a.evil.example.com", verdict.RuleWarn, 0),
+			rule(t, "block-domain", MatchDomain, "evil.example.com", verdict.RuleBlock, 0),
 		}, "block-domain"},
 		{"warn beats allow", []Rule{
-			rule(t, "allow-host", MatchHost, "a.evil.example.com", Allow, 0),
-			rule(t, "warn-domain", MatchDomain, "evil.example.com", Warn, 0),
+			rule(t, "allow-host", MatchHost, "a.evil.example.com", verdict.RuleAllow, 0),
+			rule(t, "warn-domain", MatchDomain, "evil.example.com", verdict.RuleWarn, 0),
 		}, "warn-domain"},
 		{"equal actions: prefix beats host", []Rule{
-			rule(t, "host", MatchHost, "a.evil.example.com", Block, 0),
-			rule(t, "prefix", MatchURLPrefix, "https://a.evil.example.com/ok", Block, time.Hour),
+			rule(t, "host", MatchHost, "a.evil.example.com", verdict.RuleBlock, 0),
+			rule(t, "prefix", MatchURLPrefix, "https://a.evil.example.com/ok", verdict.RuleBlock, time.Hour),
 		}, "prefix"},
 		{"equal actions: host beats domain", []Rule{
-			rule(t, "domain", MatchDomain, "a.evil.example.com", Warn, 0),
-			rule(t, "host", MatchHost, "a.evil.example.com", Warn, time.Hour),
+			rule(t, "domain", MatchDomain, "a.evil.example.com", verdict.RuleWarn, 0),
+			rule(t, "host", MatchHost, "a.evil.example.com", verdict.RuleWarn, time.Hour),
 		}, "host"},
 		{"equal actions: deeper domain wins", []Rule{
-			rule(t, "parent", MatchDomain, "evil.example.com", Warn, 0),
-			rule(t, "child", MatchDomain, "a.evil.example.com", Warn, time.Hour),
+			rule(t, "parent", MatchDomain, "evil.example.com", verdict.RuleWarn, 0),
+			rule(t, "child", MatchDomain, "a.evil.example.com", verdict.RuleWarn, time.Hour),
 		}, "child"},
 		{"equal actions: longer prefix wins", []Rule{
-			rule(t, "short", MatchURLPrefix, "https://a.evil.example.com/", Warn, 0),
-			rule(t, "long", MatchURLPrefix, "https://a.evil.example.com/ok", Warn, time.Hour),
+			rule(t, "short", MatchURLPrefix, "https://a.evil.example.com/", verdict.RuleWarn, 0),
+			rule(t, "long", MatchURLPrefix, "https://a.evil.example.com/ok", verdict.RuleWarn, time.Hour),
 		}, "long"},
 		{"all equal: oldest wins", []Rule{
-			rule(t, "newer", MatchHost, "a.evil.example.com", Block, time.Hour),
-			rule(t, "older", MatchHost, "a.evil.example.com", Block, 0),
+			rule(t, "newer", MatchHost, "a.evil.example.com", verdict.RuleBlock, time.Hour),
+			rule(t, "older", MatchHost, "a.evil.example.com", verdict.RuleBlock, 0),
 		}, "older"},
 	}
 	for _, tt := range tests {
@@ -113,9 +115,9 @@ func TestMatchPrecedence(t *testing.T) {
 }
 
 func TestMatchExpiresExactly(t *testing.T) {
-	block := rule(t, "block", MatchDomain, "evil.example.com", Block, 0)
+	block := rule(t, "block", MatchDomain, "evil.example.com", verdict.RuleBlock, 0)
 	block.ExpiresAt = t0.Add(time.Hour)
-	warn := rule(t, "warn", MatchDomain, "evil.example.com", Warn, 0)
+	warn := rule(t, "warn", MatchDomain, "evil.example.com", verdict.RuleWarn, 0)
 	set := NewRuleSet([]Rule{block, warn})
 	tests := []struct {
 		at   time.Time
@@ -147,9 +149,9 @@ func TestEmptyRuleSets(t *testing.T) {
 
 func TestRulesListsOldestFirst(t *testing.T) {
 	set := NewRuleSet([]Rule{
-		rule(t, "b", MatchHost, "b.example", Block, time.Hour),
-		rule(t, "a", MatchHost, "a.example", Block, 0),
-		rule(t, "b", MatchHost, "c.example", Warn, 2*time.Hour),
+		rule(t, "b", MatchHost, "b.example", verdict.RuleBlock, time.Hour),
+		rule(t, "a", MatchHost, "a.example", verdict.RuleBlock, 0),
+		rule(t, "b", MatchHost, "c.example", verdict.RuleWarn, 2*time.Hour),
 	})
 	got := set.Rules()
 	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" || got[1].Value != "c.example" || set.Len() != 2 {
@@ -169,12 +171,12 @@ func BenchmarkMatch(b *testing.B) {
 			id := fmt.Sprint(i)
 			switch i % 3 {
 			case 0:
-				rules = append(rules, rule(b, id, MatchDomain, fmt.Sprintf("site%d.example.com", i), Block, 0))
+				rules = append(rules, rule(b, id, MatchDomain, fmt.Sprintf("site%d.example.com", i), verdict.RuleBlock, 0))
 			case 1:
-				rules = append(rules, rule(b, id, MatchHost, fmt.Sprintf("www.site%d.example.com", i), Warn, 0))
+				rules = append(rules, rule(b, id, MatchHost, fmt.Sprintf("www.site%d.example.com", i), verdict.RuleWarn, 0))
 			default:
 				hit = fmt.Sprintf("https://shop%d.example.com/seller%d/", i%100, i)
-				rules = append(rules, rule(b, id, MatchURLPrefix, hit, Warn, 0))
+				rules = append(rules, rule(b, id, MatchURLPrefix, hit, verdict.RuleWarn, 0))
 			}
 		}
 		set := NewRuleSet(rules)

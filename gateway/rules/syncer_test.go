@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // flakyStore is a MemoryStore whose List can fail and whose watch can lose
@@ -92,7 +94,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func addRule(t *testing.T, store Store, value string) Rule {
 	t.Helper()
-	r, err := store.Add(context.Background(), Rule{Match: MatchDomain, Value: value, Action: Block, Reason: "test", CreatedBy: "test"})
+	r, err := store.Add(context.Background(), Rule{Match: MatchDomain, Value: value, Action: verdict.RuleBlock, Reason: "test", CreatedBy: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +150,7 @@ func TestSyncerKeepsItsCopyWhileTheStoreFails(t *testing.T) {
 func TestSyncerCleansUpExpiredRules(t *testing.T) {
 	store := NewMemoryStore(0)
 	s := startSyncer(t, store, SyncerOptions{Resync: 20 * time.Millisecond})
-	r, err := store.Add(context.Background(), Rule{Match: MatchHost, Value: "brief.example", Action: Warn,
+	r, err := store.Add(context.Background(), Rule{Match: MatchHost, Value: "brief.example", Action: verdict.RuleWarn,
 		Reason: "test", CreatedBy: "test", ExpiresAt: time.Now().Add(50 * time.Millisecond)})
 	if err != nil {
 		t.Fatal(err)

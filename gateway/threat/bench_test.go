@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // BenchmarkLookup measures lookups against lists of real size, with lists
@@ -30,7 +31,7 @@ func BenchmarkLookup(b *testing.B) {
 			// No lookup cache: each lookup hashes the URL's expressions and
 			// searches the lists, as for a link nobody tapped a minute ago.
 			c := newChecker(b, fake, threat.Config{CacheSize: -1})
-			waitFor(b, c, threat.StateReady, 2*time.Minute)
+			waitFor(b, c, verdict.ListsReady, 2*time.Minute)
 			load := time.Since(start)
 			heap := heapInUse() - heapBefore
 			rss, peak, err := residentMemory()

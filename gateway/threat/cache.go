@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/recent"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Defaults of the lookup cache.
@@ -24,7 +25,7 @@ type lookupCache struct {
 }
 
 type cached struct {
-	types []Type
+	types []verdict.Threat
 	lists time.Time // when the lists answering were loaded
 	at    time.Time
 }
@@ -37,7 +38,7 @@ func newLookupCache(size int, ttl time.Duration) *lookupCache {
 }
 
 // get returns the cached answer for url from lists loaded at lists.
-func (c *lookupCache) get(url string, lists, now time.Time) ([]Type, bool) {
+func (c *lookupCache) get(url string, lists, now time.Time) ([]verdict.Threat, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -49,7 +50,7 @@ func (c *lookupCache) get(url string, lists, now time.Time) ([]Type, bool) {
 }
 
 // put remembers an answer; a full cache starts over.
-func (c *lookupCache) put(url string, types []Type, lists, now time.Time) {
+func (c *lookupCache) put(url string, types []verdict.Threat, lists, now time.Time) {
 	if c == nil {
 		return
 	}

@@ -3,14 +3,16 @@ package threat
 import (
 	"testing"
 	"time"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func TestLookupCache(t *testing.T) {
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	lists := now.Add(-time.Minute)
 	c := newLookupCache(2, time.Minute)
-	c.put("https://a.example/", []Type{Malware}, lists, now)
-	if got, ok := c.get("https://a.example/", lists, now.Add(59*time.Second)); !ok || len(got) != 1 || got[0] != Malware {
+	c.put("https://a.example/", []verdict.Threat{verdict.ThreatMalware}, lists, now)
+	if got, ok := c.get("https://a.example/", lists, now.Add(59*time.Second)); !ok || len(got) != 1 || got[0] != verdict.ThreatMalware {
 		t.Errorf("within the TTL: %v, %v", got, ok)
 	}
 	if _, ok := c.get("https://a.example/", lists, now.Add(time.Minute)); ok {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/google/safebrowsing"
 )
 
@@ -22,6 +23,10 @@ const DefaultUpdatePeriod = 15 * time.Minute
 // DefaultRetryPeriod is how often a checker whose lists failed tries again
 // when Config names no period.
 const DefaultRetryPeriod = time.Minute
+
+// DefaultLists are the threat lists a checker subscribes to when its
+// Config names none: all of them.
+var DefaultLists = verdict.Threats
 
 // clientID identifies this program to the Safe Browsing server.
 const clientID = "safelink"
@@ -63,8 +68,8 @@ type Config struct {
 	CacheSize int
 	CacheTTL  time.Duration
 
-	// Lists are the threat types to subscribe to. Empty means DefaultTypes.
-	Lists []Type
+	// Lists are the threat types to subscribe to. Empty means DefaultLists.
+	Lists []verdict.Threat
 
 	// Logger receives the client's log. Nil means no log.
 	Logger *slog.Logger
@@ -113,12 +118,12 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("threat: request timeout %v is negative", c.RequestTimeout)
 	}
 	if len(c.Lists) == 0 {
-		c.Lists = DefaultTypes
+		c.Lists = DefaultLists
 	}
-	c.Lists = append([]Type(nil), c.Lists...)
+	c.Lists = append([]verdict.Threat(nil), c.Lists...)
 	for i, t := range c.Lists {
 		if _, ok := libraryTypes[t]; !ok {
-			return c, fmt.Errorf("threat: unknown threat type %q in the lists (known: %s)", t, typeNames())
+			return c, fmt.Errorf("threat: unknown threat type %q in the lists (known: %s)", t, verdict.FormatThreats(verdict.Threats))
 		}
 		if slices.Contains(c.Lists[:i], t) {
 			return c, fmt.Errorf("threat: threat type %q is listed twice in the lists", t)
@@ -131,20 +136,20 @@ func (c Config) withDefaults() (Config, error) {
 }
 
 // libraryTypes maps each Type to the library's threat type.
-var libraryTypes = map[Type]safebrowsing.ThreatType{
-	Malware:            safebrowsing.ThreatType_Malware,
-	SocialEngineering:  safebrowsing.ThreatType_SocialEngineering,
-	UnwantedSoftware:   safebrowsing.ThreatType_UnwantedSoftware,
-	HarmfulApplication: safebrowsing.ThreatType_PotentiallyHarmfulApplication,
+var libraryTypes = map[verdict.Threat]safebrowsing.ThreatType{
+	verdict.ThreatMalware:            safebrowsing.ThreatType_Malware,
+	verdict.ThreatSocialEngineering:  safebrowsing.ThreatType_SocialEngineering,
+	verdict.ThreatUnwantedSoftware:   safebrowsing.ThreatType_UnwantedSoftware,
+	verdict.ThreatHarmfulApplication: safebrowsing.ThreatType_PotentiallyHarmfulApplication,
 }
 
 // descriptor returns the list of URLs of threat type t. Google publishes
 // potentially harmful applications for mobile platforms only; chat users
 // are mostly on Android phones, so that list is Android's. Every other
 // list is for any platform.
-func descriptor(t Type) safebrowsing.ThreatDescriptor {
+func descriptor(t verdict.Threat) safebrowsing.ThreatDescriptor {
 	platform := safebrowsing.PlatformType_AnyPlatform
-	if t == HarmfulApplication {
+	if t == verdict.ThreatHarmfulApplication {
 		platform = safebrowsing.PlatformType_Android
 	}
 	return safebrowsing.ThreatDescriptor{

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func TestConfigDefaults(t *testing.T) {
@@ -12,7 +14,7 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.UpdatePeriod != DefaultUpdatePeriod || cfg.MaxAge != MaxListAge || !slices.Equal(cfg.Lists, DefaultTypes) || cfg.Logger == nil {
+	if cfg.UpdatePeriod != DefaultUpdatePeriod || cfg.MaxAge != MaxListAge || !slices.Equal(cfg.Lists, DefaultLists) || cfg.Logger == nil {
 		t.Errorf("defaults = period %v, max age %v, lists %v, logger %v", cfg.UpdatePeriod, cfg.MaxAge, cfg.Lists, cfg.Logger)
 	}
 }
@@ -34,8 +36,8 @@ func TestConfigRejects(t *testing.T) {
 		{"period over max age", Config{APIKey: "k", UpdatePeriod: 2 * time.Second, MaxAge: time.Second}, "update period 2s"},
 		{"negative period", Config{APIKey: "k", UpdatePeriod: -time.Second}, "update period -1s"},
 		{"negative timeout", Config{APIKey: "k", RequestTimeout: -time.Second}, "request timeout -1s is negative"},
-		{"unknown list", Config{APIKey: "k", Lists: []Type{"phishing"}}, `unknown threat type "phishing"`},
-		{"repeated list", Config{APIKey: "k", Lists: []Type{Malware, Malware}}, `"malware" is listed twice`},
+		{"unknown list", Config{APIKey: "k", Lists: []verdict.Threat{"phishing"}}, `unknown threat type "phishing"`},
+		{"repeated list", Config{APIKey: "k", Lists: []verdict.Threat{verdict.ThreatMalware, verdict.ThreatMalware}}, `"malware" is listed twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,7 +50,7 @@ func TestConfigRejects(t *testing.T) {
 }
 
 func TestLibraryConfigListsEveryType(t *testing.T) {
-	cfg, err := Config{APIKey: "k", Lists: Types}.withDefaults()
+	cfg, err := Config{APIKey: "k", Lists: verdict.Threats}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +66,7 @@ func TestLibraryConfigListsEveryType(t *testing.T) {
 		}
 		seen[uint16(d.ThreatType)] = true
 	}
-	if len(seen) != len(Types) {
-		t.Errorf("library lists %v cover %d threat types, want %d", lib.ThreatLists, len(seen), len(Types))
+	if len(seen) != len(verdict.Threats) {
+		t.Errorf("library lists %v cover %d threat types, want %d", lib.ThreatLists, len(seen), len(verdict.Threats))
 	}
 }

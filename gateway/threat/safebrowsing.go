@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/google/safebrowsing"
 )
 
@@ -57,7 +58,7 @@ const readinessMemo = 100 * time.Millisecond
 // NewSafeBrowsing validates cfg and starts loading the lists in the
 // background: from cfg.DBPath when that file holds fresh lists, otherwise
 // from the server. It returns at once; until the lists are loaded, Status
-// reports StateLoading and Lookup fails with ErrNotReady.
+// reports verdict.ListsLoading and Lookup fails with ErrNotReady.
 func NewSafeBrowsing(cfg Config) (*SafeBrowsing, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -102,7 +103,7 @@ func (s *SafeBrowsing) failing() bool {
 		return startup != nil
 	}
 	_, err := client.Status()
-	return err != nil || s.Status().State != StateReady
+	return err != nil || s.Status().State != verdict.ListsReady
 }
 
 // start creates a client and puts it in place of the current one, which it
@@ -134,7 +135,7 @@ func (s *SafeBrowsing) start() {
 // Cached returns Lookup's answer for rawURL when it is at hand without any
 // work at now: the lists are ready and a fresh answer is in the lookup
 // cache.
-func (s *SafeBrowsing) Cached(rawURL string, now time.Time) ([]Type, bool) {
+func (s *SafeBrowsing) Cached(rawURL string, now time.Time) ([]verdict.Threat, bool) {
 	if now.UnixNano() >= s.readyUntil.Load() {
 		s.mu.RLock()
 		err := s.readiness()
@@ -152,14 +153,14 @@ func (s *SafeBrowsing) Cached(rawURL string, now time.Time) ([]Type, bool) {
 }
 
 // Lookup returns the threat types whose lists hold rawURL, each once and in
-// the order of Types; none for a URL on no list. Most URLs are settled by
+// the order of verdict.Threats; none for a URL on no list. Most URLs are settled by
 // the local database; a URL whose hash prefix is listed needs a request to
 // the server, which is abandoned when ctx ends.
 //
 // When the answer is unknown, Lookup returns an error: ErrNotReady,
 // ErrStale, ErrClosed, the context's error (context.DeadlineExceeded past
 // the time budget), or the error of the request to the server.
-func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]Type, error) {
+func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]verdict.Threat, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.readiness(); err != nil {
@@ -194,9 +195,9 @@ func (s *SafeBrowsing) readiness() error {
 		return ErrClosed
 	}
 	switch st := s.status(); st.State {
-	case StateReady:
+	case verdict.ListsReady:
 		return nil
-	case StateStale:
+	case verdict.ListsStale:
 		return fmt.Errorf("%w: last updated %v ago", ErrStale, st.Age.Round(time.Second))
 	default:
 		if st.Problem != "" {
@@ -207,10 +208,10 @@ func (s *SafeBrowsing) readiness() error {
 }
 
 // matchedTypes returns the threat types of threats, each once and in the
-// order of Types.
-func matchedTypes(threats []safebrowsing.URLThreat) []Type {
-	var types []Type
-	for _, t := range Types {
+// order of verdict.Threats.
+func matchedTypes(threats []safebrowsing.URLThreat) []verdict.Threat {
+	var types []verdict.Threat
+	for _, t := range verdict.Threats {
 		for _, threat := range threats {
 			if threat.ThreatType == libraryTypes[t] {
 				types = append(types, t)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/internal/fakesafebrowsing"
 )
 
@@ -62,7 +63,7 @@ func newChecker(t testing.TB, fake *fakesafebrowsing.Server, cfg threat.Config) 
 	t.Helper()
 	cfg.APIKey = "test-key"
 	cfg.ServerURL = fake.URL()
-	cfg.Lists = threat.Types
+	cfg.Lists = verdict.Threats
 	c, err := threat.NewSafeBrowsing(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +73,7 @@ func newChecker(t testing.TB, fake *fakesafebrowsing.Server, cfg threat.Config) 
 }
 
 // waitFor polls c's status until it is in state want.
-func waitFor(t testing.TB, c *threat.SafeBrowsing, want threat.State, within time.Duration) threat.Status {
+func waitFor(t testing.TB, c *threat.SafeBrowsing, want verdict.ListState, within time.Duration) verdict.ListStatus {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
@@ -87,7 +88,7 @@ func waitFor(t testing.TB, c *threat.SafeBrowsing, want threat.State, within tim
 	}
 }
 
-func lookup(c *threat.SafeBrowsing, url string) ([]threat.Type, error, time.Duration) {
+func lookup(c *threat.SafeBrowsing, url string) ([]verdict.Threat, error, time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
 	start := time.Now()
@@ -97,22 +98,22 @@ func lookup(c *threat.SafeBrowsing, url string) ([]threat.Type, error, time.Dura
 
 func TestLookup(t *testing.T) {
 	c := newChecker(t, startFake(t, listed, 0), threat.Config{})
-	waitFor(t, c, threat.StateReady, 10*time.Second)
+	waitFor(t, c, verdict.ListsReady, 10*time.Second)
 
 	tests := []struct {
 		url  string
-		want []threat.Type
+		want []verdict.Threat
 	}{
-		{"http://malware.example/", []threat.Type{threat.Malware}},
-		{"https://cdn.malware.example/x/y.js?v=2", []threat.Type{threat.Malware}},
-		{"https://downloads.example/files/invoice.exe", []threat.Type{threat.Malware}},
+		{"http://malware.example/", []verdict.Threat{verdict.ThreatMalware}},
+		{"https://cdn.malware.example/x/y.js?v=2", []verdict.Threat{verdict.ThreatMalware}},
+		{"https://downloads.example/files/invoice.exe", []verdict.Threat{verdict.ThreatMalware}},
 		{"https://downloads.example/files/readme.txt", nil},
-		{"https://phishing.example/login", []threat.Type{threat.SocialEngineering}},
-		{"https://evil.blibli.com/login?next=%2Fcart", []threat.Type{threat.SocialEngineering}},
+		{"https://phishing.example/login", []verdict.Threat{verdict.ThreatSocialEngineering}},
+		{"https://evil.blibli.com/login?next=%2Fcart", []verdict.Threat{verdict.ThreatSocialEngineering}},
 		{"https://www.blibli.com/", nil},
-		{"http://unwanted.example/toolbar", []threat.Type{threat.UnwantedSoftware}},
-		{"https://apk.example/download/app.apk", []threat.Type{threat.HarmfulApplication}},
-		{"https://both.example/", []threat.Type{threat.Malware, threat.SocialEngineering}},
+		{"http://unwanted.example/toolbar", []verdict.Threat{verdict.ThreatUnwantedSoftware}},
+		{"https://apk.example/download/app.apk", []verdict.Threat{verdict.ThreatHarmfulApplication}},
+		{"https://both.example/", []verdict.Threat{verdict.ThreatMalware, verdict.ThreatSocialEngineering}},
 		{"https://clean.example/", nil},
 	}
 	for _, tt := range tests {
@@ -146,7 +147,7 @@ func TestLookupFailsWithinBudgetWhenTheServerFails(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := startFake(t, listed, 0)
 			c := newChecker(t, fake, threat.Config{})
-			waitFor(t, c, threat.StateReady, 10*time.Second)
+			waitFor(t, c, verdict.ListsReady, 10*time.Second)
 			tt.fail(fake)
 
 			// A listed prefix needs the server to confirm the full hash.
@@ -192,7 +193,7 @@ func TestLookupBeforeListsAreLoaded(t *testing.T) {
 				}
 			}
 			st := c.Status()
-			if st.State != threat.StateLoading || (st.Problem != "") != tt.wantProblem || !st.Updated.IsZero() {
+			if st.State != verdict.ListsLoading || (st.Problem != "") != tt.wantProblem || !st.Updated.IsZero() {
 				t.Errorf("Status = %+v, want loading, no update, a problem: %v", st, tt.wantProblem)
 			}
 			_, err, elapsed := lookup(c, "https://clean.example/")
@@ -212,19 +213,19 @@ func TestLookupBeforeListsAreLoaded(t *testing.T) {
 func TestStatusWhenReady(t *testing.T) {
 	before := time.Now()
 	c := newChecker(t, startFake(t, listed, 0), threat.Config{})
-	st := waitFor(t, c, threat.StateReady, 10*time.Second)
-	if st.Lists != len(threat.Types) || st.Updated.Before(before) || st.Age < 0 || st.Age > time.Minute || st.Problem != "" {
-		t.Errorf("Status = %+v, want %d lists updated since %v", st, len(threat.Types), before)
+	st := waitFor(t, c, verdict.ListsReady, 10*time.Second)
+	if st.Lists != len(verdict.Threats) || st.Updated.Before(before) || st.Age < 0 || st.Age > time.Minute || st.Problem != "" {
+		t.Errorf("Status = %+v, want %d lists updated since %v", st, len(verdict.Threats), before)
 	}
 }
 
 func TestListsGoStaleWhenUpdatesHang(t *testing.T) {
 	fake := startFake(t, listed, 0)
 	c := newChecker(t, fake, threat.Config{UpdatePeriod: 100 * time.Millisecond, MaxAge: 500 * time.Millisecond})
-	waitFor(t, c, threat.StateReady, 10*time.Second)
+	waitFor(t, c, verdict.ListsReady, 10*time.Second)
 	fake.SetDelay(time.Minute)
 
-	st := waitFor(t, c, threat.StateStale, 10*time.Second)
+	st := waitFor(t, c, verdict.ListsStale, 10*time.Second)
 	if st.Age <= 500*time.Millisecond {
 		t.Errorf("stale Status has age %v, want over the 500ms maximum", st.Age)
 	}
@@ -237,7 +238,7 @@ func TestListsPersistAcrossRestarts(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "safebrowsing.db")
 	fake := startFake(t, listed, 0)
 	first := newChecker(t, fake, threat.Config{DBPath: dbPath})
-	waitFor(t, first, threat.StateReady, 10*time.Second)
+	waitFor(t, first, verdict.ListsReady, 10*time.Second)
 	first.Close()
 	fake.Stop()
 	if _, err := os.Stat(dbPath); err != nil {
@@ -245,7 +246,7 @@ func TestListsPersistAcrossRestarts(t *testing.T) {
 	}
 
 	second := newChecker(t, fake, threat.Config{DBPath: dbPath})
-	waitFor(t, second, threat.StateReady, 10*time.Second)
+	waitFor(t, second, verdict.ListsReady, 10*time.Second)
 	if got, err, _ := lookup(second, "https://clean.example/"); err != nil || got != nil {
 		t.Errorf("Lookup of a clean URL = %v, %v; want none, nil", got, err)
 	}
@@ -258,7 +259,7 @@ func TestListsPersistAcrossRestarts(t *testing.T) {
 
 func TestLookupAfterClose(t *testing.T) {
 	c := newChecker(t, startFake(t, listed, 0), threat.Config{})
-	waitFor(t, c, threat.StateReady, 10*time.Second)
+	waitFor(t, c, verdict.ListsReady, 10*time.Second)
 	// A cached answer read just before Close, with the lists' ready state
 	// remembered, must not outlive Close.
 	if _, err, _ := lookup(c, "https://clean.example/"); err != nil {
@@ -280,7 +281,7 @@ func TestLookupAfterClose(t *testing.T) {
 
 func TestLookupWithEndedContext(t *testing.T) {
 	c := newChecker(t, startFake(t, listed, 0), threat.Config{})
-	waitFor(t, c, threat.StateReady, 10*time.Second)
+	waitFor(t, c, verdict.ListsReady, 10*time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := c.Lookup(ctx, "https://clean.example/"); !errors.Is(err, context.Canceled) {
@@ -306,11 +307,11 @@ func TestRecoversSoonAfterAFailedUpdate(t *testing.T) {
 		t.Fatalf("lookup while the lists failed: %v", err)
 	}
 	fake.SetFailure(fakesafebrowsing.FailureNone)
-	st := waitFor(t, c, threat.StateReady, 5*time.Second)
+	st := waitFor(t, c, verdict.ListsReady, 5*time.Second)
 	if st.Restarts < 1 {
 		t.Errorf("ready without a restart: %+v", st)
 	}
-	if types, err, _ := lookup(c, "http://malware.example/"); err != nil || len(types) != 1 || types[0] != threat.Malware {
+	if types, err, _ := lookup(c, "http://malware.example/"); err != nil || len(types) != 1 || types[0] != verdict.ThreatMalware {
 		t.Errorf("lookup after recovery: %v, %v", types, err)
 	}
 }

@@ -1,24 +1,6 @@
 package verdict
 
-import (
-	"context"
-	"slices"
-)
-
-// Threat is a kind of danger a threat list reports for a URL. The values
-// are stable: templates name a block after each.
-type Threat string
-
-// The threats the block page explains.
-const (
-	ThreatSocialEngineering  Threat = "social-engineering" // phishing and other deception
-	ThreatMalware            Threat = "malware"
-	ThreatUnwantedSoftware   Threat = "unwanted-software"
-	ThreatHarmfulApplication Threat = "harmful-application" // potentially harmful apps
-)
-
-// Threats lists every Threat.
-var Threats = []Threat{ThreatSocialEngineering, ThreatMalware, ThreatUnwantedSoftware, ThreatHarmfulApplication}
+import "slices"
 
 // More reasons, given by Apply from facts gathered at the click.
 const (
@@ -47,6 +29,10 @@ const (
 	RuleWarn  RuleAction = "warn"  // warn with the rule's reason
 	RuleAllow RuleAction = "allow" // let a non-official https host redirect
 )
+
+// RuleActions lists every RuleAction, strongest first: when several rules
+// match a link, the strongest wins.
+var RuleActions = []RuleAction{RuleBlock, RuleWarn, RuleAllow}
 
 // Rule is the security-team rule that matches a link.
 type Rule struct {
@@ -129,12 +115,4 @@ func allLiftable(reasons []Reason) bool {
 		}
 	}
 	return true
-}
-
-// ThreatChecker looks a URL up in threat lists. The gateway uses Google
-// Safe Browsing; a commercial deployment plugs Google Web Risk in here.
-type ThreatChecker interface {
-	// Lookup returns the lists url is on, or an error when it cannot tell
-	// within ctx: the caller treats the URL as unverified.
-	Lookup(ctx context.Context, url string) ([]Threat, error)
 }

@@ -77,6 +77,28 @@ func (v *Verdict) Has(r Reason) bool {
 	return slices.Contains(v.Reasons, r)
 }
 
+// EventReasons are the words that record why v was decided as it was, in
+// events, report forms and the rewrite API: its warning reasons, then
+// "threat:" and each threat list of a block, then security-team for a block
+// by a rule.
+func (v *Verdict) EventReasons() []string {
+	out := make([]string, 0, len(v.Reasons)+len(v.Threats)+1)
+	for _, r := range v.Reasons {
+		out = append(out, string(r))
+	}
+	for _, t := range v.Threats {
+		out = append(out, ThreatPrefix+string(t))
+	}
+	if v.Action == Block && v.Rule != nil {
+		out = append(out, string(ReasonSecurityTeam))
+	}
+	return out
+}
+
+// ThreatPrefix starts the event reason of each threat list a blocked link
+// is on, as in "threat:malware".
+const ThreatPrefix = "threat:"
+
 // SiteUnicode is Site as people read it (punycode decoded).
 func (v *Verdict) SiteUnicode() string {
 	return weburl.ToUnicode(v.Site)

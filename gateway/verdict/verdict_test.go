@@ -319,3 +319,51 @@ func checkInvariant(t *testing.T, in string, v verdict.Verdict) {
 		t.Fatalf("Decide(%q) redirects to %q, which net/url reads as %v (%v)", in, target, u, err)
 	}
 }
+
+func TestEventReasons(t *testing.T) {
+	rule := &verdict.Rule{ID: "r1", Action: verdict.RuleBlock, Reason: "penipuan"}
+	tests := []struct {
+		name string
+		v    verdict.Verdict
+		want []string
+	}{
+		{"redirect", verdict.Verdict{Action: verdict.Redirect}, []string{}},
+		{"warn", verdict.Verdict{Action: verdict.Warn, Reasons: []verdict.Reason{verdict.ReasonExternal, verdict.ReasonShortener}},
+			[]string{"external", "shortener"}},
+		{"threats", verdict.Verdict{Action: verdict.Block, Threats: []verdict.Threat{verdict.ThreatMalware, verdict.ThreatSocialEngineering}},
+			[]string{"threat:malware", "threat:social-engineering"}},
+		{"rule block", verdict.Verdict{Action: verdict.Block, Rule: rule}, []string{"security-team"}},
+		{"warn rule", verdict.Verdict{Action: verdict.Warn, Rule: &verdict.Rule{Action: verdict.RuleWarn}, Reasons: []verdict.Reason{verdict.ReasonSecurityTeam}},
+			[]string{"security-team"}},
+	}
+	for _, tt := range tests {
+		if got := tt.v.EventReasons(); got == nil || !slices.Equal(got, tt.want) {
+			t.Errorf("%s: EventReasons() = %#v, want %#v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestEveryWordIsDistinct keeps the vocabulary one word a meaning: events,
+// pages and the API tell reasons, threats (with their prefix) and problems
+// apart by their text alone.
+func TestEveryWordIsDistinct(t *testing.T) {
+	seen := map[string]string{}
+	add := func(kind, word string) {
+		if word == "" || strings.TrimSpace(word) != word || strings.Contains(word, ",") {
+			t.Errorf("%s %q is not a plain word", kind, word)
+		}
+		if other, dup := seen[word]; dup {
+			t.Errorf("%s %q is also a %s", kind, word, other)
+		}
+		seen[word] = kind
+	}
+	for _, r := range verdict.Reasons {
+		add("reason", string(r))
+	}
+	for _, th := range verdict.Threats {
+		add("threat", verdict.ThreatPrefix+string(th))
+	}
+	for _, p := range weburl.Problems {
+		add("problem", string(p))
+	}
+}

@@ -32,10 +32,15 @@ const (
 	ProblemMalformed Problem = "malformed" // does not parse as a URL
 	ProblemHost      Problem = "bad-host"  // a host name that is not a valid domain or IP address
 	ProblemPort      Problem = "bad-port"  // a port that is not a number from 1 to 65535
-	ProblemInternal  Problem = "internal"  // loopback, private, link-local or otherwise internal host
-	ProblemLoop      Problem = "loop"      // too many links wrapped in each other
-	ProblemMissing   Problem = "missing"   // no link given at all
-	ProblemAmbiguous Problem = "ambiguous" // more than one link given where one is expected
+)
+
+// The problems the decision on a link reports (package verdict): Parse
+// accepts such a link, or never sees it.
+const (
+	ProblemInternal  Problem = "internal"  // loopback, private, link-local or otherwise internal host (see URL.Internal)
+	ProblemLoop      Problem = "loop"      // too many gateway links wrapped in each other
+	ProblemMissing   Problem = "missing"   // a gateway link without its link (no u=)
+	ProblemAmbiguous Problem = "ambiguous" // a gateway link with a repeated u= or s=
 )
 
 // Problems lists every Problem, for pages and tests that must cover each.
@@ -81,7 +86,7 @@ type URL struct {
 	Path     string     // percent-encoded path, starting with "/"
 	RawQuery string     // percent-encoded query without "?"; see HasQuery
 	HasQuery bool       // a "?" was present, even if the query is empty
-	Fragment string     // percent-encoded fragment without "#"; see HasFragment
+	Fragment string     // percent-encoded fragment without "#"; see HasFrag
 	HasFrag  bool       // a "#" was present, even if the fragment is empty
 	IP       netip.Addr // valid when the host is an IP address in any notation
 }

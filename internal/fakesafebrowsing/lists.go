@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // prefixSize is the length of the hash prefixes the fake lists.
@@ -17,12 +17,12 @@ const prefixSize = 4
 // possible prefixes, so that drawing unique ones ends quickly.
 const maxRandomPrefixes = 1 << 28
 
-// wireThreatTypes maps each threat.Type to its protocol enum value.
-var wireThreatTypes = map[threat.Type]uint64{
-	threat.Malware:            1, // MALWARE
-	threat.SocialEngineering:  2, // SOCIAL_ENGINEERING
-	threat.UnwantedSoftware:   3, // UNWANTED_SOFTWARE
-	threat.HarmfulApplication: 4, // POTENTIALLY_HARMFUL_APPLICATION
+// wireThreatTypes maps each verdict.Threat to its protocol enum value.
+var wireThreatTypes = map[verdict.Threat]uint64{
+	verdict.ThreatMalware:            1, // MALWARE
+	verdict.ThreatSocialEngineering:  2, // SOCIAL_ENGINEERING
+	verdict.ThreatUnwantedSoftware:   3, // UNWANTED_SOFTWARE
+	verdict.ThreatHarmfulApplication: 4, // POTENTIALLY_HARMFUL_APPLICATION
 }
 
 // list is the content of one threat list as a full update sends it.
@@ -52,14 +52,14 @@ type listedHash struct {
 // and the full hashes of the entries by prefix. The list of randomType gets
 // random more prefixes, drawn from a generator seeded with seed, which have
 // no full hash.
-func buildLists(entries []Entry, random int, randomType threat.Type, seed uint64) (map[uint64]list, map[[prefixSize]byte][]listedHash, error) {
+func buildLists(entries []Entry, random int, randomType verdict.Threat, seed uint64) (map[uint64]list, map[[prefixSize]byte][]listedHash, error) {
 	if random < 0 || random > maxRandomPrefixes {
 		return nil, nil, fmt.Errorf("%d random prefixes is outside [0, %d]", random, maxRandomPrefixes)
 	}
 	if _, ok := wireThreatTypes[randomType]; !ok && random > 0 {
 		return nil, nil, fmt.Errorf("random prefixes for unknown threat type %q", randomType)
 	}
-	prefixes := make(map[threat.Type][]uint32)
+	prefixes := make(map[verdict.Threat][]uint32)
 	hashes := make(map[[prefixSize]byte][]listedHash)
 	for _, e := range entries {
 		wireType, ok := wireThreatTypes[e.Type]

@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func TestNewListSortsAndChecksums(t *testing.T) {
@@ -36,20 +36,20 @@ func TestAddRandomAddsExactlyNUniquePrefixes(t *testing.T) {
 
 func TestBuildLists(t *testing.T) {
 	entries := []Entry{
-		{Type: threat.Malware, Expression: "malware.example/"},
-		{Type: threat.Malware, Expression: "malware.example/"},
-		{Type: threat.SocialEngineering, Expression: "malware.example/"},
+		{Type: verdict.ThreatMalware, Expression: "malware.example/"},
+		{Type: verdict.ThreatMalware, Expression: "malware.example/"},
+		{Type: verdict.ThreatSocialEngineering, Expression: "malware.example/"},
 	}
-	lists, hashes, err := buildLists(entries, 10, threat.UnwantedSoftware, 1)
+	lists, hashes, err := buildLists(entries, 10, verdict.ThreatUnwantedSoftware, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefixes := func(t threat.Type) int { return len(lists[wireThreatTypes[t]].raw) / prefixSize }
-	for typ, want := range map[threat.Type]int{
-		threat.Malware:            1,
-		threat.SocialEngineering:  1,
-		threat.UnwantedSoftware:   10,
-		threat.HarmfulApplication: 0,
+	prefixes := func(t verdict.Threat) int { return len(lists[wireThreatTypes[t]].raw) / prefixSize }
+	for typ, want := range map[verdict.Threat]int{
+		verdict.ThreatMalware:            1,
+		verdict.ThreatSocialEngineering:  1,
+		verdict.ThreatUnwantedSoftware:   10,
+		verdict.ThreatHarmfulApplication: 0,
 	} {
 		if got := prefixes(typ); got != want {
 			t.Errorf("list %s has %d prefixes, want %d", typ, got, want)
@@ -62,13 +62,13 @@ func TestBuildLists(t *testing.T) {
 }
 
 func TestBuildListsRejects(t *testing.T) {
-	if _, _, err := buildLists(nil, -1, threat.Malware, 1); err == nil {
+	if _, _, err := buildLists(nil, -1, verdict.ThreatMalware, 1); err == nil {
 		t.Error("buildLists accepted -1 random prefixes")
 	}
 	if _, _, err := buildLists(nil, 1, "virus", 1); err == nil {
 		t.Error("buildLists accepted random prefixes for an unknown type")
 	}
-	if _, _, err := buildLists([]Entry{{Type: "virus", Expression: "a.example/"}}, 0, threat.Malware, 1); err == nil {
+	if _, _, err := buildLists([]Entry{{Type: "virus", Expression: "a.example/"}}, 0, verdict.ThreatMalware, 1); err == nil {
 		t.Error("buildLists accepted an entry of an unknown type")
 	}
 }

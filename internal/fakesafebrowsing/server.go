@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // The paths of the protocol's methods.
@@ -58,8 +58,8 @@ type Config struct {
 	// real one.
 	RandomPrefixes int
 	// RandomType is the list that gets the random prefixes; empty means
-	// threat.Malware.
-	RandomType threat.Type
+	// verdict.ThreatMalware.
+	RandomType verdict.Threat
 	// Seed seeds the generator of random prefixes.
 	Seed uint64
 	// MinimumWait is the minimum wait duration sent with list updates:
@@ -92,7 +92,7 @@ type Server struct {
 // New returns a server for the lists cfg describes.
 func New(cfg Config) (*Server, error) {
 	if cfg.RandomType == "" {
-		cfg.RandomType = threat.Malware
+		cfg.RandomType = verdict.ThreatMalware
 	}
 	lists, hashes, err := buildLists(cfg.Threats, cfg.RandomPrefixes, cfg.RandomType, cfg.Seed)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // listUpdateRequest is an encoded FetchThreatListUpdatesRequest for the
@@ -18,7 +18,7 @@ var listUpdateRequest = appendBytesField(nil, 3,
 
 func startServer(t *testing.T) *Server {
 	t.Helper()
-	srv, err := New(Config{Threats: []Entry{{Type: threat.Malware, Expression: "malware.example/"}}})
+	srv, err := New(Config{Threats: []Entry{{Type: verdict.ThreatMalware, Expression: "malware.example/"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

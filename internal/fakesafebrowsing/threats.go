@@ -12,13 +12,13 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // An Entry is one listed URL.
 type Entry struct {
 	// Type is the list that holds the URL.
-	Type threat.Type
+	Type verdict.Threat
 	// Expression is the URL in the form a client hashes: host and path,
 	// and the query if there is one, such as "evil.example/login".
 	Expression string
@@ -48,7 +48,7 @@ func ReadThreatsFile(name string) ([]Entry, error) {
 //
 //	<type> <url>
 //
-// where type is a threat.Type name such as "malware" and url is an http or
+// where type is a verdict.Threat name such as "malware" and url is an http or
 // https URL of plain ASCII, without user info or percent-escapes. Blank
 // lines and lines starting with "#" are ignored.
 //
@@ -67,7 +67,7 @@ func ParseThreats(r io.Reader) ([]Entry, error) {
 		if len(fields) != 2 {
 			return nil, fmt.Errorf("line %d: want \"<type> <url>\", got %q", n, line)
 		}
-		t, err := threat.ParseType(fields[0])
+		t, err := verdict.ParseThreat(fields[0])
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func TestExpression(t *testing.T) {
@@ -66,8 +66,8 @@ malware http://malware.example/
 		t.Fatal(err)
 	}
 	want := []Entry{
-		{Type: threat.Malware, Expression: "malware.example/"},
-		{Type: threat.SocialEngineering, Expression: "evil.blibli.com/login"},
+		{Type: verdict.ThreatMalware, Expression: "malware.example/"},
+		{Type: verdict.ThreatSocialEngineering, Expression: "evil.blibli.com/login"},
 	}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("ParseThreats = %v, want %v", got, want)
@@ -96,7 +96,7 @@ func TestSampleThreatFileListsEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range threat.Types {
+	for _, typ := range verdict.Threats {
 		n := 0
 		for _, e := range entries {
 			if e.Type == typ {

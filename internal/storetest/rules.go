@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func blockRule(value string) rules.Rule {
-	return rules.Rule{Match: rules.MatchDomain, Value: value, Action: rules.Block, Reason: "phishing", CreatedBy: "sec-oncall"}
+	return rules.Rule{Match: rules.MatchDomain, Value: value, Action: verdict.RuleBlock, Reason: "phishing", CreatedBy: "sec-oncall"}
 }
 
 func add(t *testing.T, s rules.Store, r rules.Rule) rules.Rule {
@@ -29,7 +30,7 @@ func testRules(t *testing.T, open Open) {
 	a, b := replica(), replica()
 
 	before := time.Now()
-	added := add(t, a.Rules, rules.Rule{Match: rules.MatchDomain, Value: "Evil.Example.COM", Action: rules.Warn,
+	added := add(t, a.Rules, rules.Rule{Match: rules.MatchDomain, Value: "Evil.Example.COM", Action: verdict.RuleWarn,
 		Reason: " lookalike shop ", CreatedBy: "ana", ExpiresAt: time.Now().Add(time.Hour)})
 	if added.ID == "" || added.Value != "evil.example.com" || added.Reason != "lookalike shop" ||
 		added.CreatedAt.Before(before.Add(-time.Second)) || added.CreatedAt.After(time.Now().Add(time.Second)) {

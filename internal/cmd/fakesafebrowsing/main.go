@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/blibli/safelink/gateway/threat"
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/internal/fakesafebrowsing"
 )
 
@@ -42,7 +42,7 @@ func run(args []string) error {
 	addr := flags.String("addr", "127.0.0.1:8090", "address to listen on")
 	threatsFile := flags.String("threats", "", "threat file, one \"<type> <url>\" a line (required)")
 	random := flags.Int("random", 0, "number of random extra prefixes, to make a list as large as a real one")
-	randomType := flags.String("random-type", string(threat.Malware), "threat type of the list that gets the random prefixes")
+	randomType := flags.String("random-type", string(verdict.ThreatMalware), "threat type of the list that gets the random prefixes")
 	seed := flags.Uint64("seed", 1, "seed of the random prefixes")
 	minWait := flags.Duration("min-wait", time.Minute, "minimum wait duration sent with list updates")
 	cacheFor := flags.Duration("cache", 5*time.Minute, "cache duration sent with full hash answers")
@@ -61,7 +61,7 @@ func run(args []string) error {
 	if !ok {
 		return fmt.Errorf("-fail %q is not one of none, garbage, 500", *fail)
 	}
-	rt, err := threat.ParseType(*randomType)
+	rt, err := verdict.ParseThreat(*randomType)
 	if err != nil {
 		return fmt.Errorf("-random-type: %w", err)
 	}

@@ -1,0 +1,114 @@
+// Package click says what a click on a gateway link means, and what a chat
+// message sent through the rewrite API means: the facts of a click that the
+// link alone does not tell (its signature, the security team's rules, the
+// threat lists), the decision made with them, the event a decision leaves,
+// and the links of a message with the verdict each would get if tapped now.
+//
+// It does no HTTP: the gateway's handlers translate between HTTP and a
+// Service, and "safelink check" and "safelink rewrite" use the same Service
+// without a server.
+package click
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/blibli/safelink/gateway/linksign"
+	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// DefaultThreatTimeout is the time budget of a threat lookup when none is
+// set.
+const DefaultThreatTimeout = 300 * time.Millisecond
+
+// RuleMatcher finds the security-team rule that applies to a link; the
+// rule cache of every replica is one.
+type RuleMatcher interface {
+	Match(host, url string, now time.Time) (rules.Rule, bool)
+}
+
+// Decider decides on a link from the link alone; *verdict.Policy is one.
+type Decider interface {
+	Decide(link string) verdict.Verdict
+}
+
+// Service gathers the facts of a click that the link alone does not tell,
+// and decides with them. Its zero value decides with no signatures, rules
+// or threat lists. It is safe for concurrent use once set up.
+type Service struct {
+	// Signatures verifies the signatures of gateway links; nil treats every
+	// link as unsigned. RequireSignature refuses to redirect an unsigned or
+	// tampered link, even to an official host.
+	Signatures       *linksign.Keyring
+	RequireSignature bool
+	// Rules finds the security team's emergency rules; nil means none.
+	Rules RuleMatcher
+	// Threats checks links against threat lists; nil turns checking off.
+	Threats ThreatLists
+	// ThreatTimeout is the time budget of one lookup; zero means
+	// DefaultThreatTimeout.
+	ThreatTimeout time.Duration
+	// Log receives why a lookup gave no answer; nil discards it.
+	Log *slog.Logger
+	// Looked receives the result of each threat lookup, for metrics; nil
+	// counts nothing.
+	Looked func(LookupResult)
+}
+
+// Signature tells whether the signature of a gateway link is valid.
+func (s *Service) Signature(q verdict.GoQuery) verdict.Signature {
+	if s.Signatures == nil || q.Signature == "" {
+		return verdict.Unsigned
+	}
+	if s.Signatures.Check(q.Link, q.Signature) == linksign.SignedValid {
+		return verdict.SignedValid
+	}
+	return verdict.Tampered
+}
+
+// Query is what the query string of a gateway link decides before the
+// facts of a click: the policy's verdict on its link and the link's
+// signature. Both are pure functions of the query under one policy and one
+// set of signing keys, so a caller may remember them.
+type Query struct {
+	Verdict   verdict.Verdict
+	Signature verdict.Signature
+}
+
+// DecideQuery reads the query string of a gateway link (u= and s=) and
+// decides on its link under policy. A query that does not parse gets the
+// Invalid verdict naming its problem.
+func (s *Service) DecideQuery(policy Decider, rawQuery string) Query {
+	q, err := verdict.ParseGoQuery(rawQuery)
+	if err != nil {
+		return Query{Verdict: verdict.Refuse(err)}
+	}
+	return Query{Verdict: policy.Decide(q.Link), Signature: s.Signature(q)}
+}
+
+// Decide decides on link under policy with the facts of a click made now:
+// the link's signature, the rules, the threat lists.
+func (s *Service) Decide(ctx context.Context, policy Decider, link string, sig verdict.Signature) verdict.Verdict {
+	return s.Apply(ctx, policy.Decide(link), sig, time.Now())
+}
+
+// Apply completes the policy's verdict v with the facts of a click made at
+// now: the link's signature, the rules, the threat lists. It never changes
+// v's slices, which a cache may share.
+func (s *Service) Apply(ctx context.Context, v verdict.Verdict, sig verdict.Signature, now time.Time) verdict.Verdict {
+	if v.Action == verdict.Invalid {
+		return v
+	}
+	f := verdict.Facts{Signature: sig, RequireSignature: s.RequireSignature}
+	if s.Rules != nil {
+		if r, ok := s.Rules.Match(v.URL.Host, v.Target, now); ok {
+			f.Rule = &verdict.Rule{ID: r.ID, Action: r.Action, Reason: r.Reason}
+		}
+	}
+	if f.Rule == nil || f.Rule.Action != verdict.RuleBlock {
+		f.Threats, f.ThreatsUnverified = s.lookupThreats(ctx, v.Target, now)
+	}
+	return v.Apply(f)
+}
