@@ -1,11 +1,14 @@
 package gateway_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	safelink "github.com/blibli/safelink"
@@ -82,6 +85,31 @@ func BenchmarkRenderWarning(b *testing.B) {
 	for b.Loop() {
 		if err := pageSet.Render(io.Discard, p.Page, p); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRewriteAPI measures the rewrite API on a 1 KiB chat message with
+// three links, as the load benchmark sends it: the links of chat messages
+// repeat, so their decisions come from the bundle's cache.
+func BenchmarkRewriteAPI(b *testing.B) {
+	h := rewriteGateway(b, false, 1_000_000).Internal()
+	msg := "Halo kak, barangnya masih ada? Kemarin aku lihat di https://www.blibli.com/p/sepatu-lari-pria/ps--ABC-60012-00001 harganya beda. " +
+		"Temanku kirim bit.ly/promo-sepatu-murah katanya diskon 50%, resmi bukan kak? Kalau mau nego bisa lewat wa.me/6281234567890 katanya. " +
+		strings.Repeat("Terima kasih banyak kak, ditunggu kabarnya ya. ", 16)
+	body, err := json.Marshal(map[string]string{"text": msg})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8081/api/v1/rewrite", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+apiToken)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("rewrite: %d %s", rec.Code, rec.Body)
 		}
 	}
 }

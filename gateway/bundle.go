@@ -26,7 +26,7 @@ type Loader func() (*Bundle, error)
 // loaded is a checked bundle in the form the handlers use. It is never
 // changed once stored; a reload stores a new one.
 type loaded struct {
-	decider cachedPolicy // the decision policy, with its recent decisions remembered
+	policy  *verdict.Policy
 	caches  bundleCaches
 	pages   *pages.Set
 	static  staticFiles
@@ -52,9 +52,7 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	caches := newBundleCaches()
-	return &loaded{decider: cachedPolicy{b.Policy, caches.decisions}, caches: caches,
-		pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{policy: b.Policy, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"net/url"
 	"reflect"
 	"slices"
 	"testing"
@@ -46,7 +47,7 @@ func TestRenderCacheKeysEveryField(t *testing.T) {
 	}
 }
 
-func TestCachedPolicyDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
+func TestRememberedQueryDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
 	lists, err := allowlist.Load(safelink.Allowlist())
 	if err != nil {
 		t.Fatal(err)
@@ -55,15 +56,18 @@ func TestCachedPolicyDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cached := cachedPolicy{policy, newBundleCaches().decisions}
+	var clicks click.Service
+	queries := newBundleCaches().queries
 	for _, link := range []string{"https://www.blibli.com/", "http://bit.ly/x", "javascript:alert(1)", "https://blibli-promo.example/"} {
+		rawQuery := "u=" + url.QueryEscape(link)
 		want := policy.Decide(link)
-		first := cached.Decide(link)
+		queries.Put(rawQuery, clicks.DecideQuery(policy, rawQuery))
+		first, _ := queries.Get(rawQuery)
 		// What the gateway does to each click's verdict must not reach the
 		// remembered one.
-		_ = first.Apply(verdict.Facts{Signature: verdict.Tampered, Threats: []verdict.Threat{verdict.ThreatMalware}})
-		if again := cached.Decide(link); !reflect.DeepEqual(again, want) || !reflect.DeepEqual(first, want) {
-			t.Errorf("%s: cached %+v then %+v, want %+v", link, first, again, want)
+		_ = first.Verdict.Apply(verdict.Facts{Signature: verdict.Tampered, Threats: []verdict.Threat{verdict.ThreatMalware}})
+		if again, _ := queries.Get(rawQuery); !reflect.DeepEqual(again.Verdict, want) || !reflect.DeepEqual(first.Verdict, want) {
+			t.Errorf("%s: remembered %+v then %+v, want %+v", link, first.Verdict, again.Verdict, want)
 		}
 	}
 }

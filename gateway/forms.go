@@ -138,7 +138,7 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 	}
 	// The token proves the gateway showed this warning: the link it came
 	// from was checked then, signature included.
-	v := g.clicks.Decide(c.Request().Context(), l.decider, target, verdict.SignedValid)
+	v := g.clicks.Decide(c.Request().Context(), l.policy, target, verdict.SignedValid)
 	switch v.Action {
 	case verdict.Warn, verdict.Redirect:
 		g.metrics.continues.Inc()

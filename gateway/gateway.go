@@ -187,7 +187,7 @@ func (g *Gateway) handleGo(c echo.Context) error {
 func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time) verdict.Verdict {
 	q, ok := l.caches.queries.Get(rawQuery)
 	if !ok {
-		q = g.clicks.DecideQuery(l.decider, rawQuery)
+		q = g.clicks.DecideQuery(l.policy, rawQuery)
 		l.caches.queries.Put(rawQuery, q)
 	}
 	return g.clicks.Apply(ctx, q.Verdict, q.Signature, now)

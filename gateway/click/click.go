@@ -29,11 +29,6 @@ type RuleMatcher interface {
 	Match(host, url string, now time.Time) (rules.Rule, bool)
 }
 
-// Decider decides on a link from the link alone; *verdict.Policy is one.
-type Decider interface {
-	Decide(link string) verdict.Verdict
-}
-
 // Service gathers the facts of a click that the link alone does not tell,
 // and decides with them. Its zero value decides with no signatures, rules
 // or threat lists. It is safe for concurrent use once set up.
@@ -80,7 +75,7 @@ type Query struct {
 // DecideQuery reads the query string of a gateway link (u= and s=) and
 // decides on its link under policy. A query that does not parse gets the
 // Invalid verdict naming its problem.
-func (s *Service) DecideQuery(policy Decider, rawQuery string) Query {
+func (s *Service) DecideQuery(policy *verdict.Policy, rawQuery string) Query {
 	q, err := verdict.ParseGoQuery(rawQuery)
 	if err != nil {
 		return Query{Verdict: verdict.Refuse(err)}
@@ -90,7 +85,7 @@ func (s *Service) DecideQuery(policy Decider, rawQuery string) Query {
 
 // Decide decides on link under policy with the facts of a click made now:
 // the link's signature, the rules, the threat lists.
-func (s *Service) Decide(ctx context.Context, policy Decider, link string, sig verdict.Signature) verdict.Verdict {
+func (s *Service) Decide(ctx context.Context, policy *verdict.Policy, link string, sig verdict.Signature) verdict.Verdict {
 	return s.Apply(ctx, policy.Decide(link), sig, time.Now())
 }
 

@@ -35,7 +35,7 @@ type LinkVerdict struct {
 
 // RewriteMessage rewrites one message and decides on each of its links as
 // if it were clicked now, signed as rw signs it.
-func (s *Service) RewriteMessage(ctx context.Context, policy Decider, rw *linkify.Rewriter, text string) RewrittenMessage {
+func (s *Service) RewriteMessage(ctx context.Context, policy *verdict.Policy, rw *linkify.Rewriter, text string) RewrittenMessage {
 	sig := verdict.Unsigned
 	if s.Signatures != nil {
 		sig = verdict.SignedValid
