@@ -51,7 +51,7 @@ func NewClient(baseURL, token string, timeout time.Duration) (*Client, error) {
 		return nil, fmt.Errorf("admin URL %s: a query or fragment has no place here", u.Redacted())
 	}
 	if token == "" {
-		return nil, errors.New("no admin token: set one of the gateway's SAFELINK_ADMIN_TOKENS")
+		return nil, errors.New("no admin token: give one of the gateway's SAFELINK_ADMIN_TOKENS")
 	}
 	if timeout <= 0 {
 		return nil, fmt.Errorf("timeout %v: must be positive", timeout)
