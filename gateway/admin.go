@@ -14,17 +14,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/blibli/safelink/gateway/adminapi"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/rules"
 )
 
 // maxAdminBody bounds the JSON body of an admin request.
 const maxAdminBody = 64 << 10
-
-// apiError is the JSON body of every API error.
-type apiError struct {
-	Error string `json:"error"`
-}
 
 // isAPI reports whether a request is for a JSON API, whose errors are
 // JSON too.
@@ -33,8 +29,10 @@ func isAPI(c echo.Context) bool {
 	return strings.HasPrefix(p, "/admin/") || strings.HasPrefix(p, "/api/")
 }
 
+// apiFail answers a JSON API request with status and the message in an
+// adminapi.ErrorBody, the error body of every API.
 func apiFail(c echo.Context, status int, format string, args ...any) error {
-	return c.JSON(status, apiError{Error: fmt.Sprintf(format, args...)})
+	return c.JSON(status, adminapi.ErrorBody{Error: fmt.Sprintf(format, args...)})
 }
 
 func (g *Gateway) addAdmin(e *echo.Echo) {
@@ -134,14 +132,7 @@ func (g *Gateway) handleListRules(c echo.Context) error {
 	if list == nil {
 		list = []rules.Rule{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"rules": list, "revision": snap.Revision})
-}
-
-// ruleRequest is the body of POST /admin/v1/rules: a rule, with its expiry
-// given either as a time or as a duration from now.
-type ruleRequest struct {
-	rules.Rule
-	ExpiresIn string `json:"expires_in,omitempty"`
+	return c.JSON(http.StatusOK, adminapi.RuleList{Rules: list, Revision: snap.Revision})
 }
 
 func (g *Gateway) handleAddRule(c echo.Context) error {
@@ -149,7 +140,7 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 	if store == nil {
 		return err
 	}
-	var req ruleRequest
+	var req adminapi.RuleRequest
 	if err := decodeJSONBody(c, &req, maxAdminBody); err != nil {
 		return bodyFailed(c, err)
 	}
@@ -178,19 +169,12 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 	return c.JSON(http.StatusCreated, added)
 }
 
-// removal is the body of DELETE /admin/v1/rules/{id}; by and why may come
-// as query parameters instead.
-type removal struct {
-	By  string `json:"by"`
-	Why string `json:"why"`
-}
-
 func (g *Gateway) handleRemoveRule(c echo.Context) error {
 	store, err := g.ruleStore(c)
 	if store == nil {
 		return err
 	}
-	r := removal{By: c.QueryParam("by"), Why: c.QueryParam("why")}
+	r := adminapi.Removal{By: c.QueryParam("by"), Why: c.QueryParam("why")}
 	if c.Request().ContentLength != 0 {
 		if err := decodeJSONBody(c, &r, maxAdminBody); err != nil {
 			return bodyFailed(c, err)
@@ -230,7 +214,7 @@ func (g *Gateway) handleAudit(c echo.Context) error {
 	if changes == nil {
 		changes = []rules.Change{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"changes": changes})
+	return c.JSON(http.StatusOK, adminapi.AuditLog{Changes: changes})
 }
 
 func (g *Gateway) handleStats(c echo.Context) error {

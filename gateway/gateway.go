@@ -207,7 +207,7 @@ func (g *Gateway) handleError(err error, c echo.Context) {
 		g.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 	}
 	if isAPI(c) {
-		_ = c.JSON(status, apiError{Error: strings.ToLower(http.StatusText(status))})
+		_ = apiFail(c, status, "%s", strings.ToLower(http.StatusText(status)))
 		return
 	}
 	l := g.current.Load()

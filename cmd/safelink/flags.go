@@ -34,13 +34,18 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, then sets each flag not given on the command line
-// from its environment variable when that is set. It returns flag.ErrHelp
-// for -h.
+// parseFlags parses args, flags before, between or after the positional
+// arguments, then sets each flag not given on the command line from its
+// environment variable when that is set. Everything after a "--" in the
+// place of a flag is positional; fs.Args() returns the positional
+// arguments in order. It returns flag.ErrHelp for -h.
 func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
-	if err := fs.Parse(args); err != nil {
+	flags, positional := splitArgs(fs, args)
+	if err := fs.Parse(flags); err != nil {
 		return err
 	}
+	// Parsing a "--" and what follows sets fs.Args(); it cannot fail.
+	_ = fs.Parse(append([]string{"--"}, positional...))
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	var errs []error
@@ -55,6 +60,43 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 		}
 	})
 	return errors.Join(errs...)
+}
+
+// splitArgs separates the flags of args, each with its value when it takes
+// one as the next argument, from the positional arguments.
+func splitArgs(fs *flag.FlagSet, args []string) (flags, positional []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return flags, append(positional, args[i+1:]...)
+		case len(a) < 2 || a[0] != '-':
+			positional = append(positional, a)
+		default:
+			flags = append(flags, a)
+			if takesNextArg(fs, a) && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		}
+	}
+	return flags, positional
+}
+
+// takesNextArg reports whether the flag argument a (-name or --name, not
+// -name=value) is a flag of fs whose value is the next argument: one that
+// is not boolean.
+func takesNextArg(fs *flag.FlagSet, a string) bool {
+	name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+	if strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(name)
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }
 
 // parseOrExit parses flags and returns the exit code to stop with, or -1 to

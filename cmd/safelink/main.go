@@ -8,6 +8,7 @@
 //	safelink rule add|ls|rm    manage the emergency rules (admin API)
 //	safelink audit             the audit log of the rules
 //	safelink stats             click and report statistics
+//	safelink version           the version and commit of this binary
 //
 // Every flag can also be set with an environment variable: SAFELINK_ and
 // the flag name in capitals with "-" as "_" (-public-url is
@@ -52,6 +53,7 @@ Usage:
   safelink rule add|ls|rm [flags]        manage the emergency rules of a running gateway
   safelink audit [flags]                 show who changed which rule, when and why
   safelink stats [flags]                 top clicked sites, click-through per reason, recent reports
+  safelink version                       the module version and the commit this binary was built from
 
 Run "safelink COMMAND -h" for the flags of a command. Every flag can also be
 set with its SAFELINK_* environment variable, listed there.
@@ -84,6 +86,8 @@ func run(e env) int {
 		return auditCommand(e)
 	case "stats":
 		return statsCommand(e)
+	case "version":
+		return versionCommand(e)
 	case "templates":
 		if len(rest) > 0 && rest[0] == "check" {
 			e.args = rest[1:]

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/blibli/safelink/gateway/adminapi"
+	"github.com/blibli/safelink/gateway/rules"
+)
+
+// printRules prints rules as a table.
+func printRules(out io.Writer, list ...rules.Rule) error {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tMATCH\tVALUE\tACTION\tEXPIRES\tBY\tREASON")
+	for _, r := range list {
+		expires := "never"
+		if !r.ExpiresAt.IsZero() {
+			expires = r.ExpiresAt.Local().Format(time.DateTime)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Match, r.Value, r.Action, expires, r.CreatedBy, r.Reason)
+	}
+	return w.Flush()
+}
+
+// printAudit prints changes to the rules as a table.
+func printAudit(out io.Writer, changes []rules.Change) error {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "WHEN\tOP\tBY\tRULE\tMATCH\tVALUE\tACTION\tWHY")
+	for _, c := range changes {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Time.Local().Format(time.DateTime), c.Op, c.By,
+			c.Rule.ID, c.Rule.Match, c.Rule.Value, c.Rule.Action, c.Why)
+	}
+	return w.Flush()
+}
+
+// printStats prints statistics as text and tables.
+func printStats(out io.Writer, s *adminapi.Stats) error {
+	fmt.Fprintf(out, "Since %s: %d clicks, %d click-throughs, %d reports\n", s.Since.Local().Format(time.DateTime), s.Decisions, s.Continues, s.Reports)
+	if s.Truncated {
+		fmt.Fprintln(out, "(only the newest events were read)")
+	}
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "\nTOP SITES\tCLICKS")
+	for _, site := range s.TopSites {
+		fmt.Fprintf(w, "%s\t%d\n", site.Site, site.Clicks)
+	}
+	fmt.Fprintln(w, "\nREASON\tWARNED\tCONTINUED\tRATE")
+	for _, r := range s.Reasons {
+		fmt.Fprintf(w, "%s\t%d\t%d\t%.1f%%\n", r.Reason, r.Warnings, r.Continues, 100*r.Rate)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "\nRecent reports:")
+	for _, r := range s.RecentReports {
+		fmt.Fprintf(out, "  %s  %-15s %-20s %s\n", r.Time.Local().Format(time.DateTime), r.Category, r.Site, r.Comment)
+	}
+	return nil
+}
+
+func printJSON(e env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
