@@ -3,12 +3,16 @@ package gateway_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/gateway/weburl"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -17,6 +21,7 @@ import (
 
 // openAPI checks requests and responses against api/openapi.yaml.
 type openAPI struct {
+	doc    *openapi3.T
 	router routers.Router
 }
 
@@ -34,7 +39,7 @@ func loadOpenAPI(t *testing.T) *openAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &openAPI{router: router}
+	return &openAPI{doc: doc, router: router}
 }
 
 // call sends a request to h, the internal listener, and checks the
@@ -69,4 +74,50 @@ func (o *openAPI) call(t *testing.T, h http.Handler, method, path, body, content
 		t.Errorf("the %d response to %s %s does not match api/openapi.yaml: %v\n%s", rec.Code, method, path, err, out)
 	}
 	return rec.Code, out
+}
+
+// TestOpenAPIEnumsNameTheVocabulary holds the API's enums to the words of
+// package verdict: a new action, reason, threat, problem or rule action
+// fails here until api/openapi.yaml names it.
+func TestOpenAPIEnumsNameTheVocabulary(t *testing.T) {
+	api := loadOpenAPI(t)
+	var reasons []string
+	for _, r := range verdict.Reasons {
+		reasons = append(reasons, string(r))
+	}
+	for _, th := range verdict.Threats {
+		reasons = append(reasons, verdict.ThreatPrefix+string(th))
+	}
+	for _, p := range weburl.Problems {
+		reasons = append(reasons, string(p))
+	}
+	tests := map[string][]string{
+		"Action":     stringsOf(verdict.Actions),
+		"RuleAction": stringsOf(verdict.RuleActions),
+		"Reason":     reasons,
+	}
+	for name, want := range tests {
+		schema := api.doc.Components.Schemas[name]
+		if schema == nil || schema.Value == nil {
+			t.Errorf("api/openapi.yaml has no schema %s", name)
+			continue
+		}
+		var got []string
+		for _, v := range schema.Value.Enum {
+			got = append(got, fmt.Sprint(v))
+		}
+		slices.Sort(got)
+		want = slices.Sorted(slices.Values(want))
+		if !slices.Equal(got, want) {
+			t.Errorf("schema %s enumerates %v, want %v", name, got, want)
+		}
+	}
+}
+
+func stringsOf[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }

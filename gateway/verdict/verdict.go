@@ -25,6 +25,9 @@ const (
 	Redirect Action = "redirect" // an official https page: sent there at once
 )
 
+// Actions lists every Action, from safest for the user to least.
+var Actions = []Action{Invalid, Block, Warn, Redirect}
+
 // Reason explains a warning. The values are stable: templates and the API
 // name them.
 type Reason string
