@@ -16,7 +16,7 @@ import (
 const testAPIToken = "process-test-api-token"
 
 // hugeBody is larger than every body limit of the gateway: 16 KiB for the
-// forms, 1 MiB for the APIs.
+// forms, 1 MiB for the rewrite API, 64 KiB for the admin API.
 var hugeBody = strings.Repeat("a", 2<<20)
 
 // chunkedReader hides its length, so that the client sends the body with

@@ -186,8 +186,10 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		"rewrite_api", len(apiTokens) > 0, "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
 	shutdownStart := time.Now()
 	err = serveAll(ctx, servers, listeners, f.shutdownDelay, f.shutdownTimeout, func() {
-		logger.Info("shutting down", "delay", f.shutdownDelay, "timeout", f.shutdownTimeout)
+		// Draining before the log line, which tests and operators take as
+		// the sign that /readyz now answers 503.
 		g.Drain()
+		logger.Info("shutting down", "delay", f.shutdownDelay, "timeout", f.shutdownTimeout)
 		// The timeout counts from when the listeners close, after the delay.
 		shutdownStart = time.Now().Add(f.shutdownDelay)
 	})
