@@ -68,7 +68,7 @@ func safeBrowsingClient(t *testing.T) (*threat.SafeBrowsing, *fakesafebrowsing.S
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { fake.Stop() })
-	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: fake.URL(), Lists: verdict.Threats})
+	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: fake.URL(), Lists: threat.DefaultLists})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestSafeBrowsingOffIsReported(t *testing.T) {
 
 func TestSafeBrowsingNotReadyGivesUnverified(t *testing.T) {
 	// No server listens here: the lists never load.
-	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: "http://127.0.0.1:1", Lists: verdict.Threats})
+	sb, err := threat.NewSafeBrowsing(threat.Config{APIKey: "test-key", ServerURL: "http://127.0.0.1:1", Lists: threat.DefaultLists})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,6 +76,7 @@ var reasonSampleURL = map[verdict.Reason]string{
 	verdict.ReasonCredentials:  "https://www.blibli.com@masuk-akun.example/",
 	verdict.ReasonIPAddress:    "https://103.28.12.7/login",
 	verdict.ReasonSecurityTeam: "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonSuspected:    "https://hadiah-undian.example/klaim",
 	verdict.ReasonTampered:     "https://toko-sepatu.example/produk/sepatu-lari",
 	verdict.ReasonUnsigned:     "https://www.blibli.com/promo",
 	verdict.ReasonUnverified:   "https://toko-sepatu.example/produk/sepatu-lari",

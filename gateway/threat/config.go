@@ -24,9 +24,9 @@ const DefaultUpdatePeriod = 15 * time.Minute
 // when Config names no period.
 const DefaultRetryPeriod = time.Minute
 
-// DefaultLists are the threat lists a checker subscribes to when its
-// Config names none: all of them.
-var DefaultLists = verdict.Threats
+// DefaultLists are the threat lists a Safe Browsing checker subscribes to
+// when its Config names none: all that Safe Browsing has.
+var DefaultLists = []verdict.Threat{verdict.ThreatMalware, verdict.ThreatSocialEngineering, verdict.ThreatUnwantedSoftware, verdict.ThreatHarmfulApplication}
 
 // clientID identifies this program to the Safe Browsing server.
 const clientID = "safelink"
@@ -123,7 +123,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.Lists = append([]verdict.Threat(nil), c.Lists...)
 	for i, t := range c.Lists {
 		if _, ok := libraryTypes[t]; !ok {
-			return c, fmt.Errorf("threat: unknown threat type %q in the lists (known: %s)", t, verdict.FormatThreats(verdict.Threats))
+			return c, fmt.Errorf("threat: unknown threat type %q in the lists (known: %s)", t, verdict.FormatThreats(DefaultLists))
 		}
 		if slices.Contains(c.Lists[:i], t) {
 			return c, fmt.Errorf("threat: threat type %q is listed twice in the lists", t)

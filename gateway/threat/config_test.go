@@ -50,7 +50,7 @@ func TestConfigRejects(t *testing.T) {
 }
 
 func TestLibraryConfigListsEveryType(t *testing.T) {
-	cfg, err := Config{APIKey: "k", Lists: verdict.Threats}.withDefaults()
+	cfg, err := Config{APIKey: "k", Lists: DefaultLists}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestLibraryConfigListsEveryType(t *testing.T) {
 		}
 		seen[uint16(d.ThreatType)] = true
 	}
-	if len(seen) != len(verdict.Threats) {
-		t.Errorf("library lists %v cover %d threat types, want %d", lib.ThreatLists, len(seen), len(verdict.Threats))
+	if len(seen) != len(DefaultLists) {
+		t.Errorf("library lists %v cover %d threat types, want %d", lib.ThreatLists, len(seen), len(DefaultLists))
 	}
 }

@@ -153,7 +153,7 @@ func (s *SafeBrowsing) Cached(rawURL string, now time.Time) ([]verdict.Threat, b
 }
 
 // Lookup returns the threat types whose lists hold rawURL, each once and in
-// the order of verdict.Threats; none for a URL on no list. Most URLs are settled by
+// the order of DefaultLists; none for a URL on no list. Most URLs are settled by
 // the local database; a URL whose hash prefix is listed needs a request to
 // the server, which is abandoned when ctx ends.
 //
@@ -208,10 +208,10 @@ func (s *SafeBrowsing) readiness() error {
 }
 
 // matchedTypes returns the threat types of threats, each once and in the
-// order of verdict.Threats.
+// order of DefaultLists.
 func matchedTypes(threats []safebrowsing.URLThreat) []verdict.Threat {
 	var types []verdict.Threat
-	for _, t := range verdict.Threats {
+	for _, t := range DefaultLists {
 		for _, threat := range threats {
 			if threat.ThreatType == libraryTypes[t] {
 				types = append(types, t)

@@ -63,7 +63,7 @@ func newChecker(t testing.TB, fake *fakesafebrowsing.Server, cfg threat.Config) 
 	t.Helper()
 	cfg.APIKey = "test-key"
 	cfg.ServerURL = fake.URL()
-	cfg.Lists = verdict.Threats
+	cfg.Lists = threat.DefaultLists
 	c, err := threat.NewSafeBrowsing(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -214,8 +214,8 @@ func TestStatusWhenReady(t *testing.T) {
 	before := time.Now()
 	c := newChecker(t, startFake(t, listed, 0), threat.Config{})
 	st := waitFor(t, c, verdict.ListsReady, 10*time.Second)
-	if st.Lists != len(verdict.Threats) || st.Updated.Before(before) || st.Age < 0 || st.Age > time.Minute || st.Problem != "" {
-		t.Errorf("Status = %+v, want %d lists updated since %v", st, len(verdict.Threats), before)
+	if st.Lists != len(threat.DefaultLists) || st.Updated.Before(before) || st.Age < 0 || st.Age > time.Minute || st.Problem != "" {
+		t.Errorf("Status = %+v, want %d lists updated since %v", st, len(threat.DefaultLists), before)
 	}
 }
 

@@ -8,6 +8,7 @@ const (
 	ReasonTampered     Reason = "tampered"      // the link's signature does not match it
 	ReasonUnsigned     Reason = "unsigned"      // unsigned where a signature is required
 	ReasonSecurityTeam Reason = "security-team" // a warn rule of the security team matches
+	ReasonSuspected    Reason = "suspected"     // a threat list that only warns lists the link
 )
 
 // Signature is what the gateway found when it checked a link's signature.
@@ -50,8 +51,12 @@ type Facts struct {
 	Signature Signature
 	// RequireSignature refuses to redirect unsigned or tampered links.
 	RequireSignature bool
-	// Threats are the lists the target is on.
+	// Threats are the lists the target is on that block it.
 	Threats []Threat
+	// Suspected are the lists the target is on that only warn: lists that
+	// catch more with more false positives, such as Web Risk's extended
+	// coverage of social engineering.
+	Suspected []Threat
 	// ThreatsUnverified is true when the lists were consulted but gave no
 	// answer in time: not ready, stale, failed or past the time budget.
 	ThreatsUnverified bool
@@ -85,6 +90,10 @@ func (v Verdict) Apply(f Facts) Verdict {
 	if f.Rule != nil && f.Rule.Action == RuleWarn {
 		v.Action = Warn
 		v.add(ReasonSecurityTeam)
+	}
+	if len(f.Suspected) > 0 {
+		v.Action, v.Threats = Warn, slices.Clone(f.Suspected)
+		v.add(ReasonSuspected)
 	}
 	switch {
 	case f.Signature == Tampered:

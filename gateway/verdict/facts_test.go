@@ -77,3 +77,22 @@ func TestApplyKeepsInvalidFinal(t *testing.T) {
 		t.Errorf("Apply turned an invalid link into %s", v.Action)
 	}
 }
+
+func TestSuspectedListsWarnEvenForOfficialLinks(t *testing.T) {
+	p := testPolicy(t)
+	extended := []verdict.Threat{verdict.ThreatSocialEngineeringExtended}
+	for _, link := range []string{"https://www.blibli.com/", "https://toko-sepatu.example/"} {
+		v := p.Decide(link).Apply(verdict.Facts{Suspected: extended})
+		if v.Action != verdict.Warn || !v.Has(verdict.ReasonSuspected) || !slices.Equal(v.Threats, extended) {
+			t.Errorf("%s: %s %v %v, want a warning naming the suspected list", link, v.Action, v.Reasons, v.Threats)
+		}
+		allowed := p.Decide(link).Apply(verdict.Facts{Suspected: extended, Rule: &verdict.Rule{Action: verdict.RuleAllow}})
+		if allowed.Action == verdict.Redirect {
+			t.Errorf("%s: an allow rule lifted a suspected list", link)
+		}
+		both := p.Decide(link).Apply(verdict.Facts{Suspected: extended, Threats: []verdict.Threat{verdict.ThreatMalware}})
+		if both.Action != verdict.Block {
+			t.Errorf("%s: a blocking list and a suspected one gave %s", link, both.Action)
+		}
+	}
+}

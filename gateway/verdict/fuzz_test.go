@@ -125,5 +125,8 @@ func factsFrom(b uint8) verdict.Facts {
 	if b&64 != 0 {
 		f.Threats = []verdict.Threat{verdict.ThreatMalware}
 	}
+	if b&128 != 0 {
+		f.Suspected = []verdict.Threat{verdict.ThreatSocialEngineeringExtended}
+	}
 	return f
 }

@@ -24,10 +24,13 @@ const (
 	// ThreatHarmfulApplication is a site that distributes potentially
 	// harmful applications for mobile platforms.
 	ThreatHarmfulApplication Threat = "harmful-application"
+	// ThreatSocialEngineeringExtended is a site on a wider list of social
+	// engineering, which catches more phishing with more false positives.
+	ThreatSocialEngineeringExtended Threat = "social-engineering-extended"
 )
 
 // Threats lists every Threat, in the order a lookup reports matches.
-var Threats = []Threat{ThreatMalware, ThreatSocialEngineering, ThreatUnwantedSoftware, ThreatHarmfulApplication}
+var Threats = []Threat{ThreatMalware, ThreatSocialEngineering, ThreatUnwantedSoftware, ThreatHarmfulApplication, ThreatSocialEngineeringExtended}
 
 // ParseThreat returns the Threat named s, such as "malware".
 func ParseThreat(s string) (Threat, error) {

@@ -31,7 +31,7 @@ func TestParseThreatsNamesTheBadItem(t *testing.T) {
 		{"", `item 1 of threat type list "" is empty`},
 		{"malware,,phishing", `item 2 of threat type list "malware,,phishing" is empty`},
 		{"malware,", `item 2 of threat type list "malware," is empty`},
-		{"malware,phishing", `unknown threat type "phishing" (known: malware,social-engineering,unwanted-software,harmful-application)`},
+		{"malware,phishing", `unknown threat type "phishing" (known: malware,social-engineering,unwanted-software,harmful-application,social-engineering-extended)`},
 		{"Malware", `unknown threat type "Malware"`},
 		{"malware, malware", `threat type "malware" is listed twice`},
 	}

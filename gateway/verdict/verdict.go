@@ -46,7 +46,7 @@ const (
 // Reasons lists every Reason a verdict can give, in the order given.
 var Reasons = []Reason{
 	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener, ReasonMessaging,
-	ReasonCredentials, ReasonIPAddress, ReasonSecurityTeam, ReasonTampered, ReasonUnsigned,
+	ReasonCredentials, ReasonIPAddress, ReasonSecurityTeam, ReasonSuspected, ReasonTampered, ReasonUnsigned,
 	ReasonUnverified,
 }
 
@@ -70,7 +70,7 @@ type Verdict struct {
 	Hops int
 
 	// Set by Apply from the facts of the click:
-	Threats []Threat // the threat lists the target is on (a Block)
+	Threats []Threat // the threat lists the target is on (a Block; a Warn for suspected)
 	Rule    *Rule    // the security-team rule that matched
 	Signed  bool     // the link carried a valid signature
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blibli/safelink/gateway/threat"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -96,7 +97,7 @@ func TestSampleThreatFileListsEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range verdict.Threats {
+	for _, typ := range threat.DefaultLists {
 		n := 0
 		for _, e := range entries {
 			if e.Type == typ {
