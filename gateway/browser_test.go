@@ -15,6 +15,7 @@ import (
 
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/internal/browsertest"
 )
 
@@ -84,7 +85,7 @@ func TestPagesInBrowser(t *testing.T) {
 	sb, _ := safeBrowsingClient(t)
 	checked, err := gateway.New(gateway.Config{
 		HomeURL: homeURL,
-		Clicks:  click.Service{Threats: sb, ThreatTimeout: pageThreatBudget},
+		Clicks:  click.Service{Threats: []click.ThreatSource{{Source: verdict.SourceSafeBrowsing, Lists: sb}}, ThreatTimeout: pageThreatBudget},
 	}, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)

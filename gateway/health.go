@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func (g *Gateway) addHealth(e *echo.Echo) {
@@ -22,7 +23,10 @@ func (g *Gateway) handleHealth(c echo.Context) error {
 // handleReady answers 200 while the gateway can serve and 503 once it is
 // draining, with the state of its parts and of the last reload.
 func (g *Gateway) handleReady(c echo.Context) error {
-	body := map[string]any{"status": "ready", "reload": g.ReloadStats(), "safebrowsing": g.clicks.ListStatus()}
+	body := map[string]any{"status": "ready", "reload": g.ReloadStats()}
+	for _, source := range verdict.Sources {
+		body[string(source)] = g.clicks.ListStatus(source)
+	}
 	if sync := g.cfg.Shared.RuleSync; sync != nil {
 		body["rules"] = ruleStatus(sync.State())
 	}

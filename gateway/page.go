@@ -39,6 +39,7 @@ type Page struct {
 	Target      string   // the whole URL, normalized ASCII
 	Reasons     []string // warning reasons, e.g. "external", "lookalike"
 	Threats     []string // threat lists the link is on, e.g. "malware"
+	Sources     []string // threat sources whose lists hold it: "safebrowsing", "webrisk"
 	RuleReason  string   // the security team's note when one of its rules matched
 	Imitates    string   // the official domain a lookalike imitates
 	Problem     string   // why a link is invalid, e.g. "scheme", "internal"
@@ -71,6 +72,7 @@ func verdictPage(l *loaded, name string, status int, v *verdict.Verdict, tokens 
 	}
 	p.Reasons = stringsOf(v.Reasons)
 	p.Threats = stringsOf(v.Threats)
+	p.Sources = stringsOf(v.Sources)
 	return p
 }
 
@@ -93,7 +95,7 @@ func verdictPageKey(name string, status int, v *verdict.Verdict, now time.Time) 
 		rule = "rule:" + v.Rule.Reason
 	}
 	fields := []string{"verdict", name, strconv.Itoa(status), string(v.Action), v.Target, v.Site, v.Imitates,
-		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), rule, strconv.FormatBool(v.Signed),
+		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), joinStrings(v.Sources), rule, strconv.FormatBool(v.Signed),
 		strconv.FormatInt(now.Unix()/60, 10)}
 	return strings.Join(fields, "\x00")
 }
@@ -146,7 +148,7 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 // cacheKey identifies the page by every field the templates can read.
 func (p *Page) cacheKey() string {
 	fields := []string{p.Page, strconv.Itoa(p.Status), p.HomeURL, p.Site, p.SiteUnicode, p.Host, p.HostUnicode,
-		p.URL, p.Target, strings.Join(p.Reasons, ","), strings.Join(p.Threats, ","), p.RuleReason, p.Imitates,
+		p.URL, p.Target, strings.Join(p.Reasons, ","), strings.Join(p.Threats, ","), strings.Join(p.Sources, ","), p.RuleReason, p.Imitates,
 		p.Problem, p.ContinueToken, p.ReportToken}
 	return strings.Join(fields, "\x00")
 }

@@ -44,7 +44,7 @@ func checkingGateway(t *testing.T, sb *threat.SafeBrowsing) *gateway.Gateway {
 	t.Helper()
 	g, err := gateway.New(gateway.Config{
 		HomeURL: "https://www.blibli.com/",
-		Clicks:  click.Service{Threats: sb, ThreatTimeout: threatBudget},
+		Clicks:  click.Service{Threats: []click.ThreatSource{{Source: verdict.SourceSafeBrowsing, Lists: sb}}, ThreatTimeout: threatBudget},
 	}, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)

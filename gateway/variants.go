@@ -46,12 +46,12 @@ func Variants(homeURL string) []Variant {
 	add("warn-idn", "warning for an internationalized domain", samplePage(pageWarn, homeURL, "https://xn--blbli-0sa.com/promo", verdict.ReasonExternal, verdict.ReasonLookalike))
 	for _, t := range verdict.Threats {
 		p := samplePage(pageBlock, homeURL, "https://hadiah-gratis.example/klaim")
-		p.Threats = []string{string(t)}
+		p.Threats, p.Sources = []string{string(t)}, []string{string(sampleSource(t))}
 		add("block-"+string(t), "block: "+string(t), p)
 	}
 	all := samplePage(pageBlock, homeURL, "https://hadiah-gratis.example/klaim")
-	all.Threats = stringsOf(verdict.Threats)
-	add("block-all-threats", "block on every threat list", all)
+	all.Threats, all.Sources = stringsOf(verdict.Threats), stringsOf(verdict.Sources)
+	add("block-all-threats", "block on every threat list of every source", all)
 	rule := samplePage(pageBlock, homeURL, "https://blibli-voucher.example/")
 	rule.RuleReason = sampleRule
 	add("block-security-team", "block by a security-team rule", rule)
@@ -80,6 +80,16 @@ var reasonSampleURL = map[verdict.Reason]string{
 	verdict.ReasonTampered:     "https://toko-sepatu.example/produk/sepatu-lari",
 	verdict.ReasonUnsigned:     "https://www.blibli.com/promo",
 	verdict.ReasonUnverified:   "https://toko-sepatu.example/produk/sepatu-lari",
+}
+
+// sampleSource is a source that has a list of t: only Web Risk has the
+// extended coverage of social engineering, only Safe Browsing harmful
+// applications.
+func sampleSource(t verdict.Threat) verdict.Source {
+	if t == verdict.ThreatSocialEngineeringExtended {
+		return verdict.SourceWebRisk
+	}
+	return verdict.SourceSafeBrowsing
 }
 
 // samplePage fills a page for rawURL as the handlers would.
@@ -115,6 +125,9 @@ func samplePage(name, homeURL, rawURL string, reasons ...verdict.Reason) *Page {
 			p.Imitates = "blibli.com"
 		case verdict.ReasonSecurityTeam:
 			p.RuleReason = sampleRule
+		case verdict.ReasonSuspected:
+			p.Threats = []string{string(verdict.ThreatSocialEngineeringExtended)}
+			p.Sources = []string{string(verdict.SourceWebRisk)}
 		}
 	}
 	return p

@@ -66,7 +66,7 @@ func check(e env) int {
 			fmt.Fprintf(e.stderr, "safelink check: %v; external links are shown as unverified\n", err)
 		}
 	}
-	clicks := click.Service{Threats: threatLists(sb), ThreatTimeout: t.timeout}
+	clicks := click.Service{Threats: threatSources(sb), ThreatTimeout: t.timeout}
 	enc := json.NewEncoder(e.stdout)
 	for _, raw := range fs.Args() {
 		v := clicks.Decide(context.Background(), policy, raw, verdict.Unsigned)

@@ -149,7 +149,7 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		Logger:     logger,
 		Clicks: click.Service{
 			Signatures: keys, RequireSignature: f.signingFlags.require,
-			Rules: shared.syncer, Threats: threatLists(sb), ThreatTimeout: f.threatFlags.timeout,
+			Rules: shared.syncer, Threats: threatSources(sb), ThreatTimeout: f.threatFlags.timeout,
 		},
 		Shared:      shared.Shared,
 		Tokens:      tokens,

@@ -54,13 +54,14 @@ func (t *threatFlags) open(logger *slog.Logger) (*threat.SafeBrowsing, error) {
 	})
 }
 
-// threatLists is the checker as the click service takes it: a nil
-// checker must reach it as a nil interface, not one holding a nil pointer.
-func threatLists(sb *threat.SafeBrowsing) click.ThreatLists {
-	if sb == nil {
-		return nil
+// threatSources are the open checkers as the click service takes them: a
+// nil checker is no source.
+func threatSources(sb *threat.SafeBrowsing) []click.ThreatSource {
+	var out []click.ThreatSource
+	if sb != nil {
+		out = append(out, click.ThreatSource{Source: verdict.SourceSafeBrowsing, Lists: sb})
 	}
-	return sb
+	return out
 }
 
 // errListsNotReady says the lists did not load in time for "check".

@@ -40,10 +40,15 @@ type Service struct {
 	RequireSignature bool
 	// Rules finds the security team's emergency rules; nil means none.
 	Rules RuleMatcher
-	// Threats checks links against threat lists; nil turns checking off.
-	Threats ThreatLists
-	// ThreatTimeout is the time budget of one lookup; zero means
-	// DefaultThreatTimeout.
+	// Threats are the threat sources a link is checked against; none turns
+	// checking off. A link is blocked when any of them lists it, and
+	// verified only when every one answered.
+	Threats []ThreatSource
+	// Suspected are the threats whose lists only warn (see
+	// verdict.Facts.Suspected); the others block.
+	Suspected []verdict.Threat
+	// ThreatTimeout is the time budget of the lookups of one click, all
+	// sources together; zero means DefaultThreatTimeout.
 	ThreatTimeout time.Duration
 	// Log receives why a lookup gave no answer; nil discards it.
 	Log *slog.Logger
@@ -103,7 +108,7 @@ func (s *Service) Apply(ctx context.Context, v verdict.Verdict, sig verdict.Sign
 		}
 	}
 	if f.Rule == nil || f.Rule.Action != verdict.RuleBlock {
-		f.Threats, f.ThreatsUnverified = s.lookupThreats(ctx, v.Target, now)
+		s.lookupThreats(ctx, v.Target, now, &f)
 	}
 	return v.Apply(f)
 }

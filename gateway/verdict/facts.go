@@ -57,6 +57,12 @@ type Facts struct {
 	// catch more with more false positives, such as Web Risk's extended
 	// coverage of social engineering.
 	Suspected []Threat
+	// ThreatSources are the sources whose lists hold the target.
+	ThreatSources []Source
+	// ThreatsUnconfirmed is true when a list holds a prefix of the
+	// target's hash that could not be confirmed: the target may be
+	// dangerous, so even an official link is not redirected.
+	ThreatsUnconfirmed bool
 	// ThreatsUnverified is true when the lists were consulted but gave no
 	// answer in time: not ready, stale, failed or past the time budget.
 	ThreatsUnverified bool
@@ -84,7 +90,7 @@ func (v Verdict) Apply(f Facts) Verdict {
 		return v
 	}
 	if len(f.Threats) > 0 {
-		v.Action, v.Threats = Block, slices.Clone(f.Threats)
+		v.Action, v.Threats, v.Sources = Block, slices.Clone(f.Threats), slices.Clone(f.ThreatSources)
 		return v
 	}
 	if f.Rule != nil && f.Rule.Action == RuleWarn {
@@ -92,8 +98,11 @@ func (v Verdict) Apply(f Facts) Verdict {
 		v.add(ReasonSecurityTeam)
 	}
 	if len(f.Suspected) > 0 {
-		v.Action, v.Threats = Warn, slices.Clone(f.Suspected)
+		v.Action, v.Threats, v.Sources = Warn, slices.Clone(f.Suspected), slices.Clone(f.ThreatSources)
 		v.add(ReasonSuspected)
+	}
+	if f.ThreatsUnconfirmed {
+		v.Action = Warn
 	}
 	switch {
 	case f.Signature == Tampered:
@@ -103,7 +112,7 @@ func (v Verdict) Apply(f Facts) Verdict {
 		v.Action = Warn
 		v.add(ReasonUnsigned)
 	}
-	if f.ThreatsUnverified && v.Action == Warn {
+	if (f.ThreatsUnverified || f.ThreatsUnconfirmed) && v.Action == Warn {
 		v.add(ReasonUnverified)
 	}
 	if f.Rule != nil && f.Rule.Action == RuleAllow && v.Action == Warn &&

@@ -71,6 +71,7 @@ type Verdict struct {
 
 	// Set by Apply from the facts of the click:
 	Threats []Threat // the threat lists the target is on (a Block; a Warn for suspected)
+	Sources []Source // the threat sources whose lists hold the target
 	Rule    *Rule    // the security-team rule that matched
 	Signed  bool     // the link carried a valid signature
 }
