@@ -28,6 +28,7 @@ var warningPrefixes = []string{
 // records when the lists were last updated.
 type libraryLog struct {
 	logger *slog.Logger
+	key    secret // taken out of every line
 
 	mu      sync.Mutex
 	updated time.Time
@@ -35,7 +36,7 @@ type libraryLog struct {
 
 // Write handles one line of the library's log.
 func (l *libraryLog) Write(p []byte) (int, error) {
-	msg := libraryMessage(string(p))
+	msg := l.key.redact(libraryMessage(string(p)))
 	level := slog.LevelDebug
 	for _, prefix := range warningPrefixes {
 		if strings.HasPrefix(msg, prefix) {

@@ -64,7 +64,7 @@ func NewSafeBrowsing(cfg Config) (*SafeBrowsing, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &SafeBrowsing{cfg: cfg, log: &libraryLog{logger: cfg.Logger}, stop: make(chan struct{})}
+	s := &SafeBrowsing{cfg: cfg, log: &libraryLog{logger: cfg.Logger, key: secret(cfg.APIKey)}, stop: make(chan struct{})}
 	s.libCfg = cfg.libraryConfig(s.log)
 	s.cache = newLookupCache(cfg.CacheSize, cfg.CacheTTL)
 	go s.supervise()
@@ -114,8 +114,8 @@ func (s *SafeBrowsing) start() {
 	old := s.client
 	switch {
 	case err != nil:
-		s.startup = err
-		s.cfg.Logger.Error("Safe Browsing client did not start", "error", err)
+		s.startup = s.log.key.wrap(err)
+		s.cfg.Logger.Error("Safe Browsing client did not start", "error", s.startup)
 	case s.closed:
 		client.Close()
 	default:
@@ -181,7 +181,7 @@ func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]verdict.Thr
 		if stateErr := s.readiness(); stateErr != nil {
 			return nil, stateErr
 		}
-		return nil, fmt.Errorf("threat: lookup: %w", err)
+		return nil, fmt.Errorf("threat: lookup: %w", s.log.key.wrap(err))
 	}
 	types := matchedTypes(threats[0])
 	s.cache.put(rawURL, types, lists, now)

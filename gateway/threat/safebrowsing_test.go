@@ -1,8 +1,12 @@
 package threat_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -313,5 +317,49 @@ func TestRecoversSoonAfterAFailedUpdate(t *testing.T) {
 	}
 	if types, err, _ := lookup(c, "http://malware.example/"); err != nil || len(types) != 1 || types[0] != verdict.ThreatMalware {
 		t.Errorf("lookup after recovery: %v, %v", types, err)
+	}
+}
+
+// TestSafeBrowsingKeyAppearsInNoOutput sets a recognizable key, with
+// characters a URL escapes, makes the server fail in every way, and
+// searches the status, the lookup errors and the log for the key in any
+// form.
+func TestSafeBrowsingKeyAppearsInNoOutput(t *testing.T) {
+	const key = "sb-secret/key+9f8e=7d6c"
+	fails := map[string]func(*fakesafebrowsing.Server){
+		"down":    func(f *fakesafebrowsing.Server) { f.Stop() },
+		"garbage": func(f *fakesafebrowsing.Server) { f.SetFailure(fakesafebrowsing.FailureGarbage) },
+		"errors":  func(f *fakesafebrowsing.Server) { f.SetFailure(fakesafebrowsing.FailureStatus500) },
+	}
+	for name, fail := range fails {
+		t.Run(name, func(t *testing.T) {
+			fake := startFake(t, listed, 0)
+			fail(fake)
+			var log bytes.Buffer
+			c, err := threat.NewSafeBrowsing(threat.Config{
+				APIKey: key, ServerURL: fake.URL(), Lists: threat.DefaultLists, RetryPeriod: 100 * time.Millisecond,
+				Logger: slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			deadline := time.Now().Add(10 * time.Second)
+			for c.Status().Problem == "" && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			_, lookupErr, _ := lookup(c, "https://clean.example/")
+			outputs := []string{c.Status().Problem, fmt.Sprint(lookupErr), log.String()}
+			if outputs[0] == "" {
+				t.Fatal("the failure was never reported")
+			}
+			for _, out := range outputs {
+				for _, form := range []string{key, url.QueryEscape(key), url.PathEscape(key)} {
+					if strings.Contains(out, form) {
+						t.Errorf("the key appears as %q in %q", form, out)
+					}
+				}
+			}
+		})
 	}
 }

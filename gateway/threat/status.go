@@ -24,7 +24,7 @@ func (s *SafeBrowsing) status() verdict.ListStatus {
 	client, startup := s.client, s.startup
 	switch {
 	case startup != nil:
-		st.Problem = startup.Error()
+		st.Problem = startup.Error() // redacted when it was stored
 	case client != nil:
 		stats, err := client.Status()
 		switch {
@@ -33,7 +33,7 @@ func (s *SafeBrowsing) status() verdict.ListStatus {
 		case err.Error() == libraryStaleMessage:
 			st.State = verdict.ListsStale
 		default:
-			st.Problem = err.Error()
+			st.Problem = s.log.key.redact(err.Error())
 		}
 		// The library tells the time since its last update only once it
 		// exceeds the update period, as the lag behind the missed update.
