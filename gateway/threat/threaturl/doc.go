@@ -3,6 +3,12 @@
 // their SHA-256 hashes, as the "URLs and Hashing" section of Google's Safe
 // Browsing v4 specification defines them (Google Web Risk uses the same).
 //
+// A lookup runs
+//
+//	hashes, err := threaturl.Hashes(link)
+//
+// and searches a hash-prefix list for threaturl.Prefix of each hash.
+//
 // Canonicalize follows the specification step by step: it removes tab, CR
 // and LF, cuts the fragment, percent-unescapes until no escape is left,
 // cleans the host (dots, IPv4 in any notation, lower case) and the path
