@@ -1,6 +1,3 @@
-// Package fakewebrisk fakes Google's Web Risk API for tests and demos.
-// EncodeRice and its helpers write the Rice-Golomb delta encoding with
-// which the API compresses hash prefixes and removal indices.
 package fakewebrisk
 
 import (
