@@ -84,6 +84,15 @@ func buildLists(entries []Entry, random int, randomType verdict.Threat, seed uin
 	return lists, hashes, nil
 }
 
+// RandomPrefixes returns n unique random 4-byte prefixes, read as
+// big-endian numbers and sorted, drawn from a generator seeded with seed.
+func RandomPrefixes(n int, seed uint64) ([]uint32, error) {
+	if n < 0 || n > maxRandomPrefixes {
+		return nil, fmt.Errorf("%d random prefixes is outside [0, %d]", n, maxRandomPrefixes)
+	}
+	return addRandom(nil, n, rand.New(rand.NewPCG(seed, seed))), nil
+}
+
 // addRandom returns prefixes with n more unique prefixes drawn from rng.
 func addRandom(prefixes []uint32, n int, rng *rand.Rand) []uint32 {
 	prefixes = sortedUnique(prefixes)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/blibli/safelink/gateway/verdict"
@@ -70,5 +71,18 @@ func TestBuildListsRejects(t *testing.T) {
 	}
 	if _, _, err := buildLists([]Entry{{Type: "virus", Expression: "a.example/"}}, 0, verdict.ThreatMalware, 1); err == nil {
 		t.Error("buildLists accepted an entry of an unknown type")
+	}
+}
+
+func TestRandomPrefixes(t *testing.T) {
+	got, err := RandomPrefixes(1000, 7)
+	if err != nil || len(got) != 1000 || !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != 1000 {
+		t.Errorf("RandomPrefixes(1000, 7) = %d prefixes, %v; want 1000 sorted and unique", len(got), err)
+	}
+	if again, _ := RandomPrefixes(1000, 7); !slices.Equal(again, got) {
+		t.Error("RandomPrefixes with the same seed gave other prefixes")
+	}
+	if _, err := RandomPrefixes(-1, 7); err == nil {
+		t.Error("RandomPrefixes accepted -1")
 	}
 }

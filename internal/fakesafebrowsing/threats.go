@@ -32,12 +32,18 @@ func (e Entry) Hash() [sha256.Size]byte {
 
 // ReadThreatsFile reads a threat file; see ParseThreats for its format.
 func ReadThreatsFile(name string) ([]Entry, error) {
+	return ReadFile(name, ParseThreats)
+}
+
+// ReadFile parses the file name with parse, and names the file in the
+// error it returns.
+func ReadFile[T any](name string, parse func(io.Reader) ([]T, error)) ([]T, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	entries, err := ParseThreats(f)
+	entries, err := parse(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -48,15 +54,26 @@ func ReadThreatsFile(name string) ([]Entry, error) {
 //
 //	<type> <url>
 //
-// where type is a verdict.Threat name such as "malware" and url is an http or
-// https URL of plain ASCII, without user info or percent-escapes. Blank
-// lines and lines starting with "#" are ignored.
+// where type is a verdict.Threat name such as "malware"; see ParseLines for
+// the rest.
+func ParseThreats(r io.Reader) ([]Entry, error) {
+	return ParseLines(r, func(typ, expression string) (Entry, error) {
+		t, err := verdict.ParseThreat(typ)
+		return Entry{Type: t, Expression: expression}, err
+	})
+}
+
+// ParseLines reads the lines of a threat file, "<type> <url>", and returns
+// the entries that entry makes of each line's type, as written, and the
+// URL's expression (see Expression). The URL is an http or https URL of
+// plain ASCII, without user info or percent-escapes. Blank lines and lines
+// starting with "#" are ignored. An error names its line.
 //
 // An entry with the path "/" lists the host and all its subdomains; an entry
 // with a longer path lists that path, and everything below it if the path
 // ends in "/".
-func ParseThreats(r io.Reader) ([]Entry, error) {
-	var entries []Entry
+func ParseLines[E any](r io.Reader, entry func(typ, expression string) (E, error)) ([]E, error) {
+	var entries []E
 	scanner := bufio.NewScanner(r)
 	for n := 1; scanner.Scan(); n++ {
 		line := strings.TrimSpace(scanner.Text())
@@ -67,15 +84,15 @@ func ParseThreats(r io.Reader) ([]Entry, error) {
 		if len(fields) != 2 {
 			return nil, fmt.Errorf("line %d: want \"<type> <url>\", got %q", n, line)
 		}
-		t, err := verdict.ParseThreat(fields[0])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
 		expr, err := Expression(fields[1])
+		var e E
+		if err == nil {
+			e, err = entry(fields[0], expr)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
-		entries = append(entries, Entry{Type: t, Expression: expr})
+		entries = append(entries, e)
 	}
 	if err := scanner.Err(); err != nil {
 		return nil, err

@@ -10,16 +10,13 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/internal/fakecmd"
 	"github.com/blibli/safelink/internal/fakesafebrowsing"
 )
 
@@ -38,34 +35,17 @@ var failures = map[string]fakesafebrowsing.Failure{
 }
 
 func run(args []string) error {
-	flags := flag.NewFlagSet("fakesafebrowsing", flag.ContinueOnError)
-	addr := flags.String("addr", "127.0.0.1:8090", "address to listen on")
-	threatsFile := flags.String("threats", "", "threat file, one \"<type> <url>\" a line (required)")
-	random := flags.Int("random", 0, "number of random extra prefixes, to make a list as large as a real one")
-	randomType := flags.String("random-type", string(verdict.ThreatMalware), "threat type of the list that gets the random prefixes")
-	seed := flags.Uint64("seed", 1, "seed of the random prefixes")
-	minWait := flags.Duration("min-wait", time.Minute, "minimum wait duration sent with list updates")
-	cacheFor := flags.Duration("cache", 5*time.Minute, "cache duration sent with full hash answers")
-	delay := flags.Duration("delay", 0, "wait before answering each request, to simulate a slow server")
-	fail := flags.String("fail", "none", "answer every request with: none, garbage or 500")
+	flags := fakecmd.NewFlags("fakesafebrowsing", "127.0.0.1:8090", string(verdict.ThreatMalware), failures)
+	minWait := flags.Set.Duration("min-wait", time.Minute, "minimum wait duration sent with list updates")
+	cacheFor := flags.Set.Duration("cache", 5*time.Minute, "cache duration sent with full hash answers")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	if flags.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", flags.Args())
-	}
-	if *threatsFile == "" {
-		return errors.New("-threats FILE is required")
-	}
-	failure, ok := failures[*fail]
-	if !ok {
-		return fmt.Errorf("-fail %q is not one of none, garbage, 500", *fail)
-	}
-	rt, err := verdict.ParseThreat(*randomType)
+	rt, err := verdict.ParseThreat(flags.RandomType)
 	if err != nil {
 		return fmt.Errorf("-random-type: %w", err)
 	}
-	entries, err := fakesafebrowsing.ReadThreatsFile(*threatsFile)
+	entries, err := fakesafebrowsing.ReadThreatsFile(flags.Threats)
 	if err != nil {
 		return err
 	}
@@ -73,9 +53,9 @@ func run(args []string) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	srv, err := fakesafebrowsing.New(fakesafebrowsing.Config{
 		Threats:        entries,
-		RandomPrefixes: *random,
+		RandomPrefixes: flags.Random,
 		RandomType:     rt,
-		Seed:           *seed,
+		Seed:           flags.Seed,
 		MinimumWait:    *minWait,
 		CacheDuration:  *cacheFor,
 		Logger:         logger,
@@ -83,15 +63,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv.SetDelay(*delay)
-	srv.SetFailure(failure)
-	if err := srv.Start(*addr); err != nil {
+	if err := flags.Start(srv); err != nil {
 		return err
 	}
-	logger.Info("fake Safe Browsing server listening", "url", srv.URL(), "entries", len(entries), "random_prefixes", *random)
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	<-stop
+	logger.Info("fake Safe Browsing server listening", "url", srv.URL(), "entries", len(entries), "random_prefixes", flags.Random)
+	fakecmd.WaitForSignal()
 	return srv.Stop()
 }

@@ -11,9 +11,6 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		args    []string
 		wantErr string
 	}{
-		{nil, "-threats FILE is required"},
-		{[]string{"-threats", threats, "extra"}, `unexpected arguments ["extra"]`},
-		{[]string{"-threats", threats, "-fail", "timeout"}, `-fail "timeout" is not one of none, garbage, 500`},
 		{[]string{"-threats", threats, "-random-type", "virus"}, `-random-type: threat: unknown threat type "virus"`},
 		{[]string{"-threats", "testdata/missing.txt"}, "testdata/missing.txt"},
 		{[]string{"-threats", threats, "-random", "-1"}, "-1 random prefixes"},
