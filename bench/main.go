@@ -1,7 +1,8 @@
 // Command bench is the load benchmark of the gateway: it builds the gateway,
 // a baseline echo server that only answers 302 (run a second time strict:
 // with the gateway's security headers and server timeouts), and the fake
-// Safe Browsing server with a million prefixes in its lists; starts them,
+// Safe Browsing and Web Risk servers with a million prefixes in their
+// lists, each behind a gateway of its own; starts them,
 // the servers pinned to one core and the load generator (wrk) to the other;
 // drives each scenario for a fixed time at a fixed concurrency, in rounds
 // that take the scenarios in turn; and prints the median over the rounds
@@ -50,6 +51,7 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 		"safelink":         "./cmd/safelink",
 		"baseline":         "./bench/baseline",
 		"fakesafebrowsing": "./internal/cmd/fakesafebrowsing",
+		"fakewebrisk":      "./internal/cmd/fakewebrisk",
 	})
 	if err != nil {
 		return err
@@ -86,7 +88,11 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 	if err := gw.WaitLists(2 * time.Minute); err != nil {
 		return err
 	}
-	scenarios, err := newScenarios(dir, baseline, strict, gw)
+	wr, err := startWebRiskGateway(bins, cpus, &servers, prefixes)
+	if err != nil {
+		return err
+	}
+	scenarios, err := newScenarios(dir, baseline, strict, gw, wr)
 	if err != nil {
 		return err
 	}
@@ -121,9 +127,31 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 		return err
 	}
 	printResults(runs)
-	fmt.Printf("\ngateway resident memory: idle %.1f MiB; with %d prefixes in the lists, after the load %.1f MiB\n",
-		procs.MiB(idleRSS), prefixes, procs.MiB(listsRSS))
+	webRiskRSS, err := wr.RSS()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\ngateway resident memory: idle %.1f MiB; with %d prefixes in the lists, after the load: Safe Browsing %.1f MiB, Web Risk %.1f MiB\n",
+		procs.MiB(idleRSS), prefixes, procs.MiB(listsRSS), procs.MiB(webRiskRSS))
 	return nil
+}
+
+// startWebRiskGateway starts the fake Web Risk server with as many random
+// prefixes as the Safe Browsing one, and a gateway that checks links
+// against it through the official client, and waits for its lists.
+func startWebRiskGateway(bins map[string]string, cpus cpuPlan, servers *procs.Group, prefixes int) (*procs.Gateway, error) {
+	addr := procs.FreeAddr()
+	fake, err := servers.Start("fake Web Risk", addr, cpus.load, bins["fakewebrisk"], "-addr", addr,
+		"-threats", filepath.Join("bench", "threats.txt"), "-random", fmt.Sprint(prefixes))
+	if err != nil {
+		return nil, err
+	}
+	wr, err := procs.StartGateway(servers, bins["safelink"], cpus.server,
+		"-webrisk-api-key", "bench", "-webrisk-endpoint", "http://"+fake.Addr)
+	if err != nil {
+		return nil, err
+	}
+	return wr, wr.WaitLists(2 * time.Minute)
 }
 
 // measureIdle starts a gateway without threat lists and reads its resident

@@ -63,7 +63,7 @@ func chatMessage() string {
 // it. The strict baseline, the baseline with the gateway's security headers
 // and server timeouts, shows what those cost before the gateway does any
 // work of its own.
-func newScenarios(dir string, baseline, strict *procs.Process, gw *procs.Gateway) ([]scenario, error) {
+func newScenarios(dir string, baseline, strict *procs.Process, gw, webRisk *procs.Gateway) ([]scenario, error) {
 	goURL := func(addr, link string) string { return "http://" + addr + "/go?u=" + url.QueryEscape(link) }
 	body, err := json.Marshal(map[string]string{"text": chatMessage()})
 	if err != nil {
@@ -81,6 +81,7 @@ func newScenarios(dir string, baseline, strict *procs.Process, gw *procs.Gateway
 		{name: "official redirect", server: gw.Process, url: goURL(gw.Addr, official), status: http.StatusFound},
 		{name: "external warning page", server: gw.Process, url: goURL(gw.Addr, "https://toko-sepatu.id/produk/sepatu-lari?warna=biru"), status: http.StatusOK},
 		{name: "block page (1M prefixes)", server: gw.Process, url: goURL(gw.Addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
+		{name: "Web Risk block page (1M)", server: webRisk.Process, url: goURL(webRisk.Addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
 		{name: "rewrite API (1 KiB, 3 links)", server: gw.Process, url: "http://" + gw.Internal + "/api/v1/rewrite", method: http.MethodPost,
 			body: string(body), script: script, status: http.StatusOK},
 	}, nil

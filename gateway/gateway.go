@@ -33,6 +33,9 @@ type Config struct {
 	// Clicks decides on each click with its facts: signature, rules and
 	// threat lists. The gateway counts its lookups in its metrics.
 	Clicks click.Service
+	// ListStats are the figures of the threat sources' lists, for
+	// /metrics; a source without them is left out.
+	ListStats map[verdict.Source]ThreatListStats
 	// Shared is the state the replicas share: rules, events, limits.
 	Shared Shared
 	// Tokens signs the continue and report forms. Every replica needs the

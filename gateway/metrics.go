@@ -70,6 +70,9 @@ func newMetrics(g *Gateway) *metrics {
 		m.continues, m.reports, m.tokenFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
+	if len(g.cfg.ListStats) > 0 {
+		m.registry.MustRegister(newListCollector(g.cfg.ListStats))
+	}
 	return m
 }
 

@@ -23,7 +23,8 @@ type checkResult struct {
 	Imitates string           `json:"imitates,omitempty"`
 	Hops     int              `json:"hops,omitempty"`
 	Threats  []verdict.Threat `json:"threats,omitempty"`
-	// Lists is the state of the threat lists: off, ready, or why not.
+	// Lists is the state of each threat source's lists, such as
+	// "webrisk ready", or off when there is none.
 	Lists string `json:"lists"`
 }
 
@@ -37,7 +38,7 @@ func check(e env) int {
 	fs := newFlagSet("check", "check [flags] URL...", e.stderr)
 	p.register(fs)
 	t.register(fs)
-	fs.DurationVar(&wait, "safebrowsing-wait", 30*time.Second, "how long to wait for the threat lists to load")
+	fs.DurationVar(&wait, "safebrowsing-wait", 30*time.Second, "how long to wait for the threat lists of every source to load")
 	fs.BoolVar(&asJSON, "json", false, "print JSON, one object per line")
 	if code := parseOrExit(fs, e); code >= 0 {
 		return code
@@ -52,21 +53,18 @@ func check(e env) int {
 		return exitUsage
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	sb, err := t.open(logger)
+	threats, err := t.open(logger)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "safelink check: %v\n", err)
 		return exitUsage
 	}
-	lists := "off"
-	if sb != nil {
-		defer sb.Close()
-		lists = "ready"
-		if err := waitReady(sb, wait); err != nil {
-			lists = err.Error()
-			fmt.Fprintf(e.stderr, "safelink check: %v; external links are shown as unverified\n", err)
-		}
+	defer threats.close()
+	lists, err := threats.waitReady(wait)
+	if err != nil {
+		lists = err.Error()
+		fmt.Fprintf(e.stderr, "safelink check: %v; external links are shown as unverified\n", err)
 	}
-	clicks := click.Service{Threats: threatSources(sb), ThreatTimeout: t.timeout}
+	clicks := click.Service{Threats: threats.sources(), Suspected: threats.suspected, ThreatTimeout: t.timeout}
 	enc := json.NewEncoder(e.stdout)
 	for _, raw := range fs.Args() {
 		v := clicks.Decide(context.Background(), policy, raw, verdict.Unsigned)

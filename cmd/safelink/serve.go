@@ -98,16 +98,12 @@ func newLogger(e env, format string, level slog.Level) (*slog.Logger, error) {
 // then lets in-flight requests finish. SIGHUP reloads the templates, static
 // files and allowlist.
 func runServer(f *serveFlags, logger *slog.Logger) error {
-	sb, err := f.threatFlags.open(logger)
+	threats, err := f.threatFlags.open(logger)
 	if err != nil {
 		return err
 	}
-	if sb == nil {
-		logger.Warn("Safe Browsing is OFF: no API key (SAFELINK_SAFEBROWSING_API_KEY); no link is checked against threat lists")
-	} else {
-		defer sb.Close()
-		logger.Info("Safe Browsing is on; the lists load in the background", "lists", f.threatFlags.lists, "db", f.threatFlags.dbPath)
-	}
+	defer threats.close()
+	threats.announce(logger, &f.threatFlags)
 	tokens, err := f.sharedFlags.tokens(logger)
 	if err != nil {
 		return err
@@ -149,8 +145,9 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		Logger:     logger,
 		Clicks: click.Service{
 			Signatures: keys, RequireSignature: f.signingFlags.require,
-			Rules: shared.syncer, Threats: threatSources(sb), ThreatTimeout: f.threatFlags.timeout,
+			Rules: shared.syncer, Threats: threats.sources(), Suspected: threats.suspected, ThreatTimeout: f.threatFlags.timeout,
 		},
+		ListStats:   threats.listStats(),
 		Shared:      shared.Shared,
 		Tokens:      tokens,
 		AdminTokens: adminTokens,

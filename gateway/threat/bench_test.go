@@ -16,63 +16,87 @@ import (
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
-// BenchmarkLookup measures lookups against lists of real size, with lists
-// of no random prefixes as the baseline of the same run. Besides the time
-// per lookup it reports the time to load the lists, the heap they hold, and
-// the process's resident memory, now and at its peak.
+// lookuper is what the benchmark asks of a checker.
+type lookuper interface {
+	Lookup(ctx context.Context, url string) ([]verdict.Threat, error)
+}
+
+// benchSources open each checker against its fake server, with lists of
+// the given number of random prefixes, without the lookup cache (each
+// lookup hashes the URL's expressions and searches the lists, as for a
+// link nobody tapped a minute ago), and return it once its lists are
+// loaded.
+var benchSources = []struct {
+	name string
+	open func(b *testing.B, prefixes int) lookuper
+}{
+	{"safebrowsing", func(b *testing.B, prefixes int) lookuper {
+		c := newChecker(b, startFake(b, listed, prefixes), threat.Config{CacheSize: -1})
+		waitFor(b, c, verdict.ListsReady, 2*time.Minute)
+		return c
+	}},
+	{"webrisk", func(b *testing.B, prefixes int) lookuper {
+		w := newWebRiskWith(b, startFakeWebRiskWith(b, prefixes, webRiskEntries...), nil, "", -1)
+		waitWebRisk(b, w, verdict.ListsReady)
+		return w
+	}},
+}
+
+// BenchmarkLookup measures lookups of each source against lists of real
+// size, with lists of no random prefixes as the baseline of the same run.
+// Besides the time per lookup it reports the time to load the lists, the
+// heap they hold, and the process's resident memory, now and at its peak.
 //
 //	go test -run '^$' -bench Lookup -benchmem ./gateway/threat
 func BenchmarkLookup(b *testing.B) {
-	for _, prefixes := range []int{0, 100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("prefixes=%d", prefixes), func(b *testing.B) {
-			fake := startFake(b, listed, prefixes)
-			heapBefore := heapInUse()
-			start := time.Now()
-			// No lookup cache: each lookup hashes the URL's expressions and
-			// searches the lists, as for a link nobody tapped a minute ago.
-			c := newChecker(b, fake, threat.Config{CacheSize: -1})
-			waitFor(b, c, verdict.ListsReady, 2*time.Minute)
-			load := time.Since(start)
-			heap := heapInUse() - heapBefore
-			rss, peak, err := residentMemory()
-			if err != nil {
-				b.Logf("resident memory not reported: %v", err)
-			}
-			report := func(b *testing.B) {
-				b.ReportMetric(load.Seconds(), "load-s")
-				b.ReportMetric(float64(heap)/(1<<20), "lists-heap-MiB")
-				if err == nil {
-					b.ReportMetric(float64(rss)/(1<<20), "rss-MiB")
-					b.ReportMetric(float64(peak)/(1<<20), "peak-rss-MiB")
+	for _, src := range benchSources {
+		for _, prefixes := range []int{0, 100_000, 1_000_000} {
+			b.Run(fmt.Sprintf("%s/prefixes=%d", src.name, prefixes), func(b *testing.B) {
+				heapBefore := heapInUse()
+				start := time.Now()
+				c := src.open(b, prefixes)
+				load := time.Since(start)
+				heap := heapInUse() - heapBefore
+				rss, peak, err := residentMemory()
+				if err != nil {
+					b.Logf("resident memory not reported: %v", err)
 				}
-			}
+				report := func(b *testing.B) {
+					b.ReportMetric(load.Seconds(), "load-s")
+					b.ReportMetric(float64(heap)/(1<<20), "lists-heap-MiB")
+					if err == nil {
+						b.ReportMetric(float64(rss)/(1<<20), "rss-MiB")
+						b.ReportMetric(float64(peak)/(1<<20), "peak-rss-MiB")
+					}
+				}
 
-			b.Run("clean", func(b *testing.B) {
-				urls := make([]string, 4096)
-				for i := range urls {
-					urls[i] = fmt.Sprintf("https://shop%d.example/item/%d?ref=chat", i, i)
-				}
-				b.ReportAllocs()
-				i := 0
-				for b.Loop() {
-					if _, err := c.Lookup(context.Background(), urls[i%len(urls)]); err != nil {
-						b.Fatal(err)
+				b.Run("clean", func(b *testing.B) {
+					urls := make([]string, 4096)
+					for i := range urls {
+						urls[i] = fmt.Sprintf("https://shop%d.example/item/%d?ref=chat", i, i)
 					}
-					i++
-				}
-				report(b)
-			})
-			b.Run("listed", func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					types, err := c.Lookup(context.Background(), "https://phishing.example/login")
-					if err != nil || len(types) != 1 {
-						b.Fatalf("Lookup = %v, %v; want social-engineering", types, err)
+					b.ReportAllocs()
+					i := 0
+					for b.Loop() {
+						if _, err := c.Lookup(context.Background(), urls[i%len(urls)]); err != nil {
+							b.Fatal(err)
+						}
+						i++
 					}
-				}
-				report(b)
+					report(b)
+				})
+				b.Run("listed", func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						types, err := c.Lookup(context.Background(), "https://phishing.example/login")
+						if err != nil || len(types) != 1 {
+							b.Fatalf("Lookup = %v, %v; want social-engineering", types, err)
+						}
+					}
+					report(b)
+				})
 			})
-		})
+		}
 	}
 }
 

@@ -90,17 +90,9 @@ func (c Config) withDefaults() (Config, error) {
 			return c, fmt.Errorf("threat: Safe Browsing server URL %q is not an absolute http or https URL", c.ServerURL)
 		}
 	}
-	if c.MaxAge == 0 {
-		c.MaxAge = MaxListAge
-	}
-	if c.MaxAge < 0 || c.MaxAge > MaxListAge {
-		return c, fmt.Errorf("threat: maximum list age %v is outside (0, %v]", c.MaxAge, MaxListAge)
-	}
-	if c.UpdatePeriod == 0 {
-		c.UpdatePeriod = DefaultUpdatePeriod
-	}
-	if c.UpdatePeriod < 0 || c.UpdatePeriod >= c.MaxAge {
-		return c, fmt.Errorf("threat: update period %v must be positive and shorter than the maximum list age %v", c.UpdatePeriod, c.MaxAge)
+	var err error
+	if c.MaxAge, c.UpdatePeriod, err = freshness(c.MaxAge, c.UpdatePeriod, DefaultUpdatePeriod, 0); err != nil {
+		return c, err
 	}
 	if c.CacheSize == 0 {
 		c.CacheSize = DefaultCacheSize
@@ -133,6 +125,29 @@ func (c Config) withDefaults() (Config, error) {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c, nil
+}
+
+// freshness returns a source's maximum list age and update period, zero
+// ones set to MaxListAge and defaultPeriod, or an error naming the one that
+// is wrong: the age must be within (0, MaxListAge], the period positive, at
+// least minPeriod, and shorter than the age.
+func freshness(maxAge, period, defaultPeriod, minPeriod time.Duration) (time.Duration, time.Duration, error) {
+	if maxAge == 0 {
+		maxAge = MaxListAge
+	}
+	if maxAge < 0 || maxAge > MaxListAge {
+		return 0, 0, fmt.Errorf("threat: maximum list age %v is outside (0, %v]", maxAge, MaxListAge)
+	}
+	if period == 0 {
+		period = defaultPeriod
+	}
+	if period <= 0 || period >= maxAge {
+		return 0, 0, fmt.Errorf("threat: update period %v must be positive and shorter than the maximum list age %v", period, maxAge)
+	}
+	if period < minPeriod {
+		return 0, 0, fmt.Errorf("threat: update period %v is shorter than the least, %v", period, minPeriod)
+	}
+	return maxAge, period, nil
 }
 
 // libraryTypes maps each Type to the library's threat type.

@@ -1,7 +1,6 @@
 package threat_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -335,7 +334,7 @@ func TestSafeBrowsingKeyAppearsInNoOutput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			fake := startFake(t, listed, 0)
 			fail(fake)
-			var log bytes.Buffer
+			var log logBuffer
 			c, err := threat.NewSafeBrowsing(threat.Config{
 				APIKey: key, ServerURL: fake.URL(), Lists: threat.DefaultLists, RetryPeriod: 100 * time.Millisecond,
 				Logger: slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})),

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -39,7 +40,8 @@ func StartGateway(g *Group, bin, cpus string, extra ...string) (*Gateway, error)
 	return &Gateway{Process: p, Internal: internal}, nil
 }
 
-// WaitLists waits until the gateway's threat lists are loaded.
+// WaitLists waits until the lists of every threat source the gateway has
+// on are loaded.
 func (gw *Gateway) WaitLists(within time.Duration) error {
 	deadline := time.Now().Add(within)
 	for {
@@ -47,10 +49,12 @@ func (gw *Gateway) WaitLists(within time.Duration) error {
 		if err == nil {
 			var body struct {
 				SafeBrowsing struct{ State string } `json:"safebrowsing"`
+				WebRisk      struct{ State string } `json:"webrisk"`
 			}
 			err = json.NewDecoder(resp.Body).Decode(&body)
 			resp.Body.Close()
-			if err == nil && body.SafeBrowsing.State == "ready" {
+			states := []string{body.SafeBrowsing.State, body.WebRisk.State}
+			if err == nil && slices.Contains(states, "ready") && !slices.ContainsFunc(states, notLoaded) {
 				return nil
 			}
 		}
@@ -59,4 +63,10 @@ func (gw *Gateway) WaitLists(within time.Duration) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// notLoaded reports whether a source's state on /readyz is neither ready
+// nor off.
+func notLoaded(state string) bool {
+	return state != "ready" && state != "off"
 }
