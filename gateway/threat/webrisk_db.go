@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -128,7 +129,7 @@ func decodeDB(b []byte) (map[webriskpb.ThreatType]*listState, error) {
 	out := map[webriskpb.ThreatType]*listState{}
 	for range n {
 		wire, err := uvarint(&r)
-		if err != nil || wire > uint64(webriskpb.ThreatType_SOCIAL_ENGINEERING_EXTENDED_COVERAGE) {
+		if err != nil || wire > math.MaxInt32 || !savedType(webriskpb.ThreatType(wire)) || out[webriskpb.ThreatType(wire)] != nil {
 			return nil, errCorruptDB
 		}
 		size, err := uvarint(&r)
@@ -151,6 +152,16 @@ func decodeDB(b []byte) (map[webriskpb.ThreatType]*listState, error) {
 		return nil, errCorruptDB
 	}
 	return out, nil
+}
+
+// savedType reports whether t is a list a saved database may hold.
+func savedType(t webriskpb.ThreatType) bool {
+	for _, known := range webRiskTypes {
+		if known == t {
+			return true
+		}
+	}
+	return false
 }
 
 // uvarint reads a uvarint off the front of *b.

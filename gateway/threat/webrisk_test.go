@@ -148,6 +148,15 @@ func TestWebRiskEndToEnd(t *testing.T) {
 	if srv.APIKey() != webRiskKey {
 		t.Errorf("the server got the key %q", srv.APIKey())
 	}
+	// The checker must use the client's gRPC transport: the REST one of
+	// the same module writes bytes query parameters (version tokens, hash
+	// prefixes) as Go slices, which Google's front end cannot read. The
+	// fake serves gRPC only, and counts the calls by their gRPC names.
+	for _, method := range []string{webriskpb.WebRiskService_ComputeThreatListDiff_FullMethodName, webriskpb.WebRiskService_SearchHashes_FullMethodName} {
+		if srv.Calls(method) == 0 {
+			t.Errorf("no gRPC call %s reached the server", method)
+		}
+	}
 	if hs := w.HashStats(); hs.Calls == 0 {
 		t.Errorf("no full-hash call was made: %+v", hs)
 	}
