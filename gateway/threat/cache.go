@@ -25,9 +25,9 @@ type lookupCache struct {
 }
 
 type cached struct {
-	types []verdict.Threat
-	lists time.Time // when the lists answering were loaded
-	at    time.Time
+	types   []verdict.Threat
+	lists   time.Time // when the lists answering were loaded
+	expires time.Time
 }
 
 func newLookupCache(size int, ttl time.Duration) *lookupCache {
@@ -43,16 +43,26 @@ func (c *lookupCache) get(url string, lists, now time.Time) ([]verdict.Threat, b
 		return nil, false
 	}
 	e, ok := c.entries.Get(url)
-	if !ok || !e.lists.Equal(lists) || now.Sub(e.at) >= c.ttl {
+	if !ok || !e.lists.Equal(lists) || !now.Before(e.expires) {
 		return nil, false
 	}
 	return e.types, true
 }
 
-// put remembers an answer; a full cache starts over.
+// put remembers an answer for the cache's TTL; a full cache starts over.
 func (c *lookupCache) put(url string, types []verdict.Threat, lists, now time.Time) {
+	c.putUntil(url, types, lists, now, time.Time{})
+}
+
+// putUntil remembers an answer for the cache's TTL, and no later than
+// until when it is not zero: a listing holds only until its expiry.
+func (c *lookupCache) putUntil(url string, types []verdict.Threat, lists, now, until time.Time) {
 	if c == nil {
 		return
 	}
-	c.entries.Put(url, cached{types: types, lists: lists, at: now})
+	expires := now.Add(c.ttl)
+	if !until.IsZero() && until.Before(expires) {
+		expires = until
+	}
+	c.entries.Put(url, cached{types: types, lists: lists, expires: expires})
 }

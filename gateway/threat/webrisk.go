@@ -36,7 +36,7 @@ type WebRisk struct {
 
 	lists      []*riskList // in the order of cfg.Lists
 	fullHashes *fullHashCache
-	answers    *lookupCache // URLs on no list's prefix; nil when off
+	answers    *lookupCache // recent answers by URL, none past its full hashes' expiry; nil when off
 	generation atomic.Int64 // Unix nanoseconds of the last change of any list
 
 	saveMu sync.Mutex // one save of the database at a time
@@ -157,8 +157,7 @@ func (w *WebRisk) readiness(now time.Time) error {
 }
 
 // Cached returns Lookup's answer for rawURL when it is at hand without a
-// request: every list is ready and rawURL was found on no list's prefix a
-// moment ago.
+// request: every list is ready and rawURL was looked up a moment ago.
 func (w *WebRisk) Cached(rawURL string, now time.Time) ([]verdict.Threat, bool) {
 	if w.readiness(now) != nil {
 		return nil, false
@@ -193,6 +192,7 @@ func (w *WebRisk) Lookup(ctx context.Context, rawURL string) ([]verdict.Threat, 
 		return nil, nil
 	}
 	listed := map[verdict.Threat]bool{}
+	var until time.Time // when the first answer used expires
 	for prefix := range prefixes {
 		entry, err := w.fullHashEntry(ctx, prefix, now)
 		if err != nil {
@@ -203,8 +203,13 @@ func (w *WebRisk) Lookup(ctx context.Context, rawURL string) ([]verdict.Threat, 
 				listed[t] = true
 			}
 		}
+		if u := entry.validUntil(); until.IsZero() || u.Before(until) {
+			until = u
+		}
 	}
-	return w.inOrder(listed), nil
+	threats := w.inOrder(listed)
+	w.answers.putUntil(rawURL, threats, generation, now, until)
+	return threats, nil
 }
 
 // listedPrefixes returns the prefixes of hashes that some list holds.

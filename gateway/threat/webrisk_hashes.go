@@ -48,16 +48,22 @@ func (e *fullHashEntry) threatsOf(h [32]byte, now time.Time) []verdict.Threat {
 	return nil
 }
 
-// usable reports whether e answers for the full hashes of its prefix at
-// now: none of its listed hashes has expired, and its negative answer
-// holds.
-func (e *fullHashEntry) usable(now time.Time) bool {
+// validUntil is when e stops answering for the full hashes of its prefix:
+// when its first listed hash or its negative answer expires.
+func (e *fullHashEntry) validUntil() time.Time {
+	until := e.negativeUntil
 	for _, l := range e.listed {
-		if !now.Before(l.until) {
-			return false
+		if l.until.Before(until) {
+			until = l.until
 		}
 	}
-	return now.Before(e.negativeUntil)
+	return until
+}
+
+// usable reports whether e answers for the full hashes of its prefix at
+// now.
+func (e *fullHashEntry) usable(now time.Time) bool {
+	return now.Before(e.validUntil())
 }
 
 // UnconfirmedError says a URL's hash prefix is on a list but the server

@@ -160,9 +160,9 @@ func TestWebRiskEndToEnd(t *testing.T) {
 	if hs := w.HashStats(); hs.Calls == 0 {
 		t.Errorf("no full-hash call was made: %+v", hs)
 	}
-	// The same listed URL again: the full hash comes from the cache.
+	// Another URL of a listed host: its full hash comes from the cache.
 	before := w.HashStats()
-	if got, _ := lookupWithin(w, "http://malware.example/", time.Second); len(got) != 1 {
+	if got, _ := lookupWithin(w, "http://malware.example/another/page", time.Second); len(got) != 1 {
 		t.Errorf("second lookup: %v", got)
 	}
 	if after := w.HashStats(); after.Calls != before.Calls || after.CacheHits <= before.CacheHits {
@@ -376,5 +376,30 @@ func TestWebRiskConfigRefusesBadSettings(t *testing.T) {
 		if _, err := threat.NewWebRisk(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want an error containing %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// A listed answer holds no longer than the server's expiry of the full
+// hash, even in the cache of answers by URL.
+func TestWebRiskListedAnswersExpireWithTheirFullHashes(t *testing.T) {
+	srv, err := fakewebrisk.New(fakewebrisk.Config{Threats: webRiskEntries, NextDiff: time.Second, CacheDuration: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	w := newWebRisk(t, srv, nil, "")
+	waitWebRisk(t, w, verdict.ListsReady)
+	search := webriskpb.WebRiskService_SearchHashes_FullMethodName
+	for i, wait := range []time.Duration{0, 0, 400 * time.Millisecond} {
+		time.Sleep(wait)
+		if got, err := lookupWithin(w, "http://malware.example/", time.Second); err != nil || len(got) != 1 {
+			t.Fatalf("lookup %d: %v, %v", i, got, err)
+		}
+	}
+	if calls := srv.Calls(search); calls != 2 {
+		t.Errorf("%d full-hash calls, want 2: one at first, one once the answer expired", calls)
 	}
 }
