@@ -43,9 +43,6 @@ const (
 	LookupUnverified LookupResult = "unverified" // no answer in time
 )
 
-// LookupResults lists every LookupResult.
-var LookupResults = []LookupResult{LookupClean, LookupListed, LookupUnverified}
-
 // ListStatus describes the lists of source: ListsOff when it is not one
 // of the Service's sources.
 func (s *Service) ListStatus(source verdict.Source) verdict.ListStatus {

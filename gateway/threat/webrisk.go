@@ -40,7 +40,8 @@ type WebRisk struct {
 	generation atomic.Int64 // Unix nanoseconds of the last change of any list
 
 	saveMu sync.Mutex // one save of the database at a time
-	stop   chan struct{}
+	ctx    context.Context
+	stop   context.CancelFunc // ends ctx: the updates and their calls
 	done   sync.WaitGroup
 	closed atomic.Bool
 }
@@ -83,8 +84,8 @@ func NewWebRisk(cfg WebRiskConfig) (*WebRisk, error) {
 		cfg: cfg, key: secret(cfg.APIKey), client: client, apiKeyHeader: keyHeader,
 		fullHashes: newFullHashCache(cfg.CacheSize),
 		answers:    newLookupCache(cfg.CacheSize, cfg.CacheTTL),
-		stop:       make(chan struct{}),
 	}
+	w.ctx, w.stop = context.WithCancel(context.Background())
 	for _, t := range cfg.Lists {
 		l := &riskList{threat: t, wire: webRiskTypes[t]}
 		l.state.Store(&listState{})
@@ -251,13 +252,13 @@ func (w *WebRisk) keeps(t verdict.Threat) bool {
 	return false
 }
 
-// Close stops the updates and closes the client. Lookups after Close fail
-// with ErrClosed.
+// Close stops the updates, an update under way included, and closes the
+// client. Lookups after Close fail with ErrClosed.
 func (w *WebRisk) Close() error {
 	if w.closed.Swap(true) {
 		return nil
 	}
-	close(w.stop)
+	w.stop()
 	w.done.Wait()
 	return w.client.Close()
 }

@@ -403,3 +403,22 @@ func TestWebRiskListedAnswersExpireWithTheirFullHashes(t *testing.T) {
 		t.Errorf("%d full-hash calls, want 2: one at first, one once the answer expired", calls)
 	}
 }
+
+// Close ends an update under way rather than waiting for its deadline.
+func TestWebRiskCloseEndsAnUpdateUnderWay(t *testing.T) {
+	srv := startFakeWebRisk(t, webRiskEntries...)
+	srv.SetDelay(20 * time.Second)
+	w := newWebRisk(t, srv, nil, "")
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.Calls(webriskpb.WebRiskService_ComputeThreatListDiff_FullMethodName) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	start := time.Now()
+	w.Close()
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("Close took %v with an update under way", took)
+	}
+	if _, err := lookupWithin(w, "https://toko.example/", time.Second); !errors.Is(err, threat.ErrClosed) {
+		t.Errorf("Lookup after Close: %v, want ErrClosed", err)
+	}
+}

@@ -30,11 +30,14 @@ func (w *WebRisk) keepUpdated(l *riskList) {
 	failures := 0
 	for {
 		select {
-		case <-w.stop:
+		case <-w.ctx.Done():
 			return
 		case <-timer.C:
 		}
 		next, err := w.update(l)
+		if w.ctx.Err() != nil {
+			return
+		}
 		if err != nil {
 			failures++
 			l.failures.Add(1)
@@ -57,7 +60,7 @@ func jitter(d time.Duration) time.Duration {
 // checksum differs, drops the list: the next request asks for it whole.
 func (w *WebRisk) update(l *riskList) (time.Duration, error) {
 	old := l.state.Load()
-	ctx, cancel := w.call(context.Background(), w.cfg.RequestTimeout)
+	ctx, cancel := w.call(w.ctx, w.cfg.RequestTimeout)
 	defer cancel()
 	resp, err := w.client.ComputeThreatListDiff(ctx, &webriskpb.ComputeThreatListDiffRequest{
 		ThreatType:   l.wire,

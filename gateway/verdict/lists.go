@@ -24,9 +24,6 @@ const (
 	ListsStale ListState = "stale"
 )
 
-// ListStates lists every ListState.
-var ListStates = []ListState{ListsOff, ListsLoading, ListsReady, ListsStale}
-
 // ListStatus describes a threat source's lists for /readyz and "safelink
 // check".
 type ListStatus struct {
