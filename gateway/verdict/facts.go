@@ -108,18 +108,24 @@ func (v Verdict) Apply(f Facts) Verdict {
 	case f.Signature == Tampered:
 		v.Action = Warn
 		v.add(ReasonTampered)
-	case f.Signature == Unsigned && f.RequireSignature && v.Action == Redirect:
+	case f.Signature == Unsigned && f.RequireSignature && (v.Action == Redirect || allowed(f.Rule)):
+		// Required signatures cover what an allow rule would let through.
 		v.Action = Warn
 		v.add(ReasonUnsigned)
 	}
 	if (f.ThreatsUnverified || f.ThreatsUnconfirmed) && v.Action == Warn {
 		v.add(ReasonUnverified)
 	}
-	if f.Rule != nil && f.Rule.Action == RuleAllow && v.Action == Warn &&
+	if allowed(f.Rule) && v.Action == Warn &&
 		v.URL.Scheme == "https" && v.URL.User == "" && allLiftable(v.Reasons) {
 		v.Action, v.Reasons = Redirect, nil
 	}
 	return v
+}
+
+// allowed reports whether r is an allow rule.
+func allowed(r *Rule) bool {
+	return r != nil && r.Action == RuleAllow
 }
 
 // liftable are the reasons an allow rule answers: the security team vouches

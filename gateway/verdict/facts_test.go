@@ -96,3 +96,20 @@ func TestSuspectedListsWarnEvenForOfficialLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestRequiredSignaturesCoverAllowRules(t *testing.T) {
+	p := testPolicy(t)
+	allow := &verdict.Rule{ID: "partner", Action: verdict.RuleAllow}
+	for _, sig := range []verdict.Signature{verdict.Unsigned, verdict.Tampered} {
+		v := p.Decide("https://mitra-resmi.example/katalog").Apply(verdict.Facts{Rule: allow, Signature: sig, RequireSignature: true})
+		if v.Action == verdict.Redirect {
+			t.Errorf("%s link to an allowed host redirected with signatures required", sig)
+		}
+	}
+	if v := p.Decide("https://mitra-resmi.example/katalog").Apply(verdict.Facts{Rule: allow, Signature: verdict.SignedValid, RequireSignature: true}); v.Action != verdict.Redirect {
+		t.Errorf("a signed link to an allowed host: %s %v, want a redirect", v.Action, v.Reasons)
+	}
+	if v := p.Decide("https://mitra-resmi.example/katalog").Apply(verdict.Facts{Rule: allow, Signature: verdict.Unsigned}); v.Action != verdict.Redirect {
+		t.Errorf("an unsigned link to an allowed host without required signatures: %s, want a redirect", v.Action)
+	}
+}
