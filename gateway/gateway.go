@@ -127,7 +127,7 @@ func (g *Gateway) Public() http.Handler {
 	e.POST("/report", g.handleReport, readForm)
 	get(e, "/report/thanks", g.handleThanks)
 	get(e, "/static/*", g.handleStatic)
-	g.addHealth(e)
+	g.addHealth(e, false)
 	return e
 }
 
@@ -136,7 +136,7 @@ func (g *Gateway) Public() http.Handler {
 // static files it needs.
 func (g *Gateway) Internal() http.Handler {
 	e := g.newEcho()
-	g.addHealth(e)
+	g.addHealth(e, true)
 	get(e, "/metrics", g.handleMetrics())
 	g.addAdmin(e)
 	g.addRewrite(e)

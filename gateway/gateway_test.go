@@ -290,6 +290,19 @@ func TestHomeRedirectsToTheHomeURL(t *testing.T) {
 	}
 }
 
+// The public listener's /readyz says ready or draining and nothing else:
+// the state of the parts is for the internal listener.
+func TestPublicReadyzShowsOnlyItsStatus(t *testing.T) {
+	g := newGateway(t, gateway.Config{})
+	if r := do(t, g.Public(), http.MethodGet, "/readyz"); r.status != http.StatusOK || strings.TrimSpace(r.body) != `{"status":"ready"}` {
+		t.Errorf("public readyz: %d %s", r.status, r.body)
+	}
+	g.Drain()
+	if r := do(t, g.Public(), http.MethodGet, "/readyz"); r.status != http.StatusServiceUnavailable || strings.TrimSpace(r.body) != `{"status":"draining"}` {
+		t.Errorf("public readyz while draining: %d %s", r.status, r.body)
+	}
+}
+
 func TestReadyzReportsDraining(t *testing.T) {
 	g := newGateway(t, gateway.Config{})
 	r := do(t, g.Internal(), http.MethodGet, "/readyz")

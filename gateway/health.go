@@ -10,9 +10,25 @@ import (
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
-func (g *Gateway) addHealth(e *echo.Echo) {
+// addHealth routes the health checks. The public listener's /readyz
+// answers only its status: the state of the parts (Redis, reloads, lists,
+// directories, the event queue) is for the internal listener.
+func (g *Gateway) addHealth(e *echo.Echo, details bool) {
 	get(e, "/healthz", g.handleHealth)
-	get(e, "/readyz", g.handleReady)
+	if details {
+		get(e, "/readyz", g.handleReady)
+	} else {
+		get(e, "/readyz", g.handleReadyStatus)
+	}
+}
+
+// handleReadyStatus answers 200 while the gateway can serve and 503 once
+// it is draining, with the status alone.
+func (g *Gateway) handleReadyStatus(c echo.Context) error {
+	if g.draining.Load() {
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "draining"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
 
 // handleHealth answers 200 while the process runs.
