@@ -29,6 +29,7 @@ harmful-application https://apk.example/download/app.apk
 malware https://slow.example/
 malware https://garbage.example/
 malware https://down.example/
+malware https://unduh.blibli.com/
 `
 
 // safeBrowsingGateway starts the fake Safe Browsing server, the real
@@ -165,6 +166,21 @@ func TestSafeBrowsingFailuresGiveUnverified(t *testing.T) {
 		if !strings.Contains(m, want+"\n") {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+}
+
+// An official host whose listed prefix cannot be confirmed, because the
+// server fails the full-hash request, is not redirected: the user gets
+// the unverified warning.
+func TestSafeBrowsingUnconfirmedOfficialLinkIsNotRedirected(t *testing.T) {
+	g, fake := safeBrowsingGateway(t)
+	fake.SetFailure(fakesafebrowsing.FailureStatus500)
+	r := do(t, g.Public(), http.MethodGet, goURL("https://unduh.blibli.com/aplikasi"))
+	if r.status != http.StatusOK || !strings.Contains(r.body, `class="reason-unverified"`) {
+		t.Errorf("a listed official link whose full hash cannot be checked: %d %q", r.status, r.header.Get("Location"))
+	}
+	if r := do(t, g.Public(), http.MethodGet, goURL("https://www.blibli.com/")); r.status != http.StatusFound {
+		t.Errorf("an unlisted official link: %d, want 302", r.status)
 	}
 }
 

@@ -158,8 +158,9 @@ func (s *SafeBrowsing) Cached(rawURL string, now time.Time) ([]verdict.Threat, b
 // the server, which is abandoned when ctx ends.
 //
 // When the answer is unknown, Lookup returns an error: ErrNotReady,
-// ErrStale, ErrClosed, the context's error (context.DeadlineExceeded past
-// the time budget), or the error of the request to the server.
+// ErrStale, ErrClosed, or an *UnconfirmedError wrapping the context's
+// error (context.DeadlineExceeded past the time budget) or the error of
+// the request to the server for a listed prefix's full hashes.
 func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]verdict.Threat, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -175,13 +176,16 @@ func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]verdict.Thr
 	}
 	threats, err := s.client.LookupURLsContext(ctx, []string{rawURL})
 	if err != nil {
+		// With the lists ready, only a listed prefix sends the library to
+		// the server, for its full hashes: a failure leaves the URL
+		// unconfirmed.
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("threat: lookup: %w", ctxErr)
+			return nil, &UnconfirmedError{Err: ctxErr}
 		}
 		if stateErr := s.readiness(); stateErr != nil {
 			return nil, stateErr
 		}
-		return nil, fmt.Errorf("threat: lookup: %w", s.log.key.wrap(err))
+		return nil, &UnconfirmedError{Err: s.log.key.wrap(err)}
 	}
 	types := matchedTypes(threats[0])
 	s.cache.put(rawURL, types, lists, now)
