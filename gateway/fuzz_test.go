@@ -58,12 +58,12 @@ func serve(t *testing.T, h http.Handler, req *http.Request) *httptest.ResponseRe
 }
 
 // checkOfficialRedirect fails unless location keeps the one invariant: an
-// https URL in normal form, without userinfo, on an official host that no
-// block or warn rule covers, read alike by net/url.
+// https URL in normal form, without userinfo, on the default port of an
+// official host that no block or warn rule covers, read alike by net/url.
 func (g *fuzzGateway) checkOfficialRedirect(t *testing.T, in, location string) {
 	t.Helper()
 	u, err := weburl.Parse(location)
-	if err != nil || u.String() != location || u.Scheme != "https" || u.User != "" || u.IP.IsValid() {
+	if err != nil || u.String() != location || u.Scheme != "https" || u.User != "" || u.IP.IsValid() || u.Port != "" {
 		t.Fatalf("%q redirects to %q, which parses as %v, %v", in, location, u, err)
 	}
 	if official, _ := g.lists.Official(u.Host); !official {
@@ -73,7 +73,7 @@ func (g *fuzzGateway) checkOfficialRedirect(t *testing.T, in, location string) {
 		t.Fatalf("%q redirects to %q, which the %s rule %q covers", in, location, r.Action, r.Value)
 	}
 	std, err := url.Parse(location)
-	if err != nil || std.Scheme != "https" || std.User != nil || std.Hostname() != u.Host {
+	if err != nil || std.Scheme != "https" || std.User != nil || std.Hostname() != u.Host || std.Port() != "" {
 		t.Fatalf("%q redirects to %q, which net/url reads as %v, %v", in, location, std, err)
 	}
 }
@@ -121,7 +121,7 @@ var invariantLinks = []string{
 	"https:\\\\evil.example", "https://ｂｌｉｂｌｉ．ｃｏｍ/", "https://link.blibli.com/go?u=https%3A%2F%2Fevil.example%2F",
 	"http://0x7f.1/", "http://0177.0.0.1/", "http://2130706433/", "https://[::ffff:7f00:1]/", "javascript:alert(1)",
 	"https://www.blibli.com%2F.evil.example/", "https://www.blibli.com%2eevil.example/", "https://promo.blibli.com/",
-	"https://www.blibli.com/promo/flash", "https://xn--blbli-0sa.com/", "https://blíbli.com/", "https://www.blibli.com#@evil.example",
+	"https://www.blibli.com/promo/flash", "https://www.blibli.com:8443/", "http://www.blibli.com:8080/", "https://xn--blbli-0sa.com/", "https://blíbli.com/", "https://www.blibli.com#@evil.example",
 }
 
 // FuzzRewriteAPI posts any body, and any message as JSON, to the rewrite

@@ -75,6 +75,7 @@ var reasonSampleURL = map[verdict.Reason]string{
 	verdict.ReasonMessaging:    "https://wa.me/6281234567890",
 	verdict.ReasonCredentials:  "https://www.blibli.com@masuk-akun.example/",
 	verdict.ReasonIPAddress:    "https://103.28.12.7/login",
+	verdict.ReasonPort:         "https://www.blibli.com:8443/promo",
 	verdict.ReasonSecurityTeam: "https://toko-sepatu.example/produk/sepatu-lari",
 	verdict.ReasonSuspected:    "https://hadiah-undian.example/klaim",
 	verdict.ReasonTampered:     "https://toko-sepatu.example/produk/sepatu-lari",

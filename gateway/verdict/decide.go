@@ -166,6 +166,9 @@ func (p *Policy) classify(u *weburl.URL) Verdict {
 	if u.IP.IsValid() {
 		v.add(ReasonIPAddress)
 	}
+	if u.Port != "" {
+		v.add(ReasonPort)
+	}
 	if len(v.Reasons) == 0 && official && u.Scheme == "https" {
 		v.Action = Redirect
 	}

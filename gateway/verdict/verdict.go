@@ -41,12 +41,13 @@ const (
 	ReasonMessaging   Reason = "messaging"   // a chat app used to take deals off the platform
 	ReasonCredentials Reason = "credentials" // a user name or password in the URL
 	ReasonIPAddress   Reason = "ip-address"  // a literal IP address instead of a name
+	ReasonPort        Reason = "port"        // a port other than the scheme's default
 )
 
 // Reasons lists every Reason a verdict can give, in the order given.
 var Reasons = []Reason{
 	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener, ReasonMessaging,
-	ReasonCredentials, ReasonIPAddress, ReasonSecurityTeam, ReasonSuspected, ReasonTampered, ReasonUnsigned,
+	ReasonCredentials, ReasonIPAddress, ReasonPort, ReasonSecurityTeam, ReasonSuspected, ReasonTampered, ReasonUnsigned,
 	ReasonUnverified,
 }
 

@@ -59,7 +59,6 @@ func TestDecideRedirects(t *testing.T) {
 		{"http://www.blibli.com/promo", "https://www.blibli.com/promo"},
 		{"http://blibli.com:80/a", "https://blibli.com/a"},
 		{"http://blibli.com:443/a", "https://blibli.com/a"},
-		{"https://blibli.com:8443/a", "https://blibli.com:8443/a"},
 		{"HTTPS://WWW.BLIBLI.COM/Promo", "https://www.blibli.com/Promo"},
 		{"https://www.blibli.com./", "https://www.blibli.com/"},
 		{"  https://www.blibli.com/  ", "https://www.blibli.com/"},
@@ -97,7 +96,10 @@ func TestDecideWarns(t *testing.T) {
 		{"https://example.github.io/x", R{ext}, "example.github.io"},
 		{"https://xn--bcher-kva.example/", R{ext}, "xn--bcher-kva.example"},
 		{"http://tokopedia.com/", R{ext, http}, "tokopedia.com"},
-		{"http://example.com:8080/x", R{ext, http}, "example.com"},
+		{"http://example.com:8080/x", R{ext, http, verdict.ReasonPort}, "example.com"},
+		// An official host on another port is not the official site.
+		{"https://blibli.com:8443/a", R{verdict.ReasonPort}, "blibli.com"},
+		{"http://www.blibli.com:8080/a", R{verdict.ReasonPort}, "blibli.com"},
 		{"https://blibli.net/", R{ext, look}, "blibli.net"},
 		{"https://blibli.co.id/login", R{ext, look}, "blibli.co.id"},
 		{"https://bl1bli.com/", R{ext, look}, "bl1bli.com"},
@@ -310,7 +312,10 @@ func checkInvariant(t *testing.T, in string, v verdict.Verdict) {
 	if strings.ContainsAny(authority, "@[]%") {
 		t.Fatalf("Decide(%q) redirects to %q: authority %q has userinfo, IP or escapes", in, target, authority)
 	}
-	host, _, _ := strings.Cut(authority, ":")
+	if strings.Contains(authority, ":") {
+		t.Fatalf("Decide(%q) redirects to %q: not on the default port", in, target)
+	}
+	host := authority
 	if host != "blibli.com" && !strings.HasSuffix(host, ".blibli.com") {
 		t.Fatalf("Decide(%q) redirects to %q: host %q is not official", in, target, host)
 	}
