@@ -166,7 +166,7 @@ func TestSafeBrowsingNeverLoadsInTheProcess(t *testing.T) {
 // request as before.
 func TestEventQueueFullDropsAndCounts(t *testing.T) {
 	rs := redistest.Start(t)
-	p := startGateway(t, "-redis-url", rs.URL(), "-event-queue", "1", "-log-format", "json")
+	p := startGateway(t, "-redis-url", rs.URL(), "-token-key", testTokenKey, "-event-queue", "1", "-log-format", "json")
 	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
 	links := mixedLinks()
 	const workers, rounds = 8, 40

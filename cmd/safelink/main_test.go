@@ -144,6 +144,12 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{map[string]string{"SAFELINK_READ_TIMEOUT": "soon"}, nil, "SAFELINK_READ_TIMEOUT"},
 		{nil, []string{"extra"}, "unexpected argument"},
 		{nil, []string{"-api-per-minute", "100000000"}, "api-per-minute"},
+		// Replicas sharing state must share the form key too.
+		{nil, []string{"-redis-url", "redis://127.0.0.1:1"}, "token-key is required with redis-url"},
+		{nil, []string{"-webrisk-api-key", "k", "-webrisk-endpoint", "http://10.1.2.3:443"}, "plaintext to another host"},
+		{nil, []string{"-webrisk-api-key", "k", "-webrisk-adc"}, "not both"},
+		{nil, []string{"-webrisk-api-key", "k", "-webrisk-lists", "harmful-application"}, "no list"},
+		{nil, []string{"-webrisk-extended", "maybe"}, "webrisk-extended"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)

@@ -21,6 +21,10 @@ import (
 
 const testAdminToken = "process-test-admin-token"
 
+// testTokenKey signs the forms of gateways that share state, as every
+// replica behind one address must.
+const testTokenKey = "cHJvY2Vzcy10ZXN0LXRva2VuLWtleS1vZi0zMi1ieXRlcyE="
+
 // adminPost adds a rule through a gateway's admin API.
 func (p *gatewayProcess) addRule(t *testing.T, rule map[string]string) (int, string) {
 	t.Helper()
@@ -71,7 +75,7 @@ func rulesSynced(body map[string]any) bool {
 
 func redisGateway(t *testing.T, rs *redistest.Server) *gatewayProcess {
 	t.Helper()
-	p := startGateway(t, "-redis-url", rs.URL(), "-admin-tokens", testAdminToken, "-log-format", "json")
+	p := startGateway(t, "-redis-url", rs.URL(), "-token-key", testTokenKey, "-admin-tokens", testAdminToken, "-log-format", "json")
 	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
 	return p
 }

@@ -40,7 +40,7 @@ type sharedFlags struct {
 func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.redisURL, "redis-url", "", "Redis for rules, events and rate limits shared by the replicas (redis://, rediss://, unix://; several hosts for Cluster, ?master_name= for Sentinel); empty keeps them in memory")
 	fs.StringVar(&s.adminTokens, "admin-tokens", "", "comma-separated bearer tokens of the admin API; empty turns it off")
-	fs.StringVar(&s.tokenKey, "token-key", "", "base64 key (32+ bytes) signing the continue and report forms, the same on every replica; empty makes a random one")
+	fs.StringVar(&s.tokenKey, "token-key", "", "base64 key (32+ bytes) signing the continue and report forms, the same on every replica (required with redis-url); empty makes a random one for a single instance")
 	fs.StringVar(&s.eventSalt, "event-salt", "", "secret (16+ bytes) salting the client pseudonyms in events, the same on every replica; empty makes a random one")
 	fs.StringVar(&s.clientIPHeader, "client-ip-header", "", "header a trusted proxy puts the client address in: X-Forwarded-For or X-Real-IP; empty uses the peer address")
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated CIDRs of the proxies trusted to set -client-ip-header (loopback and private ranges are trusted already)")
@@ -132,9 +132,15 @@ func (s *sharedFlags) hasher(logger *slog.Logger) (*events.Hasher, error) {
 	return h, nil
 }
 
-// tokens returns the form token signer: from the key, or random.
+// tokens returns the form token signer: from the key, or random for a
+// single instance (no shared state).
 func (s *sharedFlags) tokens(logger *slog.Logger) (*token.Signer, error) {
 	if s.tokenKey == "" {
+		if s.redisURL != "" {
+			// Shared state means several replicas behind one address: a
+			// form shown by one would read as expired on another.
+			return nil, errors.New("token-key is required with redis-url: every replica must accept the continue and report forms the others show; set SAFELINK_TOKEN_KEY to the same base64 key (32+ bytes) on every replica")
+		}
 		logger.Warn("no token key (SAFELINK_TOKEN_KEY): continue and report forms work only on the replica that showed them")
 		return token.RandomSigner(), nil
 	}
