@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/blibli/safelink/gateway/weburl"
@@ -128,8 +129,11 @@ func (p *Policy) Decide(raw string) Verdict {
 	return v
 }
 
+// isGatewayLink reports whether u is a link to the gateway's own /go,
+// however its path is spelled (/go/, //go, /./go): a browser resolves them
+// all alike.
 func (p *Policy) isGatewayLink(u *weburl.URL) bool {
-	return p.GatewayHost != "" && u.Hostport() == p.GatewayHost && u.Path == p.GatewayPath
+	return p.GatewayHost != "" && u.Hostport() == p.GatewayHost && path.Clean(u.Path) == p.GatewayPath
 }
 
 // classify decides on a parsed, public URL.

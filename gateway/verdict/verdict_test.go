@@ -134,6 +134,11 @@ func TestDecideWarns(t *testing.T) {
 		{"http://010.010.010.010/", R{ext, http, ip}, "8.8.8.8"},
 		{"https://[2001:4860:4860::8888]/", R{ext, ip}, "2001:4860:4860::8888"},
 		{"https://link.blibli.com/go?u=https%3A%2F%2Fbit.ly%2Fx", R{ext, short}, "bit.ly"},
+		// The gateway's /go however spelled is unwrapped, not warned about
+		// as a link to the gateway.
+		{"https://link.blibli.com/go/?u=https%3A%2F%2Fbit.ly%2Fx", R{ext, short}, "bit.ly"},
+		{"https://link.blibli.com//go?u=https%3A%2F%2Fbit.ly%2Fx", R{ext, short}, "bit.ly"},
+		{"https://link.blibli.com/./go?u=https%3A%2F%2Fbit.ly%2Fx", R{ext, short}, "bit.ly"},
 	}
 	for _, tt := range tests {
 		v := p.Decide(tt.in)
