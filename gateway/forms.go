@@ -51,6 +51,12 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// postedValue returns a field of the posted form, never of the query
+// string: a token in a link's query must not stand in for the form.
+func postedValue(c echo.Context, name string) string {
+	return c.Request().PostFormValue(name)
+}
+
 // errCrossSite refuses a form posted from another site.
 var errCrossSite = errors.New("form posted from another site")
 
@@ -108,7 +114,7 @@ func (g *Gateway) checkForm(c echo.Context, purpose string) (string, error) {
 		g.metrics.tokenFailures.WithLabelValues(purpose).Inc()
 		return "", errCrossSite
 	}
-	payload, err := g.tokens.Verify(purpose, c.FormValue("t"), time.Now())
+	payload, err := g.tokens.Verify(purpose, postedValue(c, "t"), time.Now())
 	if err != nil {
 		g.metrics.tokenFailures.WithLabelValues(purpose).Inc()
 	}
@@ -168,11 +174,11 @@ func (g *Gateway) handleReport(c echo.Context) error {
 	if err := json.Unmarshal([]byte(payload), &subject); err != nil {
 		return g.formRefused(c, l, err)
 	}
-	category := c.FormValue("category")
+	category := postedValue(c, "category")
 	if !slices.Contains(ReportCategories, category) {
 		return g.render(c, l, &Page{Page: pageError, Status: http.StatusBadRequest, HomeURL: l.homeURL})
 	}
-	comment := cleanComment(c.FormValue("comment"))
+	comment := cleanComment(postedValue(c, "comment"))
 	g.metrics.reports.Inc()
 	if q := g.cfg.Shared.Events; q != nil {
 		q.Enqueue(events.Event{Kind: events.KindReport, Time: time.Now(), Action: subject.Action, Reasons: subject.Reasons,

@@ -185,6 +185,16 @@ func TestContinueFlow(t *testing.T) {
 		t.Errorf("GET /go/continue: %d %q: a link in chat must never skip the warning", r.status, r.header.Get("Location"))
 	}
 
+	// The token counts only in the posted form, never in the query string.
+	inQuery := httptest.NewRequest(http.MethodPost, "/go/continue?t="+url.QueryEscape(continueToken), strings.NewReader(""))
+	inQuery.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	inQuery.Header.Set("Sec-Fetch-Site", "same-origin")
+	queried := httptest.NewRecorder()
+	h.ServeHTTP(queried, inQuery)
+	if queried.Code != http.StatusBadRequest || queried.Header().Get("Location") != "" {
+		t.Errorf("continue with the token in the query string: %d %q", queried.Code, queried.Header().Get("Location"))
+	}
+
 	// Without Sec-Fetch-Site, an Origin of the gateway itself is accepted.
 	req := httptest.NewRequest(http.MethodPost, "/go/continue", strings.NewReader(url.Values{"t": {continueToken}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
