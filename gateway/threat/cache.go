@@ -13,6 +13,11 @@ const (
 	DefaultCacheTTL  = time.Minute
 )
 
+// cacheKeyMax bounds the URLs the lookup cache keeps, in bytes, so that a
+// full cache of very long links cannot hold much memory; a longer URL is
+// looked up each time.
+const cacheKeyMax = 2 << 10
+
 // lookupCache remembers the answers of recent lookups, so that a link that
 // many people tap in a short time is hashed and looked up once: the
 // library's URL canonicalization costs more than all the rest of a click.
@@ -34,7 +39,7 @@ func newLookupCache(size int, ttl time.Duration) *lookupCache {
 	if size <= 0 || ttl <= 0 {
 		return nil
 	}
-	return &lookupCache{ttl: ttl, entries: recent.New[cached](size, 0)}
+	return &lookupCache{ttl: ttl, entries: recent.New[cached](size, cacheKeyMax)}
 }
 
 // get returns the cached answer for url from lists loaded at lists.

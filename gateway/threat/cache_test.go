@@ -1,6 +1,7 @@
 package threat
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +26,11 @@ func TestLookupCache(t *testing.T) {
 	c.put("https://c.example/", nil, lists, now)
 	if _, ok := c.get("https://a.example/", lists, now); ok || c.entries.Len() != 1 {
 		t.Errorf("the cache grew past its size: %d entries", c.entries.Len())
+	}
+	long := "https://a.example/" + strings.Repeat("x", cacheKeyMax)
+	c.put(long, nil, lists, now)
+	if _, ok := c.get(long, lists, now); ok {
+		t.Error("a URL longer than the key bound was cached")
 	}
 	if newLookupCache(-1, time.Minute) != nil || newLookupCache(10, -1) != nil {
 		t.Error("a negative size or TTL did not turn the cache off")
