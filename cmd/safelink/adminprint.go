@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -45,7 +46,7 @@ func printStats(out io.Writer, s *adminapi.Stats) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "\nTOP SITES\tCLICKS")
 	for _, site := range s.TopSites {
-		fmt.Fprintf(w, "%s\t%d\n", site.Site, site.Clicks)
+		fmt.Fprintf(w, "%s\t%d\n", printable(site.Site), site.Clicks)
 	}
 	fmt.Fprintln(w, "\nREASON\tWARNED\tCONTINUED\tRATE")
 	for _, r := range s.Reasons {
@@ -56,9 +57,18 @@ func printStats(out io.Writer, s *adminapi.Stats) error {
 	}
 	fmt.Fprintln(out, "\nRecent reports:")
 	for _, r := range s.RecentReports {
-		fmt.Fprintf(out, "  %s  %-15s %-20s %s\n", r.Time.Local().Format(time.DateTime), r.Category, r.Site, r.Comment)
+		fmt.Fprintf(out, "  %s  %-15s %-20s %s\n", r.Time.Local().Format(time.DateTime), printable(r.Category), printable(r.Site), printable(r.Comment))
 	}
 	return nil
+}
+
+// printable returns s, which users wrote, fit for a terminal: control and
+// invisible formatting characters (line breaks, escape sequences, bidi
+// overrides) escaped as Go writes them, so a report cannot forge lines of
+// the table or drive the terminal.
+func printable(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 func printJSON(e env, v any) error {
