@@ -172,8 +172,9 @@ func (w *WebRisk) Cached(rawURL string, now time.Time) ([]verdict.Threat, bool) 
 // by asking the server, which is abandoned when ctx ends.
 //
 // When the answer is unknown, Lookup returns an error: ErrNotReady,
-// ErrStale, ErrClosed, ErrUnknownURL, the context's error past the time
-// budget, or the error of the request to the server.
+// ErrStale, ErrClosed, ErrUnknownURL, or an *UnconfirmedError wrapping the
+// context's error past the time budget or the error of the request for a
+// listed prefix's full hashes.
 func (w *WebRisk) Lookup(ctx context.Context, rawURL string) ([]verdict.Threat, error) {
 	now := time.Now()
 	if err := w.readiness(now); err != nil {
@@ -187,7 +188,10 @@ func (w *WebRisk) Lookup(ctx context.Context, rawURL string) ([]verdict.Threat, 
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnknownURL, err)
 	}
-	prefixes := w.listedPrefixes(hashes)
+	prefixes, err := w.listedPrefixes(hashes)
+	if err != nil {
+		return nil, err
+	}
 	if len(prefixes) == 0 {
 		w.answers.put(rawURL, nil, generation, now)
 		return nil, nil
@@ -213,11 +217,15 @@ func (w *WebRisk) Lookup(ctx context.Context, rawURL string) ([]verdict.Threat, 
 	return threats, nil
 }
 
-// listedPrefixes returns the prefixes of hashes that some list holds.
-func (w *WebRisk) listedPrefixes(hashes [][32]byte) map[string]bool {
+// listedPrefixes returns the prefixes of hashes that some list holds, or
+// ErrNotReady when a list was dropped since readiness was checked.
+func (w *WebRisk) listedPrefixes(hashes [][32]byte) (map[string]bool, error) {
 	var out map[string]bool
 	for _, l := range w.lists {
 		list := l.state.Load().list
+		if list == nil {
+			return nil, fmt.Errorf("%w: Web Risk list %s was dropped", ErrNotReady, l.threat)
+		}
 		for _, h := range hashes {
 			if p, ok := list.Match(h); ok {
 				if out == nil {
@@ -227,7 +235,7 @@ func (w *WebRisk) listedPrefixes(hashes [][32]byte) map[string]bool {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // inOrder returns the threats of listed that the checker keeps, in the
