@@ -148,3 +148,75 @@ func FuzzParseExpiresIn(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPrefixSpellings checks that a link and an equivalent spelling of it
+// match the same url-prefix rule: escaped unreserved characters, "./" and
+// "seg/../" inserted, doubled slashes, a capitalized host.
+func FuzzPrefixSpellings(f *testing.F) {
+	f.Add("a/b/c?q=1", uint8(0), uint8(3))
+	f.Add("a/b", uint8(1), uint8(1))
+	f.Add("promo/x.html", uint8(2), uint8(0))
+	set := NewRuleSet([]Rule{
+		rule(f, "a", MatchURLPrefix, "https://docs.example/a/", verdict.RuleBlock, 0),
+		rule(f, "ab", MatchURLPrefix, "https://docs.example/a/b", verdict.RuleWarn, 0),
+		rule(f, "promo", MatchURLPrefix, "https://docs.example/promo/", verdict.RuleAllow, 0),
+	})
+	now := time.Now()
+	match := func(link string) (string, bool) {
+		u, err := weburl.Parse(link)
+		if err != nil {
+			return "", false
+		}
+		r, ok := set.Match(u.Host, u.String(), now)
+		return r.ID, ok
+	}
+	f.Fuzz(func(t *testing.T, path string, how, at uint8) {
+		if strings.ContainsAny(path, "#%\\") {
+			return
+		}
+		original := "https://docs.example/" + path
+		if _, err := weburl.Parse(original); err != nil {
+			return
+		}
+		variant := respell(original, how, int(at))
+		wantID, wantOK := match(original)
+		if id, ok := match(variant); id != wantID || ok != wantOK {
+			t.Fatalf("%q matches %q (%v), its spelling %q matches %q (%v)", original, wantID, wantOK, variant, id, ok)
+		}
+	})
+}
+
+// respell writes link another way that a browser and a server read alike:
+// how picks the way, at where in the path.
+func respell(link string, how uint8, at int) string {
+	const origin = "https://docs.example"
+	path, query, hasQuery := strings.Cut(strings.TrimPrefix(link, origin), "?")
+	at = at % (len(path) + 1)
+	switch how % 5 {
+	case 0: // an unreserved character escaped
+		for i := at; i < len(path); i++ {
+			if unreserved(path[i]) {
+				path = path[:i] + fmt.Sprintf("%%%02x", path[i]) + path[i+1:]
+				break
+			}
+		}
+	case 1: // "./" after a slash
+		if i := strings.LastIndexByte(path[:at], '/'); i >= 0 {
+			path = path[:i+1] + "./" + path[i+1:]
+		}
+	case 2: // "seg/../" after a slash
+		if i := strings.LastIndexByte(path[:at], '/'); i >= 0 {
+			path = path[:i+1] + "x/../" + path[i+1:]
+		}
+	case 3: // a slash doubled
+		if i := strings.LastIndexByte(path[:at], '/'); i >= 0 {
+			path = path[:i] + "/" + path[i:]
+		}
+	case 4: // the host in capitals
+		return "https://DOCS.EXAMPLE" + strings.TrimPrefix(link, origin)
+	}
+	if hasQuery {
+		return origin + path + "?" + query
+	}
+	return origin + path
+}

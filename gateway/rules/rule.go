@@ -12,8 +12,10 @@
 // A domain rule covers the domain and every subdomain; a host rule exactly
 // one host (a name or an IP address); a url-prefix rule every URL whose
 // normalized form starts with the prefix, whatever its scheme (a rule for
-// https://x.example/p also covers http://x.example/p) and ignoring any
-// user name in the URL. When several rules match, the strongest action
+// https://x.example/p also covers http://x.example/p), ignoring any user
+// name in the URL, and however its path is spelled: both are compared with
+// dot segments resolved, unreserved characters unescaped, escapes in
+// capitals and runs of slashes made one. When several rules match, the strongest action
 // wins: block beats warn beats allow, however specific the weaker rule is.
 // A rule stops matching at the instant of its ExpiresAt.
 package rules

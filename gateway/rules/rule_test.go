@@ -36,7 +36,10 @@ func TestNormalizeValues(t *testing.T) {
 		{MatchURLPrefix, "http://evil.example:8080/x", "http://evil.example:8080/x"},
 		{MatchURLPrefix, "https://bücher.example/ä", "https://xn--bcher-kva.example/%C3%A4"},
 		{MatchURLPrefix, "https://evil.example/100%", "https://evil.example/100%25"},
-		{MatchURLPrefix, "https://evil.example/%2f", "https://evil.example/%2f"},
+		// Escapes are written in capitals, as every spelling of a link is when
+		// matched.
+		{MatchURLPrefix, "https://evil.example/%2f", "https://evil.example/%2F"},
+		{MatchURLPrefix, "https://evil.example//promo/./a/../%62", "https://evil.example/promo/b"},
 		{MatchURLPrefix, "https://[2001:db8::1]:8443/p", "https://[2001:db8::1]:8443/p"},
 		{MatchURLPrefix, "https://evil.example?x", "https://evil.example/?x"},
 	}

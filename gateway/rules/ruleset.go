@@ -44,7 +44,9 @@ func NewRuleSet(rules []Rule) *RuleSet {
 		case MatchDomain:
 			s.domains[r.Value] = append(s.domains[r.Value], r)
 		case MatchURLPrefix:
-			_, rest, _ := strings.Cut(r.Value, "://")
+			// Stored values are normalized already; writing them again
+			// keeps a rule stored by an older version in step.
+			rest := matchFormOf(r.Value)
 			s.prefixes[prefixHost(rest)] = append(s.prefixes[prefixHost(rest)], prefixRule{rule: r, rest: rest})
 		}
 	}
@@ -122,7 +124,7 @@ func (s *RuleSet) Match(host, url string, now time.Time) (Rule, bool) {
 		_, d, _ = strings.Cut(d, ".")
 	}
 	if list := s.prefixes[host]; len(list) > 0 {
-		rest := withoutUser(url)
+		rest := matchFormOf(url)
 		for _, p := range list {
 			if strings.HasPrefix(rest, p.rest) {
 				consider(p.rule, rankPrefix+len(p.rest))

@@ -2,10 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -196,4 +198,48 @@ func BenchmarkMatch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// A url-prefix rule matches every spelling of the links it covers: dot
+// segments, escaped unreserved characters, doubled slashes, capitals in
+// the host or the escapes; and an allowed path cannot be left with "..".
+func TestURLPrefixRulesMatchEverySpelling(t *testing.T) {
+	set := NewRuleSet([]Rule{
+		rule(t, "block", MatchURLPrefix, "https://docs.example/phish/", verdict.RuleBlock, 0),
+		rule(t, "allow", MatchURLPrefix, "https://shared.example/partner/", verdict.RuleAllow, 0),
+	})
+	now := time.Now()
+	for _, url := range []string{
+		"https://docs.example/phish/login",
+		"https://docs.example/phish/./login",
+		"https://docs.example/x/../phish/login",
+		"https://docs.example//phish/login",
+		"https://docs.example/%70hish/login",
+		"https://docs.example/%70HISH/../phish/login",
+		"https://DOCS.example/phish/login",
+	} {
+		matchURL := strings.Replace(url, "DOCS", "docs", 1)
+		if r, ok := set.Match("docs.example", normalizedLink(t, matchURL), now); !ok || r.ID != "block" {
+			t.Errorf("%s: matched %v %v, want the block rule", url, r.ID, ok)
+		}
+	}
+	for _, url := range []string{
+		"https://shared.example/partner/../anything",
+		"https://shared.example/partner/%2E%2E/anything",
+		"https://shared.example/partnerx",
+	} {
+		if r, ok := set.Match("shared.example", normalizedLink(t, url), now); ok {
+			t.Errorf("%s: matched the %s rule", url, r.ID)
+		}
+	}
+}
+
+// normalizedLink is url as the gateway serializes a link before matching.
+func normalizedLink(t *testing.T, url string) string {
+	t.Helper()
+	u, err := weburl.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.String()
 }

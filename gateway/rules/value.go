@@ -82,7 +82,8 @@ func parseHost(s string) (*weburl.URL, error) {
 
 // NormalizeURLPrefix returns the normalized form of the value of a
 // url-prefix rule: an absolute http or https URL as the gateway serializes
-// the links it checks. It refuses a user part and a fragment.
+// the links it checks, its path and query written one way (see matchForm)
+// as the links are when matched. It refuses a user part and a fragment.
 func NormalizeURLPrefix(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -98,7 +99,7 @@ func NormalizeURLPrefix(s string) (string, error) {
 	case u.HasFrag:
 		return "", fmt.Errorf("%q has a fragment (#…), which is never part of a prefix", truncate(s))
 	}
-	v := u.String()
+	v := u.Scheme + "://" + matchForm(u)
 	if len(v) > MaxValueLength {
 		return "", fmt.Errorf("has %d bytes, at most %d", len(v), MaxValueLength)
 	}
