@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -18,6 +19,16 @@ import (
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/rules"
 )
+
+// AdminStoreTimeout bounds each call of the admin API to the shared state:
+// with Redis down, the security team gets an error in seconds rather than
+// a request that hangs until the server's write timeout.
+const AdminStoreTimeout = 3 * time.Second
+
+// storeContext is the request's context with AdminStoreTimeout.
+func storeContext(c echo.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request().Context(), AdminStoreTimeout)
+}
 
 // maxAdminBody bounds the JSON body of an admin request.
 const maxAdminBody = 64 << 10
@@ -124,7 +135,9 @@ func (g *Gateway) handleListRules(c echo.Context) error {
 	if store == nil {
 		return err
 	}
-	snap, err := store.List(c.Request().Context())
+	ctx, cancel := storeContext(c)
+	defer cancel()
+	snap, err := store.List(ctx)
 	if err != nil {
 		return g.storeFailed(c, "rules", err)
 	}
@@ -157,7 +170,9 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 		}
 		req.ExpiresAt = rules.ExpiresAfter(time.Now(), d)
 	}
-	added, err := store.Add(c.Request().Context(), req.Rule)
+	ctx, cancel := storeContext(c)
+	defer cancel()
+	added, err := store.Add(ctx, req.Rule)
 	var fieldErr *rules.FieldError
 	switch {
 	case errors.As(err, &fieldErr):
@@ -183,7 +198,9 @@ func (g *Gateway) handleRemoveRule(c echo.Context) error {
 	if _, _, err := rules.CheckRemoval(r.By, r.Why); err != nil {
 		return apiFail(c, http.StatusBadRequest, "%v", err)
 	}
-	removed, err := store.Remove(c.Request().Context(), c.Param("id"), r.By, r.Why)
+	ctx, cancel := storeContext(c)
+	defer cancel()
+	removed, err := store.Remove(ctx, c.Param("id"), r.By, r.Why)
 	switch {
 	case errors.Is(err, rules.ErrNotFound):
 		return apiFail(c, http.StatusNotFound, "no rule %q", c.Param("id"))
@@ -207,7 +224,9 @@ func (g *Gateway) handleAudit(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, http.StatusBadRequest, "%v", err)
 	}
-	changes, err := store.Audit(c.Request().Context(), limit)
+	ctx, cancel := storeContext(c)
+	defer cancel()
+	changes, err := store.Audit(ctx, limit)
 	if err != nil {
 		return g.storeFailed(c, "rules", err)
 	}
@@ -234,7 +253,9 @@ func (g *Gateway) handleStats(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, http.StatusBadRequest, "%v", err)
 	}
-	stats, err := events.ComputeStats(c.Request().Context(), reader, events.StatsOptions{
+	ctx, cancel := storeContext(c)
+	defer cancel()
+	stats, err := events.ComputeStats(ctx, reader, events.StatsOptions{
 		Since: time.Now().Add(-since), TopSites: top, RecentReports: top,
 	})
 	if err != nil {

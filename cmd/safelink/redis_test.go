@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/internal/redistest"
 )
 
@@ -208,4 +211,54 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 		t.Errorf("events %v for %d requests", ev, requests.Load())
 	}
 	t.Logf("%d requests under a Redis outage, none wrong; events %v", requests.Load(), ev)
+}
+
+// With Redis unreachable, an admin call answers its error within the admin
+// API's own deadline, not after the write timeout: whether Redis refuses
+// connections or takes them and never answers (a dead node behind a live
+// address). go-redis's dial errors reach the log at most once an
+// interval, not once an attempt.
+func TestAdminAnswersQuicklyWithRedisDown(t *testing.T) {
+	refused := redistest.Start(t)
+	refused.Stop()
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { silent.Close() })
+	go func() {
+		for {
+			conn, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { conn.Close() })
+		}
+	}()
+	for name, redisURL := range map[string]string{"refused": refused.URL(), "silent": "redis://" + silent.Addr().String()} {
+		t.Run(name, func(t *testing.T) {
+			p := startGateway(t, "-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminToken, "-log-format", "json")
+			for range 3 {
+				start := time.Now()
+				status, body := p.addRule(t, map[string]string{"match": "domain", "value": "penipu-promo.com", "action": "block", "reason": "uji", "created_by": "test"})
+				took := time.Since(start)
+				if status != http.StatusServiceUnavailable {
+					t.Errorf("add rule with Redis down: %d %s", status, body)
+				}
+				if took > gateway.AdminStoreTimeout+time.Second {
+					t.Errorf("add rule with Redis down answered after %v", took)
+				}
+			}
+			p.cmd.Process.Kill()
+			redisLines := 0
+			for entry := range p.logs {
+				if msg, _ := entry["msg"].(string); strings.HasPrefix(msg, "redis: ") {
+					redisLines++
+				}
+			}
+			if redisLines > 2 {
+				t.Errorf("%d lines of go-redis's own log in a few seconds; want at most one an interval", redisLines)
+			}
+		})
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -93,7 +94,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		if err != nil {
 			return nil, err
 		}
-		redis.SetLogger(redisLog{logger})
+		redis.SetLogger(&redisLog{logger: logger})
 		st.client = client
 		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{Logger: logger})
 		redisEvents := redisstore.NewEvents(client, redisstore.EventsOptions{})
@@ -197,9 +198,31 @@ func (s *sharedFlags) clientIP() (echo.IPExtractor, error) {
 	return nil, fmt.Errorf("client-ip-header: %q is neither X-Forwarded-For nor X-Real-IP", s.clientIPHeader)
 }
 
-// redisLog sends go-redis's own log lines to slog.
-type redisLog struct{ logger *slog.Logger }
+// redisLogInterval is the least time between two of go-redis's own log
+// lines: with Redis down it writes one for every failed dial, many a
+// second.
+const redisLogInterval = 10 * time.Second
 
-func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
-	l.logger.Warn("redis: " + fmt.Sprintf(format, v...))
+// redisLog sends go-redis's own log lines to slog, at most one a
+// redisLogInterval, with the count of those left out since the last.
+type redisLog struct {
+	logger *slog.Logger
+
+	mu      sync.Mutex
+	last    time.Time
+	leftOut int
+}
+
+func (l *redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.mu.Lock()
+	now := time.Now()
+	if !l.last.IsZero() && now.Sub(l.last) < redisLogInterval {
+		l.leftOut++
+		l.mu.Unlock()
+		return
+	}
+	leftOut := l.leftOut
+	l.last, l.leftOut = now, 0
+	l.mu.Unlock()
+	l.logger.Warn("redis: "+fmt.Sprintf(format, v...), "left_out", leftOut)
 }

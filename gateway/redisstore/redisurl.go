@@ -51,7 +51,10 @@ func ParseRedisURL(rawURL string) (*redis.UniversalOptions, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := &redis.UniversalOptions{}
+	// Every call of the gateway carries its own deadline (a click's rate
+	// limit, an admin call), which the client must honour rather than
+	// wait out its own read timeout and retries.
+	opts := &redis.UniversalOptions{ContextTimeoutEnabled: true}
 	hostList, err := setCredentials(opts, authority)
 	if err != nil {
 		return nil, err
