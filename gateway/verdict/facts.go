@@ -72,12 +72,15 @@ type Facts struct {
 // only an official https target, or one a security-team allow rule lets
 // through, is ever redirected to. An Invalid verdict is final.
 //
-// A block (rule or threat list) beats everything. A warn rule, a bad or
-// missing required signature, and threat lists that could not answer each
-// add their reason; an official link still redirects when only the lists
-// failed. Last, an allow rule lifts the warnings about who runs an https
-// site (external, lookalike, shortener, messaging, IP address), never one
-// about the link itself, so an unverified link is never let through.
+// A block (rule or threat list) beats everything. A warn rule, a list that
+// only warns (suspected), a bad or missing required signature, and threat
+// lists that could not answer each add their reason; an official link
+// still redirects when only the lists failed, unless a list holds a prefix
+// of its hash that could not be confirmed. Last, an allow rule lifts the
+// warnings about who runs an https site (external, lookalike, shortener,
+// messaging, IP address), never one about the link itself, so an
+// unverified, suspected or, with signatures required, unsigned link is
+// never let through.
 func (v Verdict) Apply(f Facts) Verdict {
 	if v.Action == Invalid {
 		return v
