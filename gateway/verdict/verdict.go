@@ -3,7 +3,11 @@
 //
 // Decide is a pure function of the link and the Policy. Its one promise,
 // which every caller relies on: a Redirect verdict always carries an https
-// Target whose host is official.
+// Target on the default port whose host is official.
+//
+// The package also holds the words of a decision that the rest of the
+// gateway uses: actions, reasons, threats, rule actions, threat sources and
+// the states of their lists.
 package verdict
 
 import (
