@@ -347,6 +347,40 @@ func TestBrokenBundlesStopTheStart(t *testing.T) {
 	}
 }
 
+// A template override that could take the user somewhere without the
+// warning's own forms is refused at start and at every reload: the
+// destination in a link, a refresh, a base element, a form or button
+// posting elsewhere.
+func TestTemplatesThatSkipTheWarningAreRefused(t *testing.T) {
+	reasons := reasonsFile(t)
+	external := "Blibli tidak mengelola situs ini dan tidak bisa menjamin keamanannya."
+	if !strings.Contains(reasons, external) {
+		t.Fatal("the embedded external reason changed; update this test")
+	}
+	tests := map[string]struct{ inject, want string }{
+		"link to the destination":    {`<a href="{{.Target}}">Buka langsung</a>`, "puts the destination in a link"},
+		"link to the host":           {`<a href="//{{.Host}}/">Buka situsnya</a>`, "puts the destination in a link"},
+		"image from the destination": {`<img src="https://{{.Host}}/favicon.ico" alt="">`, "puts the destination in a link"},
+		"refresh":                    {`<meta http-equiv="Refresh" content="5">`, "refresh"},
+		"base":                       {`<base href="https://evil.example/">`, "<base>"},
+		"form posting elsewhere":     {`<form method="post" action="https://evil.example/"><button>Lanjut</button></form>`, "forms may post only"},
+		"button posting elsewhere":   {`<button formaction="https://evil.example/">Lanjut</button>`, "formaction"},
+	}
+	for name, tt := range tests {
+		overrides := map[string]string{"templates/_reasons.html": strings.Replace(reasons, external, external+" "+tt.inject, 1)}
+		_, err := gateway.New(gateway.Config{HomeURL: "https://www.blibli.com/"}, embeddedBundle(overrides))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: New: %v; want an error about %s", name, err, tt.want)
+		}
+	}
+	// What the embedded blocks do stays allowed: a link to the official
+	// domain a lookalike imitates, Google's report, the home URL.
+	harmless := strings.Replace(reasons, external, external+` <a href="https://transparencyreport.google.com/safe-browsing/search?url={{.Target}}">laporan</a>`, 1)
+	if _, err := gateway.New(gateway.Config{HomeURL: "https://www.blibli.com/"}, embeddedBundle(map[string]string{"templates/_reasons.html": harmless})); err != nil {
+		t.Errorf("a link to Google's report about the destination was refused: %v", err)
+	}
+}
+
 func TestReloadSwitchesOrKeepsTheLastGoodBundle(t *testing.T) {
 	overrides := map[string]string{}
 	g, err := gateway.New(gateway.Config{HomeURL: "https://www.blibli.com/"}, func() (*gateway.Bundle, error) {

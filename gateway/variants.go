@@ -1,8 +1,8 @@
 package gateway
 
 import (
+	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -135,10 +135,28 @@ func samplePage(name, homeURL, rawURL string, reasons ...verdict.Reason) *Page {
 }
 
 // CheckPages renders every variant, so that a template that fails on some
-// variant stops a start or a reload instead of a user's click.
+// variant stops a start or a reload instead of a user's click. It also
+// renders each variant with the destination on a probe host and refuses a
+// template that would take the user there, or anywhere, without the
+// warning's own forms (see checkNavigation).
 func CheckPages(set *pages.Set, homeURL string) error {
 	for _, v := range Variants(homeURL) {
-		if err := set.Render(io.Discard, v.Page.Page, v.Page); err != nil {
+		var b bytes.Buffer
+		if err := set.Render(&b, v.Page.Page, v.Page); err != nil {
+			return fmt.Errorf("page variant %s: %w", v.Name, err)
+		}
+		if err := checkNavigation(b.Bytes()); err != nil {
+			return fmt.Errorf("page variant %s: %w", v.Name, err)
+		}
+		probe := probePage(v.Page)
+		if probe == nil {
+			continue
+		}
+		b.Reset()
+		if err := set.Render(&b, probe.Page, probe); err != nil {
+			return fmt.Errorf("page variant %s: %w", v.Name, err)
+		}
+		if err := checkNavigation(b.Bytes()); err != nil {
 			return fmt.Errorf("page variant %s: %w", v.Name, err)
 		}
 	}
