@@ -30,6 +30,7 @@ type sharedFlags struct {
 	adminTokens     string
 	tokenKey        string
 	eventSalt       string
+	saltRotation    time.Duration
 	clientIPHeader  string
 	trustedProxies  string
 	reportPerMinute int
@@ -43,6 +44,7 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.adminTokens, "admin-tokens", "", "comma-separated bearer tokens of the admin API; empty turns it off")
 	fs.StringVar(&s.tokenKey, "token-key", "", "base64 key (32+ bytes) signing the continue and report forms, the same on every replica (required with redis-url); empty makes a random one for a single instance")
 	fs.StringVar(&s.eventSalt, "event-salt", "", "secret (16+ bytes) salting the client pseudonyms in events, the same on every replica; empty makes a random one")
+	fs.DurationVar(&s.saltRotation, "event-salt-rotation", 24*time.Hour, "how often the client pseudonyms in events change, so they do not link one person's events across periods (24h: each UTC day); 0 never changes them")
 	fs.StringVar(&s.clientIPHeader, "client-ip-header", "", "header a trusted proxy puts the client address in: X-Forwarded-For or X-Real-IP; empty uses the peer address")
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated CIDRs of the proxies trusted to set -client-ip-header (loopback and private ranges are trusted already)")
 	fs.IntVar(&s.reportPerMinute, "report-per-minute", 6, "reports a client may send per minute")
@@ -126,7 +128,7 @@ func (s *sharedFlags) hasher(logger *slog.Logger) (*events.Hasher, error) {
 		}
 		logger.Warn("no event salt (SAFELINK_EVENT_SALT): client pseudonyms differ between replicas and restarts")
 	}
-	h, err := events.NewHasher(salt)
+	h, err := events.NewRotatingHasher(salt, s.saltRotation, time.Now)
 	if err != nil {
 		return nil, fmt.Errorf("event-salt: %w", err)
 	}

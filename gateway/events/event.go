@@ -11,12 +11,15 @@ package events
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -133,9 +136,18 @@ const MinSaltLength = 16
 // address. Keep the salt secret and the same on every replica.
 //
 // It remembers the pseudonyms of recent identifiers: a client taps several
-// links in a row, and many share an address behind a carrier's NAT.
+// links in a row, and many share an address behind a carrier's NAT. A
+// rotating Hasher forgets them when its period changes.
 type Hasher struct {
-	states sync.Pool           // of *hashState
+	states sync.Pool // of *hashState
+	every  time.Duration
+	now    func() time.Time
+	memory atomic.Pointer[pseudonyms]
+}
+
+// pseudonyms are the pseudonyms of recent identifiers in one period.
+type pseudonyms struct {
+	period int64
 	recent *recent.Map[string] // identifier → pseudonym
 }
 
@@ -156,15 +168,35 @@ type hashState struct {
 }
 
 // NewHasher returns a Hasher keyed with salt, which must hold at least
-// MinSaltLength bytes.
+// MinSaltLength bytes, whose pseudonyms never change.
 func NewHasher(salt []byte) (*Hasher, error) {
+	return NewRotatingHasher(salt, 0, time.Now)
+}
+
+// NewRotatingHasher returns a Hasher keyed with salt whose pseudonyms
+// change every period (UTC days for 24h), so that they do not tie one
+// person's events together across periods; zero never changes them. now
+// tells the time.
+func NewRotatingHasher(salt []byte, every time.Duration, now func() time.Time) (*Hasher, error) {
 	if len(salt) < MinSaltLength {
 		return nil, errors.New("events: the user hash salt must be at least 16 bytes")
 	}
+	if every < 0 {
+		return nil, fmt.Errorf("events: a rotation period of %v is negative", every)
+	}
 	key := append([]byte(nil), salt...)
-	h := &Hasher{recent: recent.New[string](hasherMemory, maxRememberedID)}
+	h := &Hasher{every: every, now: now}
+	h.memory.Store(&pseudonyms{recent: recent.New[string](hasherMemory, maxRememberedID)})
 	h.states.New = func() any { return &hashState{mac: hmac.New(sha256.New, key)} }
 	return h, nil
+}
+
+// period returns the number of the period t falls in; 0 without rotation.
+func (h *Hasher) period(t time.Time) int64 {
+	if h.every <= 0 {
+		return 0
+	}
+	return t.UnixNano() / int64(h.every)
 }
 
 // Hash returns the pseudonym of id: 32 hex digits of HMAC-SHA256. An empty
@@ -173,20 +205,31 @@ func (h *Hasher) Hash(id string) string {
 	if id == "" {
 		return ""
 	}
-	if pseudonym, ok := h.recent.Get(id); ok {
+	period := h.period(h.now())
+	memory := h.memory.Load()
+	if memory.period != period {
+		memory = &pseudonyms{period: period, recent: recent.New[string](hasherMemory, maxRememberedID)}
+		h.memory.Store(memory)
+	}
+	if pseudonym, ok := memory.recent.Get(id); ok {
 		return pseudonym
 	}
-	pseudonym := h.compute(id)
-	h.recent.Put(id, pseudonym)
+	pseudonym := h.compute(id, period)
+	memory.recent.Put(id, pseudonym)
 	return pseudonym
 }
 
-// compute hashes id with a pooled HMAC.
-func (h *Hasher) compute(id string) string {
+// compute hashes id, after the period's number when the pseudonyms
+// rotate, with a pooled HMAC.
+func (h *Hasher) compute(id string, period int64) string {
 	st := h.states.Get().(*hashState)
 	defer h.states.Put(st)
 	st.mac.Reset()
-	st.mac.Write(append(st.in[:0], id...))
+	in := st.in[:0]
+	if h.every > 0 {
+		in = binary.BigEndian.AppendUint64(in, uint64(period))
+	}
+	st.mac.Write(append(in, id...))
 	hex.Encode(st.hex[:], st.mac.Sum(st.sum[:0])[:len(st.hex)/2])
 	return string(st.hex[:])
 }

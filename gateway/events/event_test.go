@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -86,14 +87,45 @@ func TestHasherMemoryStaysBounded(t *testing.T) {
 	for i := range 3 * hasherMemory {
 		h.Hash(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
 	}
-	if h.recent.Len() > hasherMemory {
-		t.Errorf("the hasher remembers %d pseudonyms, at most %d wanted", h.recent.Len(), hasherMemory)
+	if h.memory.Load().recent.Len() > hasherMemory {
+		t.Errorf("the hasher remembers %d pseudonyms, at most %d wanted", h.memory.Load().recent.Len(), hasherMemory)
 	}
 	if again := h.Hash("10.0.0.0"); again != first {
 		t.Errorf("the hash of 10.0.0.0 changed from %s to %s once forgotten", first, again)
 	}
 	h.Hash(strings.Repeat("u", maxRememberedID+1))
-	if _, ok := h.recent.Get(strings.Repeat("u", maxRememberedID+1)); ok {
+	if _, ok := h.memory.Load().recent.Get(strings.Repeat("u", maxRememberedID+1)); ok {
 		t.Error("a long identifier was remembered")
+	}
+}
+
+// A rotating Hasher gives an identifier the same pseudonym within a
+// period and another in the next one, so that a person's events are not
+// linked across days.
+func TestRotatingHasherChangesPseudonymsEachPeriod(t *testing.T) {
+	if _, err := NewRotatingHasher([]byte("0123456789abcdef"), -time.Hour, time.Now); err == nil {
+		t.Error("a negative rotation period was accepted")
+	}
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	h, err := NewRotatingHasher([]byte("0123456789abcdef"), 24*time.Hour, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	morning := h.Hash("203.0.113.9")
+	now = now.Add(13 * time.Hour) // 23:00 the same UTC day
+	if evening := h.Hash("203.0.113.9"); evening != morning {
+		t.Errorf("the pseudonym changed within a day: %s then %s", morning, evening)
+	}
+	now = now.Add(2 * time.Hour) // 01:00 the next day
+	next := h.Hash("203.0.113.9")
+	if next == morning {
+		t.Error("the pseudonym stayed the same the next day")
+	}
+	if h.Hash("203.0.113.10") == next {
+		t.Error("two addresses share a pseudonym")
+	}
+	fixed, _ := NewHasher([]byte("0123456789abcdef"))
+	if fixed.Hash("203.0.113.9") == next {
+		t.Error("a rotating pseudonym equals the fixed one")
 	}
 }
