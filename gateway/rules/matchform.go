@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/blibli/safelink/gateway/weburl"
@@ -40,9 +41,13 @@ func canonicalEscapes(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			c := unhex(s[i+1])<<4 | unhex(s[i+2])
-			if unreserved(c) {
+		if s[i] == '%' && i+2 < len(s) {
+			v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			if err != nil {
+				b.WriteByte(s[i])
+				continue
+			}
+			if c := byte(v); unreserved(c) {
 				b.WriteByte(c)
 			} else {
 				b.WriteByte('%')
@@ -54,20 +59,6 @@ func canonicalEscapes(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
 }
 
 // unreserved reports whether c may appear in a URL unescaped with the same
