@@ -181,8 +181,9 @@ func (g *Gateway) handleReport(c echo.Context) error {
 	comment := cleanComment(postedValue(c, "comment"))
 	g.metrics.reports.Inc()
 	if q := g.cfg.Shared.Events; q != nil {
-		q.Enqueue(events.Event{Kind: events.KindReport, Time: time.Now(), Action: subject.Action, Reasons: subject.Reasons,
-			Site: subject.Site, Signed: subject.Signed, Category: category, Comment: comment, UserHash: g.pseudonym(c)})
+		now := time.Now()
+		q.Enqueue(events.Event{Kind: events.KindReport, Time: now, Action: subject.Action, Reasons: subject.Reasons,
+			Site: subject.Site, Signed: subject.Signed, Category: category, Comment: comment, UserHash: g.pseudonym(c, now)})
 	}
 	return c.Redirect(http.StatusSeeOther, "/report/thanks")
 }

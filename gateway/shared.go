@@ -53,13 +53,14 @@ func (g *Gateway) record(c echo.Context, kind events.Kind, v *verdict.Verdict, n
 	if q == nil {
 		return
 	}
-	q.Enqueue(click.Event(kind, v, now, g.pseudonym(c))) // a full queue drops the event and counts it
+	q.Enqueue(click.Event(kind, v, now, g.pseudonym(c, now))) // a full queue drops the event and counts it
 }
 
-// pseudonym is the client's pseudonym in events; empty without a Hasher.
-func (g *Gateway) pseudonym(c echo.Context) string {
+// pseudonym is the client's pseudonym in events at now; empty without a
+// Hasher.
+func (g *Gateway) pseudonym(c echo.Context, now time.Time) string {
 	if h := g.cfg.Shared.Hasher; h != nil {
-		return h.Hash(c.RealIP())
+		return h.Hash(c.RealIP(), now)
 	}
 	return ""
 }

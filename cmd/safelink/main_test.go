@@ -150,6 +150,7 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-webrisk-api-key", "k", "-webrisk-adc"}, "not both"},
 		{nil, []string{"-webrisk-api-key", "k", "-webrisk-lists", "harmful-application"}, "no list"},
 		{nil, []string{"-webrisk-extended", "maybe"}, "webrisk-extended"},
+		{nil, []string{"-event-salt-rotation", "-1h"}, "negative"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)

@@ -128,7 +128,7 @@ func (s *sharedFlags) hasher(logger *slog.Logger) (*events.Hasher, error) {
 		}
 		logger.Warn("no event salt (SAFELINK_EVENT_SALT): client pseudonyms differ between replicas and restarts")
 	}
-	h, err := events.NewRotatingHasher(salt, s.saltRotation, time.Now)
+	h, err := events.NewRotatingHasher(salt, s.saltRotation)
 	if err != nil {
 		return nil, fmt.Errorf("event-salt: %w", err)
 	}

@@ -141,7 +141,6 @@ const MinSaltLength = 16
 type Hasher struct {
 	states sync.Pool // of *hashState
 	every  time.Duration
-	now    func() time.Time
 	memory atomic.Pointer[pseudonyms]
 }
 
@@ -170,14 +169,13 @@ type hashState struct {
 // NewHasher returns a Hasher keyed with salt, which must hold at least
 // MinSaltLength bytes, whose pseudonyms never change.
 func NewHasher(salt []byte) (*Hasher, error) {
-	return NewRotatingHasher(salt, 0, time.Now)
+	return NewRotatingHasher(salt, 0)
 }
 
 // NewRotatingHasher returns a Hasher keyed with salt whose pseudonyms
 // change every period (UTC days for 24h), so that they do not tie one
-// person's events together across periods; zero never changes them. now
-// tells the time.
-func NewRotatingHasher(salt []byte, every time.Duration, now func() time.Time) (*Hasher, error) {
+// person's events together across periods; zero never changes them.
+func NewRotatingHasher(salt []byte, every time.Duration) (*Hasher, error) {
 	if len(salt) < MinSaltLength {
 		return nil, errors.New("events: the user hash salt must be at least 16 bytes")
 	}
@@ -185,7 +183,7 @@ func NewRotatingHasher(salt []byte, every time.Duration, now func() time.Time) (
 		return nil, fmt.Errorf("events: a rotation period of %v is negative", every)
 	}
 	key := append([]byte(nil), salt...)
-	h := &Hasher{every: every, now: now}
+	h := &Hasher{every: every}
 	h.memory.Store(&pseudonyms{recent: recent.New[string](hasherMemory, maxRememberedID)})
 	h.states.New = func() any { return &hashState{mac: hmac.New(sha256.New, key)} }
 	return h, nil
@@ -201,11 +199,11 @@ func (h *Hasher) period(t time.Time) int64 {
 
 // Hash returns the pseudonym of id: 32 hex digits of HMAC-SHA256. An empty
 // id gives an empty hash.
-func (h *Hasher) Hash(id string) string {
+func (h *Hasher) Hash(id string, now time.Time) string {
 	if id == "" {
 		return ""
 	}
-	period := h.period(h.now())
+	period := h.period(now)
 	memory := h.memory.Load()
 	if memory.period != period {
 		memory = &pseudonyms{period: period, recent: recent.New[string](hasherMemory, maxRememberedID)}

@@ -72,11 +72,11 @@ var noRetry = gax.WithRetry(func() gax.Retryer { return nil })
 // once; a list neither saved nor downloaded yet makes Lookup fail with
 // ErrNotReady.
 func NewWebRisk(cfg WebRiskConfig) (*WebRisk, error) {
-	cfg, err := cfg.withDefaults()
+	cfg, ep, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	client, keyHeader, err := newWebRiskClient(&cfg)
+	client, keyHeader, err := newWebRiskClient(&cfg, ep)
 	if err != nil {
 		return nil, err
 	}
@@ -99,13 +99,9 @@ func NewWebRisk(cfg WebRiskConfig) (*WebRisk, error) {
 	return w, nil
 }
 
-// newWebRiskClient returns the official gRPC client for cfg's endpoint,
-// and the key to send as metadata when the endpoint is plaintext.
-func newWebRiskClient(cfg *WebRiskConfig) (*webrisk.Client, string, error) {
-	ep, err := cfg.endpoint()
-	if err != nil {
-		return nil, "", err
-	}
+// newWebRiskClient returns the official gRPC client for the endpoint ep
+// of cfg, and the key to send as metadata when the endpoint is plaintext.
+func newWebRiskClient(cfg *WebRiskConfig, ep webRiskEndpoint) (*webrisk.Client, string, error) {
 	opts := []option.ClientOption{option.WithEndpoint(ep.address)}
 	keyHeader := ""
 	switch {
@@ -118,7 +114,7 @@ func newWebRiskClient(cfg *WebRiskConfig) (*webrisk.Client, string, error) {
 	}
 	client, err := webrisk.NewClient(context.Background(), opts...)
 	if err != nil {
-		return nil, "", fmt.Errorf("threat: Web Risk client: %w", err)
+		return nil, "", secret(cfg.APIKey).wrap(fmt.Errorf("threat: Web Risk client: %w", err))
 	}
 	return client, keyHeader, nil
 }

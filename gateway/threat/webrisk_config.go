@@ -125,24 +125,24 @@ func loopback(host string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
-// withDefaults returns c with its zero fields set to their defaults, or an
-// error naming the first invalid field.
-func (c WebRiskConfig) withDefaults() (WebRiskConfig, error) {
+// withDefaults returns c with its zero fields set to their defaults and
+// its endpoint parsed, or an error naming the first invalid field.
+func (c WebRiskConfig) withDefaults() (WebRiskConfig, webRiskEndpoint, error) {
 	ep, err := c.endpoint()
 	if err != nil {
-		return c, err
+		return c, ep, err
 	}
 	if c.APIKey == "" && ep.plaintext {
-		return c, errors.New("threat: Web Risk over plaintext needs an API key: Application Default Credentials go over TLS only")
+		return c, ep, errors.New("threat: Web Risk over plaintext needs an API key: Application Default Credentials go over TLS only")
 	}
 	if c.MaxAge, c.UpdatePeriod, err = freshness(c.MaxAge, c.UpdatePeriod, DefaultWebRiskPeriod, MinWebRiskUpdate); err != nil {
-		return c, err
+		return c, ep, err
 	}
 	if c.RequestTimeout == 0 {
 		c.RequestTimeout = DefaultWebRiskDeadline
 	}
 	if c.RequestTimeout < 0 {
-		return c, fmt.Errorf("threat: request timeout %v is negative", c.RequestTimeout)
+		return c, ep, fmt.Errorf("threat: request timeout %v is negative", c.RequestTimeout)
 	}
 	if c.CacheSize == 0 {
 		c.CacheSize = DefaultCacheSize
@@ -156,16 +156,16 @@ func (c WebRiskConfig) withDefaults() (WebRiskConfig, error) {
 	c.Lists = slices.Clone(c.Lists)
 	for i, t := range c.Lists {
 		if _, ok := webRiskTypes[t]; !ok {
-			return c, fmt.Errorf("threat: Web Risk has no list of threat type %q (it has: %s)", t, verdict.FormatThreats(webRiskThreats()))
+			return c, ep, fmt.Errorf("threat: Web Risk has no list of threat type %q (it has: %s)", t, verdict.FormatThreats(webRiskThreats()))
 		}
 		if slices.Contains(c.Lists[:i], t) {
-			return c, fmt.Errorf("threat: threat type %q is listed twice in the lists", t)
+			return c, ep, fmt.Errorf("threat: threat type %q is listed twice in the lists", t)
 		}
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	return c, nil
+	return c, ep, nil
 }
 
 // webRiskThreats lists the threats Web Risk has lists of, in the order of
