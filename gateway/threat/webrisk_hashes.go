@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"cloud.google.com/go/webrisk/apiv1/webriskpb"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/blibli/safelink/gateway/recent"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -100,8 +102,13 @@ func (w *WebRisk) fullHashEntry(ctx context.Context, prefix string, now time.Tim
 	defer cancel()
 	resp, err := w.client.SearchHashes(callCtx, req, noRetry)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
+		// gRPC may see the deadline pass a moment before the context
+		// reports it: either way the budget ran out.
+		switch {
+		case ctx.Err() != nil:
+			err = ctx.Err()
+		case status.Code(err) == codes.DeadlineExceeded:
+			err = fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 		}
 		return nil, &UnconfirmedError{Err: w.key.wrap(fmt.Errorf("full hashes of a prefix: %w", err))}
 	}
