@@ -17,6 +17,7 @@ import (
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/linkify"
+	"github.com/blibli/safelink/gateway/redact"
 	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -30,6 +31,10 @@ type Config struct {
 	HSTSMaxAge time.Duration
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
+	// Secrets are taken out of the internal /readyz, whose states quote
+	// the errors of client libraries; the logger should take them out of
+	// its lines too (redact.Secrets.Handler).
+	Secrets *redact.Secrets
 	// Clicks decides on each click with its facts: signature, rules and
 	// threat lists. The gateway counts its lookups in its metrics.
 	Clicks click.Service

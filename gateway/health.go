@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -52,11 +53,16 @@ func (g *Gateway) handleReady(c echo.Context) error {
 	for k, v := range g.current.Load().status {
 		body[k] = v
 	}
+	status := http.StatusOK
 	if g.draining.Load() {
 		body["status"] = "draining"
-		return c.JSON(http.StatusServiceUnavailable, body)
+		status = http.StatusServiceUnavailable
 	}
-	return c.JSON(http.StatusOK, body)
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(status, []byte(g.cfg.Secrets.String(string(b))))
 }
 
 // ruleStatus describes a replica's copy of the rules for /readyz.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/redact"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -52,7 +53,7 @@ func check(e env) int {
 		fmt.Fprintf(e.stderr, "safelink check: %v\n", err)
 		return exitUsage
 	}
-	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := slog.New(redact.New(t.secrets()...).Handler(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	threats, err := t.open(logger)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "safelink check: %v\n", err)

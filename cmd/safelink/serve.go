@@ -15,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linksign"
+	"github.com/blibli/safelink/gateway/redact"
 )
 
 // serveFlags are the settings of "safelink serve".
@@ -71,25 +72,28 @@ func serve(e env) int {
 		fmt.Fprintf(e.stderr, "safelink serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	logger, err := newLogger(e, f.logFormat, f.logLevel)
+	secrets := f.secrets()
+	logger, err := newLogger(e, f.logFormat, f.logLevel, secrets)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "safelink serve: %v\n", err)
 		return exitUsage
 	}
-	if err := runServer(&f, logger); err != nil {
+	if err := runServer(&f, logger, secrets); err != nil {
 		logger.Error("gateway stopped", "err", err)
 		return exitFail
 	}
 	return exitOK
 }
 
-func newLogger(e env, format string, level slog.Level) (*slog.Logger, error) {
+// newLogger returns the logger of the format and level given, which takes
+// the secrets out of every line.
+func newLogger(e env, format string, level slog.Level, secrets *redact.Secrets) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: level}
 	switch format {
 	case "json":
-		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+		return slog.New(secrets.Handler(slog.NewJSONHandler(e.stderr, opts))), nil
 	case "text":
-		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+		return slog.New(secrets.Handler(slog.NewTextHandler(e.stderr, opts))), nil
 	}
 	return nil, fmt.Errorf("log format %q: use json or text", format)
 }
@@ -97,7 +101,7 @@ func newLogger(e env, format string, level slog.Level) (*slog.Logger, error) {
 // runServer loads everything, listens, and serves until SIGTERM or SIGINT,
 // then lets in-flight requests finish. SIGHUP reloads the templates, static
 // files and allowlist.
-func runServer(f *serveFlags, logger *slog.Logger) error {
+func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) error {
 	threats, err := f.threatFlags.open(logger)
 	if err != nil {
 		return err
@@ -143,6 +147,7 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 		HomeURL:    f.homeURL,
 		HSTSMaxAge: f.hstsMaxAge,
 		Logger:     logger,
+		Secrets:    secrets,
 		Clicks: click.Service{
 			Signatures: keys, RequireSignature: f.signingFlags.require,
 			Rules: shared.syncer, Threats: threats.sources(), Suspected: threats.suspected, ThreatTimeout: f.threatFlags.timeout,

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/blibli/safelink/gateway/redact"
 )
 
 // The library reports the outcome of a list update only in its text log.
@@ -28,7 +30,7 @@ var warningPrefixes = []string{
 // records when the lists were last updated.
 type libraryLog struct {
 	logger *slog.Logger
-	key    secret // taken out of every line
+	key    *redact.Secrets // taken out of every line
 
 	mu      sync.Mutex
 	updated time.Time
@@ -36,7 +38,7 @@ type libraryLog struct {
 
 // Write handles one line of the library's log.
 func (l *libraryLog) Write(p []byte) (int, error) {
-	msg := l.key.redact(libraryMessage(string(p)))
+	msg := l.key.String(libraryMessage(string(p)))
 	level := slog.LevelDebug
 	for _, prefix := range warningPrefixes {
 		if strings.HasPrefix(msg, prefix) {

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/blibli/safelink/gateway/redact"
 	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/google/safebrowsing"
 )
@@ -64,7 +65,7 @@ func NewSafeBrowsing(cfg Config) (*SafeBrowsing, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &SafeBrowsing{cfg: cfg, log: &libraryLog{logger: cfg.Logger, key: secret(cfg.APIKey)}, stop: make(chan struct{})}
+	s := &SafeBrowsing{cfg: cfg, log: &libraryLog{logger: cfg.Logger, key: redact.New(cfg.APIKey)}, stop: make(chan struct{})}
 	s.libCfg = cfg.libraryConfig(s.log)
 	s.cache = newLookupCache(cfg.CacheSize, cfg.CacheTTL)
 	go s.supervise()
@@ -114,7 +115,7 @@ func (s *SafeBrowsing) start() {
 	old := s.client
 	switch {
 	case err != nil:
-		s.startup = s.log.key.wrap(err)
+		s.startup = s.log.key.Error(err)
 		s.cfg.Logger.Error("Safe Browsing client did not start", "error", s.startup)
 	case s.closed:
 		client.Close()
@@ -185,7 +186,7 @@ func (s *SafeBrowsing) Lookup(ctx context.Context, rawURL string) ([]verdict.Thr
 		if stateErr := s.readiness(); stateErr != nil {
 			return nil, stateErr
 		}
-		return nil, &UnconfirmedError{Err: s.log.key.wrap(err)}
+		return nil, &UnconfirmedError{Err: s.log.key.Error(err)}
 	}
 	types := matchedTypes(threats[0])
 	s.cache.put(rawURL, types, lists, now)

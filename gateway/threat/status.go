@@ -33,7 +33,7 @@ func (s *SafeBrowsing) status() verdict.ListStatus {
 		case err.Error() == libraryStaleMessage:
 			st.State = verdict.ListsStale
 		default:
-			st.Problem = s.log.key.redact(err.Error())
+			st.Problem = s.log.key.String(err.Error())
 		}
 		// The library tells the time since its last update only once it
 		// exceeds the update period, as the lag behind the missed update.

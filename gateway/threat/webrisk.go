@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/blibli/safelink/gateway/redact"
 	"github.com/blibli/safelink/gateway/threat/hashlist"
 	"github.com/blibli/safelink/gateway/threat/threaturl"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -28,7 +29,7 @@ import (
 // sees the URLs people click. Its methods are safe for concurrent use.
 type WebRisk struct {
 	cfg    WebRiskConfig
-	key    secret // taken out of every log line, status and error
+	key    *redact.Secrets // taken out of every log line, status and error
 	client *webrisk.Client
 	// apiKeyHeader is the key sent with each call as metadata, for a
 	// plaintext endpoint, where the client refuses option.WithAPIKey.
@@ -81,7 +82,7 @@ func NewWebRisk(cfg WebRiskConfig) (*WebRisk, error) {
 		return nil, err
 	}
 	w := &WebRisk{
-		cfg: cfg, key: secret(cfg.APIKey), client: client, apiKeyHeader: keyHeader,
+		cfg: cfg, key: redact.New(cfg.APIKey), client: client, apiKeyHeader: keyHeader,
 		fullHashes: newFullHashCache(cfg.CacheSize),
 		answers:    newLookupCache(cfg.CacheSize, cfg.CacheTTL),
 	}
@@ -114,7 +115,7 @@ func newWebRiskClient(cfg *WebRiskConfig, ep webRiskEndpoint) (*webrisk.Client, 
 	}
 	client, err := webrisk.NewClient(context.Background(), opts...)
 	if err != nil {
-		return nil, "", secret(cfg.APIKey).wrap(fmt.Errorf("threat: Web Risk client: %w", err))
+		return nil, "", redact.New(cfg.APIKey).Error(fmt.Errorf("threat: Web Risk client: %w", err))
 	}
 	return client, keyHeader, nil
 }

@@ -110,7 +110,7 @@ func (w *WebRisk) fullHashEntry(ctx context.Context, prefix string, now time.Tim
 		case status.Code(err) == codes.DeadlineExceeded:
 			err = fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 		}
-		return nil, &UnconfirmedError{Err: w.key.wrap(fmt.Errorf("full hashes of a prefix: %w", err))}
+		return nil, &UnconfirmedError{Err: w.key.Error(fmt.Errorf("full hashes of a prefix: %w", err))}
 	}
 	e, err := w.readFullHashes(resp, []byte(prefix))
 	if err != nil {

@@ -41,7 +41,7 @@ func (w *WebRisk) keepUpdated(l *riskList) {
 		if err != nil {
 			failures++
 			l.failures.Add(1)
-			w.cfg.Logger.Warn("Web Risk list update failed", "list", l.threat, "error", w.key.redact(err.Error()), "failures", failures)
+			w.cfg.Logger.Warn("Web Risk list update failed", "list", l.threat, "error", w.key.String(err.Error()), "failures", failures)
 			next = min(MinWebRiskUpdate<<min(failures-1, 20), maxBackoff, w.cfg.UpdatePeriod)
 		} else {
 			failures = 0
@@ -70,7 +70,7 @@ func (w *WebRisk) update(l *riskList) (time.Duration, error) {
 		},
 	}, noRetry)
 	if err != nil {
-		w.fail(l, old, w.key.redact(describeCallError(err)))
+		w.fail(l, old, w.key.String(describeCallError(err)))
 		return 0, err
 	}
 	list, err := apply(old.list, resp)

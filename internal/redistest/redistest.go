@@ -34,6 +34,7 @@ type Server struct {
 	binary string
 	dir    string
 	port   int
+	config []string // extra settings, as command-line arguments
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -41,8 +42,10 @@ type Server struct {
 }
 
 // Start runs a new redis-server for t on a free port and a unix socket and
-// waits until it answers. It is stopped when t ends.
-func Start(t testing.TB) *Server {
+// waits until it answers. It is stopped when t ends. Config holds more
+// settings in redis-server's command-line form, such as
+// "--rename-command", "AUTH", "".
+func Start(t testing.TB, config ...string) *Server {
 	t.Helper()
 	binary, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -55,7 +58,7 @@ func Start(t testing.TB) *Server {
 		t.Fatalf("redistest: %v", err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	s := &Server{t: t, binary: binary, dir: dir}
+	s := &Server{t: t, binary: binary, dir: dir, config: config}
 	t.Cleanup(s.Stop)
 	var lastErr error
 	for range 3 { // another process may take the free port before redis-server binds it
@@ -125,7 +128,7 @@ func (s *Server) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	logFile := filepath.Join(s.dir, "redis.log")
-	cmd := exec.Command(s.binary,
+	cmd := exec.Command(s.binary, append([]string{
 		"--bind", "127.0.0.1",
 		"--port", strconv.Itoa(s.port),
 		"--unixsocket", s.Socket(),
@@ -135,7 +138,7 @@ func (s *Server) start() error {
 		"--appendonly", "no",
 		"--daemonize", "no",
 		"--logfile", logFile,
-	)
+	}, s.config...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
