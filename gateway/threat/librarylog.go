@@ -17,6 +17,14 @@ var updateMessages = []string{
 	"background threat list updated", // every successful periodic refresh
 }
 
+// refusedFilePrefixes start the messages with which the library refuses
+// the lists of its database file and downloads them instead.
+var refusedFilePrefixes = []string{
+	"load failure",
+	"database loaded is stale",
+	"database configuration mismatch",
+}
+
 // warningPrefixes start the library messages that an operator should see:
 // failed list updates and a database that could not be saved.
 var warningPrefixes = []string{
@@ -34,6 +42,16 @@ type libraryLog struct {
 
 	mu      sync.Mutex
 	updated time.Time
+	saved   time.Time // download time of the database file's lists, until the library loads or refuses them
+}
+
+// expectSaved tells the log that a new client is starting with a database
+// file whose lists were downloaded at saved (zero: no file). If the
+// library loads them, they are as old as that, not as the load.
+func (l *libraryLog) expectSaved(saved time.Time) {
+	l.mu.Lock()
+	l.saved = saved
+	l.mu.Unlock()
 }
 
 // Write handles one line of the library's log.
@@ -45,14 +63,22 @@ func (l *libraryLog) Write(p []byte) (int, error) {
 			level = slog.LevelWarn
 		}
 	}
+	l.mu.Lock()
+	for _, prefix := range refusedFilePrefixes {
+		if strings.HasPrefix(msg, prefix) {
+			l.saved = time.Time{}
+		}
+	}
 	for _, update := range updateMessages {
 		if msg == update {
-			l.mu.Lock()
 			l.updated = time.Now()
-			l.mu.Unlock()
+			if !l.saved.IsZero() {
+				l.updated, l.saved = l.saved, time.Time{}
+			}
 			level = slog.LevelInfo
 		}
 	}
+	l.mu.Unlock()
 	l.logger.Log(context.Background(), level, msg, "component", "safebrowsing")
 	return len(p), nil
 }

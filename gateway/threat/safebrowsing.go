@@ -110,6 +110,7 @@ func (s *SafeBrowsing) failing() bool {
 // start creates a client and puts it in place of the current one, which it
 // closes once no lookup uses it.
 func (s *SafeBrowsing) start() {
+	s.log.expectSaved(savedListsTime(s.cfg.DBPath))
 	client, err := safebrowsing.NewSafeBrowser(s.libCfg)
 	s.mu.Lock()
 	old := s.client

@@ -241,15 +241,22 @@ func TestListsPersistAcrossRestarts(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "safebrowsing.db")
 	fake := startFake(t, listed, 0)
 	first := newChecker(t, fake, threat.Config{DBPath: dbPath})
-	waitFor(t, first, verdict.ListsReady, 10*time.Second)
+	downloaded := waitFor(t, first, verdict.ListsReady, 10*time.Second).Updated
 	first.Close()
 	fake.Stop()
 	if _, err := os.Stat(dbPath); err != nil {
 		t.Fatalf("database file: %v", err)
 	}
 
+	// The lists loaded from the file are as old as their download, not
+	// as the load: /readyz and the 30-minute limit must see their real age.
+	const gap = 500 * time.Millisecond
+	time.Sleep(gap)
 	second := newChecker(t, fake, threat.Config{DBPath: dbPath})
-	waitFor(t, second, verdict.ListsReady, 10*time.Second)
+	st := waitFor(t, second, verdict.ListsReady, 10*time.Second)
+	if d := st.Updated.Sub(downloaded); d < -gap/2 || d > gap/2 || st.Age < gap {
+		t.Errorf("lists loaded from the file: updated %v, age %v; want the download time %v", st.Updated, st.Age, downloaded)
+	}
 	if got, err, _ := lookup(second, "https://clean.example/"); err != nil || got != nil {
 		t.Errorf("Lookup of a clean URL = %v, %v; want none, nil", got, err)
 	}
@@ -360,5 +367,19 @@ func TestSafeBrowsingKeyAppearsInNoOutput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A database file the library refuses leaves the lists as old as the
+// download that replaces it.
+func TestUnreadableDatabaseFileMeansAFreshDownload(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "safebrowsing.db")
+	if err := os.WriteFile(dbPath, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now()
+	c := newChecker(t, startFake(t, listed, 0), threat.Config{DBPath: dbPath})
+	if st := waitFor(t, c, verdict.ListsReady, 10*time.Second); st.Updated.Before(before) {
+		t.Errorf("lists downloaded after %v report an update at %v", before, st.Updated)
 	}
 }

@@ -37,8 +37,7 @@ func (s *SafeBrowsing) status() verdict.ListStatus {
 		}
 		// The library tells the time since its last update only once it
 		// exceeds the update period, as the lag behind the missed update.
-		// That exact figure wins over the time the update was logged,
-		// which for lists loaded from DBPath is the load time.
+		// That exact figure wins over the time the update was logged.
 		if st.State != verdict.ListsLoading && stats.DatabaseUpdateLag > 0 {
 			updated := now.Add(-s.cfg.UpdatePeriod - stats.DatabaseUpdateLag)
 			if st.Updated.IsZero() || updated.Before(st.Updated) {
