@@ -53,8 +53,10 @@ func (g *Gateway) addAdmin(e *echo.Echo) {
 	a.DELETE("/rules/:id", g.handleRemoveRule)
 	a.GET("/audit", g.handleAudit)
 	a.GET("/stats", g.handleStats)
-	// The Go profiler, for finding what costs under real load.
-	e.GET("/debug/pprof/*", echo.WrapHandler(http.HandlerFunc(pprofHandler)), g.requireAdmin)
+	if g.cfg.Profiling {
+		// The Go profiler, for finding what costs under real load.
+		e.GET("/debug/pprof/*", echo.WrapHandler(http.HandlerFunc(pprofHandler)), g.requireAdmin)
+	}
 }
 
 // pprofHandler serves the profiles of net/http/pprof.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,40 @@ func TestAdminAPIMatchesOpenAPI(t *testing.T) {
 		status, out := api.call(t, c.h, c.method, c.path, c.body, contentType, c.bearer)
 		if status != c.status || !strings.Contains(string(out), c.says) {
 			t.Errorf("%s: %d %.300s; want %d with %q", c.name, status, out, c.status, c.says)
+		}
+	}
+}
+
+// The profiler is off unless configured, and then only for admin tokens;
+// the command line, which may hold secrets, is never served.
+func TestProfilerIsOffByDefault(t *testing.T) {
+	get := func(h http.Handler, path, token string) int {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	off := newGateway(t, gateway.Config{AdminTokens: []string{adminToken}}).Internal()
+	on := newGateway(t, gateway.Config{AdminTokens: []string{adminToken}, Profiling: true}).Internal()
+	for _, tc := range []struct {
+		h     http.Handler
+		path  string
+		token string
+		want  int
+	}{
+		{off, "/debug/pprof/", adminToken, http.StatusNotFound},
+		{off, "/debug/pprof/heap", adminToken, http.StatusNotFound},
+		{on, "/debug/pprof/", "", http.StatusUnauthorized},
+		{on, "/debug/pprof/heap", "wrong-token-0123456789", http.StatusUnauthorized},
+		{on, "/debug/pprof/", adminToken, http.StatusOK},
+		{on, "/debug/pprof/heap", adminToken, http.StatusOK},
+		{on, "/debug/pprof/cmdline", adminToken, http.StatusNotFound},
+	} {
+		if got := get(tc.h, tc.path, tc.token); got != tc.want {
+			t.Errorf("GET %s (profiling %v, token %q): %d, want %d", tc.path, tc.h == on, tc.token, got, tc.want)
 		}
 	}
 }

@@ -50,6 +50,10 @@ type Config struct {
 	// of the rewrite API; none turns an API off.
 	AdminTokens []string
 	APITokens   []string
+	// Profiling serves Go's profiler at /debug/pprof/ on the internal
+	// listener, to admin tokens. Off by default: a CPU profile or trace
+	// costs while it runs, and the profiles show the code's inner working.
+	Profiling bool
 	// Rewriter turns the links of chat messages into gateway links for the
 	// rewrite API.
 	Rewriter *linkify.Rewriter

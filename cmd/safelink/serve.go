@@ -27,6 +27,7 @@ type serveFlags struct {
 	signingFlags
 	apiTokens         string
 	watch             bool
+	pprof             bool
 	addr              string
 	internalAddr      string
 	homeURL           string
@@ -53,7 +54,8 @@ func serve(e env) int {
 	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated bearer tokens of the rewrite API; empty turns it off")
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
-	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz, /metrics, the admin API (/admin/v1/) with /debug/pprof/, the rewrite API (/api/v1/rewrite) and the page preview (/_preview); keep it off the internet")
+	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz, /metrics, the admin API (/admin/v1/), the rewrite API (/api/v1/rewrite) and the page preview (/_preview); keep it off the internet")
+	fs.BoolVar(&f.pprof, "pprof", false, "serve Go's profiler at /debug/pprof/ on the internal listener, to admin tokens")
 	fs.StringVar(&f.homeURL, "home-url", "https://www.blibli.com/", "where \"back to Blibli\" leads; an official https URL")
 	fs.DurationVar(&f.hstsMaxAge, "hsts-max-age", 0, "send Strict-Transport-Security with this max-age; 0 sends none")
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", gateway.DefaultReadHeaderTimeout, "time allowed to read request headers")
@@ -157,6 +159,7 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 		Tokens:      tokens,
 		AdminTokens: adminTokens,
 		APITokens:   apiTokens,
+		Profiling:   f.pprof,
 		Rewriter:    rw,
 		ClientIP:    clientIP,
 	}, f.loadBundle)
