@@ -50,7 +50,7 @@ func Load(fsys fs.FS) (*Lists, error) {
 		return m
 	}
 	l := &Lists{
-		official:   read(OfficialFile, OptionNoUpgrade),
+		official:   read(OfficialFile, OptionNoUpgrade, OptionPort),
 		shorteners: read(ShortenersFile),
 		messaging:  read(MessagingFile),
 	}
@@ -117,6 +117,13 @@ func lookup(m map[string]Entry, host string) (Entry, bool) {
 func (l *Lists) Official(host string) (official, upgrade bool) {
 	e, ok := lookup(l.official, host)
 	return ok, ok && !e.NoUpgrade
+}
+
+// OfficialPort reports whether host is official on port, a port other
+// than 443 in decimal: its entry names the port (OptionPort).
+func (l *Lists) OfficialPort(host, port string) bool {
+	e, ok := lookup(l.official, host)
+	return ok && slices.Contains(e.Ports, port)
 }
 
 // Shortener reports whether host is a URL shortener.

@@ -88,6 +88,15 @@ func TestLoadRefuses(t *testing.T) {
 		{"duplicate", "blibli.com\nBLIBLI.com\n", "", "official.txt:2: blibli.com is already listed on line 1"},
 		{"unknown option", "blibli.com fast\n", "", "official.txt:1: unknown option \"fast\""},
 		{"option elsewhere", "blibli.com\n", "bit.ly no-https-upgrade\n", "shorteners.txt:1: unknown option \"no-https-upgrade\""},
+		{"port option elsewhere", "blibli.com\n", "bit.ly port=8443\n", "shorteners.txt:1: unknown option \"port=8443\""},
+		{"port default", "blibli.com port=443\n", "", "official.txt:1: port=443 is https's default port"},
+		{"port zero", "blibli.com port=0\n", "", "official.txt:1: port=\"0\": write a port from 1 to 65535"},
+		{"port large", "blibli.com port=65536\n", "", "official.txt:1: port=\"65536\""},
+		{"port padded", "blibli.com port=08443\n", "", "official.txt:1: port=\"08443\""},
+		{"port empty", "blibli.com port=\n", "", "official.txt:1: port=\"\""},
+		{"port name", "blibli.com port=https\n", "", "official.txt:1: port=\"https\""},
+		{"port twice", "blibli.com port=8443 port=8443\n", "", "official.txt:1: port 8443 is named twice"},
+		{"no-upgrade value", "blibli.com no-https-upgrade=yes\n", "", "official.txt:1: option no-https-upgrade takes no value"},
 		{"no official", "# nothing\n", "", "official.txt: lists no official domain"},
 		{"both lists", "blibli.com\n", "\ns.blibli.com\n", "shorteners.txt:2: s.blibli.com is official (official.txt line 1)"},
 		{"long line", strings.Repeat("a", 2000) + ".com\n", "", "official.txt:1: cannot read"},
@@ -131,5 +140,28 @@ func TestParseFileCommentsAndUnicode(t *testing.T) {
 	}
 	if len(entries) != 2 || entries[0].Domain != "blibli.com" || entries[0].Line != 3 || entries[1].Domain != "xn--bcher-kva.example.com" {
 		t.Fatalf("entries = %+v", entries)
+	}
+}
+
+func TestOfficialPort(t *testing.T) {
+	l, err := Load(files("blibli.com\nseller.blibli.com port=8443 port=9443 no-https-upgrade\n", "bit.ly\n", "wa.me\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		host, port string
+		want       bool
+	}{
+		{"seller.blibli.com", "8443", true},
+		{"api.seller.blibli.com", "9443", true},
+		{"seller.blibli.com", "8080", false},
+		{"www.blibli.com", "8443", false},
+		{"blibli.com", "8443", false},
+		{"seller.blibli.com.evil.example", "8443", false},
+		{"bit.ly", "8443", false},
+	} {
+		if got := l.OfficialPort(tt.host, tt.port); got != tt.want {
+			t.Errorf("OfficialPort(%q, %q) = %v, want %v", tt.host, tt.port, got, tt.want)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,15 +14,23 @@ import (
 	"golang.org/x/net/publicsuffix"
 )
 
-// OptionNoUpgrade marks an official host whose http links must not be
-// upgraded to https; such links get the insecure warning instead.
-const OptionNoUpgrade = "no-https-upgrade"
+// Options of official.txt entries.
+const (
+	// OptionNoUpgrade marks an official host whose http links must not be
+	// upgraded to https; such links get the insecure warning instead.
+	OptionNoUpgrade = "no-https-upgrade"
+	// OptionPort, written port=N, names a port other than 443 on which
+	// the entry's https links are official too; a link to any other port
+	// gets the port warning. It may be given more than once.
+	OptionPort = "port"
+)
 
 // Entry is one domain line of an allowlist file.
 type Entry struct {
-	Domain    string // lowercase ASCII domain; covers its subdomains too
-	Line      int    // line number in the file, from 1
-	NoUpgrade bool   // OptionNoUpgrade was given
+	Domain    string   // lowercase ASCII domain; covers its subdomains too
+	Line      int      // line number in the file, from 1
+	NoUpgrade bool     // OptionNoUpgrade was given
+	Ports     []string // the ports of OptionPort, in decimal as weburl writes them
 }
 
 // LineError is a problem with one line of an allowlist file.
@@ -100,16 +110,41 @@ func parseEntry(fields []string, options []string) (Entry, error) {
 	}
 	entry := Entry{Domain: domain}
 	for _, opt := range fields[1:] {
-		known := false
-		for _, o := range options {
-			known = known || opt == o
-		}
-		if !known {
+		name, value, hasValue := strings.Cut(opt, "=")
+		if !slices.Contains(options, name) {
 			return Entry{}, fmt.Errorf("unknown option %q after %s", opt, domain)
 		}
-		entry.NoUpgrade = entry.NoUpgrade || opt == OptionNoUpgrade
+		switch name {
+		case OptionNoUpgrade:
+			if hasValue {
+				return Entry{}, fmt.Errorf("option %s takes no value", name)
+			}
+			entry.NoUpgrade = true
+		case OptionPort:
+			port, err := parsePort(value)
+			if err != nil {
+				return Entry{}, err
+			}
+			if slices.Contains(entry.Ports, port) {
+				return Entry{}, fmt.Errorf("port %s is named twice", port)
+			}
+			entry.Ports = append(entry.Ports, port)
+		}
 	}
 	return entry, nil
+}
+
+// parsePort reads the value of OptionPort: a port from 1 to 65535 other
+// than 443, which every entry covers already, written in plain decimal.
+func parsePort(value string) (string, error) {
+	n, err := strconv.Atoi(value)
+	switch {
+	case err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != value:
+		return "", fmt.Errorf("%s=%q: write a port from 1 to 65535, such as %s=8443", OptionPort, value, OptionPort)
+	case n == 443:
+		return "", fmt.Errorf("%s=443 is https's default port, which the entry covers already", OptionPort)
+	}
+	return value, nil
 }
 
 // NormalizeDomain checks that s is a domain the allowlist can hold and
@@ -130,7 +165,7 @@ func NormalizeDomain(s string) (string, error) {
 		return "", fmt.Errorf("%q is an IP address; only domains can be listed", s)
 	}
 	if strings.Contains(s, ":") {
-		return "", fmt.Errorf("%q has a port; write the domain only", s)
+		return "", fmt.Errorf("%q has a port; write the domain only (in official.txt, %s=N after it names a port other than 443)", s, OptionPort)
 	}
 	d, err := domainProfile.ToASCII(strings.TrimSuffix(s, "."))
 	if err != nil || !utf8.ValidString(s) || !isStableASCII(d) {

@@ -18,6 +18,9 @@ type Lists interface {
 	// Official reports whether host is official and, if so, whether its
 	// http links may be upgraded to https.
 	Official(host string) (official, upgrade bool)
+	// OfficialPort reports whether host is official on port, which is
+	// not the default port of https: the allowlist names it.
+	OfficialPort(host, port string) bool
 	Shortener(host string) bool
 	Messaging(host string) bool
 }
@@ -142,7 +145,9 @@ func (p *Policy) classify(u *weburl.URL) Verdict {
 	if !u.IP.IsValid() {
 		official, upgrade = p.Lists.Official(u.Host)
 	}
-	if official && upgrade && u.Scheme == "http" {
+	// The upgrade goes from http's default port to https's, never from
+	// another port, where https is not what the host serves.
+	if official && upgrade && u.Scheme == "http" && u.Port == "" {
 		u = u.WithScheme("https")
 	}
 	v := Verdict{Action: Warn, URL: u, Site: site(u)}
@@ -170,7 +175,7 @@ func (p *Policy) classify(u *weburl.URL) Verdict {
 	if u.IP.IsValid() {
 		v.add(ReasonIPAddress)
 	}
-	if u.Port != "" {
+	if u.Port != "" && !(official && u.Scheme == "https" && p.Lists.OfficialPort(u.Host, u.Port)) {
 		v.add(ReasonPort)
 	}
 	if len(v.Reasons) == 0 && official && u.Scheme == "https" {

@@ -2,8 +2,11 @@ package verdict_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/lookalike"
 	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/gateway/weburl"
 )
@@ -23,13 +26,14 @@ func FuzzDecide(f *testing.F) {
 		"https://link.blibli.com/go?u=https%3A%2F%2Fevil.example%2F", "http://0x7f.1/", "javascript:alert(1)",
 		"https://www.blibli.com%2F.evil.example/", "https://www.blibli.com%00.evil.example/",
 		"https://www.blibli.com/..%2F..%2F@evil.example", "https://www.blibli.com:443@evil.example/",
-		"https://www.blibli.com#@evil.example", "https://www.blibli.com\t.evil.example/",
+		"https://www.blibli.com#@evil.example", "https://seller.blibli.com:8443/", "https://seller.blibli.com:08443/", "https://www.blibli.com\t.evil.example/",
 		"u=https://www.blibli.com/&u=https://evil.example/",
 		"u=" + url.QueryEscape("https://link.blibli.com/go?u=https://evil.example/"),
 	} {
 		f.Add(s, uint8(i))
 	}
 	p := testPolicy(f)
+	ported := portPolicy(f)
 	f.Fuzz(func(t *testing.T, raw string, bits uint8) {
 		facts := factsFrom(bits)
 		allow := verdict.Facts{Signature: facts.Signature, Rule: &verdict.Rule{Action: verdict.RuleAllow}}
@@ -40,7 +44,36 @@ func FuzzDecide(f *testing.F) {
 			checkReparses(t, raw, d.Apply(facts))
 			checkAllowed(t, raw, d, d.Apply(allow))
 		}
+		checkPort(t, raw, ported.Decide(raw).Apply(facts))
 	})
+}
+
+// portPolicy is the embedded allowlist with one more official entry that
+// names a port: seller.blibli.com port=8443.
+func portPolicy(t testing.TB) *verdict.Policy {
+	lists, err := allowlist.Load(allowlistFiles("blibli.com\nseller.blibli.com port=8443\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &verdict.Policy{Lists: lists, Lookalikes: lookalike.New(lists.OfficialDomains())}
+}
+
+// checkPort fails unless a redirect under portPolicy goes to https on the
+// default port, or on 8443 of seller.blibli.com or a subdomain.
+func checkPort(t *testing.T, in string, v verdict.Verdict) {
+	t.Helper()
+	if v.Action != verdict.Redirect {
+		return
+	}
+	checkReparses(t, in, v)
+	u, err := url.Parse(v.Target)
+	if err != nil || u.Scheme != "https" {
+		t.Fatalf("Decide(%q) redirects to %q", in, v.Target)
+	}
+	seller := u.Hostname() == "seller.blibli.com" || strings.HasSuffix(u.Hostname(), ".seller.blibli.com")
+	if u.Port() != "" && !(u.Port() == "8443" && seller) {
+		t.Fatalf("Decide(%q) redirects to %q, on a port the allowlist does not name", in, v.Target)
+	}
 }
 
 // checkReparses fails unless a redirect's Target parses back to itself, on

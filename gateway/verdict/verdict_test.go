@@ -58,7 +58,6 @@ func TestDecideRedirects(t *testing.T) {
 		{"https://www.blibli.com/p/kaos-polos/ps--ABC-123?ds=1&pickupPointCode=PP-1#ulasan", "https://www.blibli.com/p/kaos-polos/ps--ABC-123?ds=1&pickupPointCode=PP-1#ulasan"},
 		{"http://www.blibli.com/promo", "https://www.blibli.com/promo"},
 		{"http://blibli.com:80/a", "https://blibli.com/a"},
-		{"http://blibli.com:443/a", "https://blibli.com/a"},
 		{"HTTPS://WWW.BLIBLI.COM/Promo", "https://www.blibli.com/Promo"},
 		{"https://www.blibli.com./", "https://www.blibli.com/"},
 		{"  https://www.blibli.com/  ", "https://www.blibli.com/"},
@@ -99,7 +98,10 @@ func TestDecideWarns(t *testing.T) {
 		{"http://example.com:8080/x", R{ext, http, verdict.ReasonPort}, "example.com"},
 		// An official host on another port is not the official site.
 		{"https://blibli.com:8443/a", R{verdict.ReasonPort}, "blibli.com"},
-		{"http://www.blibli.com:8080/a", R{verdict.ReasonPort}, "blibli.com"},
+		// The upgrade to https is from http's default port only: on
+		// another, https is not what the host serves.
+		{"http://www.blibli.com:8080/a", R{http, verdict.ReasonPort}, "blibli.com"},
+		{"http://blibli.com:443/a", R{http, verdict.ReasonPort}, "blibli.com"},
 		{"https://blibli.net/", R{ext, look}, "blibli.net"},
 		{"https://blibli.co.id/login", R{ext, look}, "blibli.co.id"},
 		{"https://bl1bli.com/", R{ext, look}, "bl1bli.com"},
@@ -278,6 +280,34 @@ func TestNoUpgradeOptionWarnsInsteadOfRedirecting(t *testing.T) {
 	}
 	if v := p.Decide("https://legacy.blibli.com/page"); v.Action != verdict.Redirect {
 		t.Errorf("https to a no-upgrade host = %s, want redirect", v.Action)
+	}
+}
+
+// An official entry that names a port makes https on that port official
+// too; on other ports, and over http on it, the port still warns.
+func TestPortOptionMakesOnePortOfficial(t *testing.T) {
+	lists, err := allowlist.Load(allowlistFiles("blibli.com\nseller.blibli.com port=8443 port=9443\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &verdict.Policy{Lists: lists, Lookalikes: lookalike.New(lists.OfficialDomains())}
+	for _, tc := range []struct {
+		in      string
+		action  verdict.Action
+		reasons R
+		target  string
+	}{
+		{"https://seller.blibli.com:8443/toko", verdict.Redirect, nil, "https://seller.blibli.com:8443/toko"},
+		{"https://api.seller.blibli.com:9443/", verdict.Redirect, nil, "https://api.seller.blibli.com:9443/"},
+		{"https://seller.blibli.com:443/toko", verdict.Redirect, nil, "https://seller.blibli.com/toko"},
+		{"https://seller.blibli.com:8080/toko", verdict.Warn, R{verdict.ReasonPort}, "https://seller.blibli.com:8080/toko"},
+		{"http://seller.blibli.com:8443/toko", verdict.Warn, R{http, verdict.ReasonPort}, "http://seller.blibli.com:8443/toko"},
+		{"https://www.blibli.com:8443/", verdict.Warn, R{verdict.ReasonPort}, "https://www.blibli.com:8443/"},
+	} {
+		v := p.Decide(tc.in)
+		if v.Action != tc.action || !slices.Equal(v.Reasons, tc.reasons) || v.Target != tc.target {
+			t.Errorf("Decide(%q) = %s %v %q, want %s %v %q", tc.in, v.Action, v.Reasons, v.Target, tc.action, tc.reasons, tc.target)
+		}
 	}
 }
 
