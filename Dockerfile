@@ -13,6 +13,10 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/safelink ./cmd/saf
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/safelink /safelink
 USER nonroot:nonroot
-EXPOSE 8080
+# The internal listener (rewrite and admin APIs, /metrics) listens on the
+# container's address, so that the chat backend and Prometheus reach it
+# through their own network policy; publish only 8080 to the internet.
+ENV SAFELINK_INTERNAL_ADDR=:8081
+EXPOSE 8080 8081
 ENTRYPOINT ["/safelink"]
 CMD ["serve"]
