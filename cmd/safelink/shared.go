@@ -37,6 +37,7 @@ type sharedFlags struct {
 	apiPerMinute    int
 	rulesResync     time.Duration
 	eventQueue      int
+	eventShards     int
 }
 
 func (s *sharedFlags) register(fs *flag.FlagSet) {
@@ -51,6 +52,7 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&s.apiPerMinute, "api-per-minute", 600, "API calls a client may make per minute")
 	fs.DurationVar(&s.rulesResync, "rules-resync", rules.DefaultResync, "how often every replica reloads all rules, besides the change notices")
 	fs.IntVar(&s.eventQueue, "event-queue", 10000, "events waiting to be written at most; more are dropped and counted")
+	fs.IntVar(&s.eventShards, "event-shards", redisstore.DefaultEventShards, "Redis streams each kind of event is spread over, so that no Redis Cluster node takes them all (1 to 64)")
 }
 
 // sharedState is the opened shared state and what serve must run and stop.
@@ -99,7 +101,11 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		redis.SetLogger(&redisLog{logger: logger})
 		st.client = client
 		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{Logger: logger})
-		redisEvents := redisstore.NewEvents(client, redisstore.EventsOptions{})
+		redisEvents, err := redisstore.NewEvents(client, redisstore.EventsOptions{Shards: s.eventShards})
+		if err != nil {
+			client.Close()
+			return nil, err
+		}
 		sink, st.EventReader = redisEvents, redisEvents
 		st.ReportLimit = redisstore.NewLimiter(client, "report", reportLimit, redisstore.LimiterOptions{Logger: logger})
 		st.APILimit = redisstore.NewLimiter(client, "api", apiLimit, redisstore.LimiterOptions{Logger: logger})

@@ -208,7 +208,7 @@ func TestQueueRetriesUntilRedisIsBack(t *testing.T) {
 	srv := redistest.Start(t)
 	c := redis.NewClient(&redis.Options{Addr: srv.Addr(), MaxRetries: -1})
 	t.Cleanup(func() { _ = c.Close() })
-	sink := NewEvents(c, EventsOptions{})
+	sink := newEvents(t, c, EventsOptions{})
 	q := events.NewQueue(sink, events.QueueOptions{BatchSize: 5, FlushEvery: 5 * time.Millisecond,
 		Retries: 100, RetryBackoff: 20 * time.Millisecond})
 

@@ -11,12 +11,15 @@
 //	<prefix>:{rules}:revision   counter of rule changes
 //	<prefix>:{rules}:audit      stream of changes, field "change" (JSON), MAXLEN ~ audit limit
 //	<prefix>:rules:changes      pub/sub channel: each change as JSON, as in the audit stream
-//	<prefix>:events:<kind>      stream per event kind, field "event" (JSON), MAXLEN ~ cap
+//	<prefix>:events:<kind>:{N}  stream of one shard N (0 … shards-1) of an event kind, field
+//	                            "event" (JSON), MAXLEN ~ cap/shards
+//	<prefix>:events:<kind>      the stream of a kind before it had shards, still read
 //	<prefix>:ratelimit:<name>:<key>   GCRA state: theoretical arrival time in µs, with a TTL
 //
 // The {rules} hash tag keeps the rule keys in one Cluster slot, so that one
 // Lua script changes the hash, bumps the revision, appends to the audit
-// stream and publishes the change atomically.
+// stream and publishes the change atomically. The event shards' tags {0},
+// {1} … put them in slots of their own, spread over a Cluster's nodes.
 //
 // # The Redis URL
 //

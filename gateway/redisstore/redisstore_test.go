@@ -27,7 +27,7 @@ func TestRedis(t *testing.T) {
 			c := newClient(t, srv)
 			return storetest.Backend{
 				Rules:  NewRules(c, RulesOptions{}),
-				Events: NewEvents(c, EventsOptions{}),
+				Events: newEvents(t, c, EventsOptions{}),
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{})
 				},
