@@ -173,6 +173,8 @@ func TestWithinDistance(t *testing.T) {
 		{"bxibxi", "blibli", 2, true},
 		{"", "", 0, true},
 		{"ü", "u", 1, true},
+		{strings.Repeat("a", 40), strings.Repeat("a", 39) + "b", 1, true}, // rows longer than the stack's
+		{strings.Repeat("a", 40), strings.Repeat("b", 40), 2, false},
 	}
 	for _, tt := range tests {
 		if got := withinDistance(tt.a, tt.b, tt.k); got != tt.want {

@@ -87,12 +87,17 @@ func tableSkeleton(r rune) (string, bool) {
 // withinDistance reports whether the edit distance (insertions, deletions,
 // substitutions of characters) between a and b is at most k.
 func withinDistance(a, b string, k int) bool {
-	ra, rb := []rune(a), []rune(b)
-	if abs(len(ra)-len(rb)) > k {
+	if abs(utf8.RuneCountInString(a)-utf8.RuneCountInString(b)) > k {
 		return false
 	}
-	prev := make([]int, len(rb)+1)
-	curr := make([]int, len(rb)+1)
+	ra, rb := []rune(a), []rune(b)
+	// Official names are short: their rows fit on the stack.
+	var rows [2][32]int
+	prev, curr := rows[0][:], rows[1][:]
+	if len(rb) >= len(rows[0]) {
+		prev, curr = make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
+	prev, curr = prev[:len(rb)+1], curr[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
