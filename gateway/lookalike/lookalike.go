@@ -2,6 +2,10 @@
 // written with confusable characters, misspelt by one or two letters, or
 // placed inside another domain, as in blibli-promo.example or
 // blibli.com.evil.example.
+//
+// Confusable characters are those of Unicode's confusables data (UTS #39),
+// which skeleton_table.go holds; go generate writes it again from the copy
+// of confusables.txt in internal/cmd/skeletongen.
 package lookalike
 
 import (
@@ -20,7 +24,7 @@ const maxDistance = 2
 const minBrandLength = 5
 
 // brand is an official registrable domain and the skeleton of its name
-// without the public suffix ("blibli" for blibli.com).
+// without the public suffix and without hyphens ("blibli" for blibli.com).
 type brand struct {
 	domain   string
 	skeleton string
@@ -45,7 +49,7 @@ func New(officialDomains []string) *Detector {
 		seen[site] = true
 		suffix, _ := publicsuffix.PublicSuffix(site)
 		name := strings.TrimSuffix(site, "."+suffix)
-		d.brands = append(d.brands, brand{domain: site, skeleton: skeleton(name)})
+		d.brands = append(d.brands, brand{domain: site, skeleton: strings.ReplaceAll(skeleton(name), "-", "")})
 	}
 	return d
 }
@@ -70,19 +74,27 @@ func (d *Detector) Imitates(host string) (official string, ok bool) {
 	return "", false
 }
 
+// matchLabel compares the skeleton of one label, in Unicode form, with each
+// brand: the brand inside it once hyphens are gone, or near the whole label
+// or one of its parts between hyphens. It looks only at the skeleton, so
+// two labels that look alike get the same answer.
 func (d *Detector) matchLabel(label string) (brand, bool) {
 	if strings.HasPrefix(label, "xn--") {
 		if u, err := idna.Punycode.ToUnicode(label); err == nil {
 			label = u
 		}
 	}
-	joined := skeleton(strings.ReplaceAll(label, "-", ""))
+	skel := skeleton(label)
+	joined := strings.ReplaceAll(skel, "-", "")
 	for _, b := range d.brands {
 		if strings.Contains(joined, b.skeleton) || d.near(joined, b) {
 			return b, true
 		}
-		for part := range strings.SplitSeq(label, "-") {
-			if d.near(skeleton(part), b) {
+		if len(joined) == len(skel) {
+			continue // no hyphens: the one part is the whole label
+		}
+		for part := range strings.SplitSeq(skel, "-") {
+			if d.near(part, b) {
 				return b, true
 			}
 		}

@@ -1,6 +1,12 @@
 package lookalike
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blibli/safelink/gateway/weburl"
+)
 
 func TestImitates(t *testing.T) {
 	d := New([]string{"blibli.com", "seller.blibli.com", "tix.com"})
@@ -44,20 +50,110 @@ func TestImitates(t *testing.T) {
 	}
 }
 
+// TestImitatesOtherScripts takes hosts spelt with letters of other scripts
+// that confusables.txt maps to Latin ones, as a click brings them: through
+// weburl, so in punycode, or in Unicode where IDNA would have mapped them
+// to ASCII already.
+func TestImitatesOtherScripts(t *testing.T) {
+	d := New([]string{"blibli.com", "gdn-commerce.com"})
+	links := []struct {
+		link string
+		want string
+	}{
+		{"https://bꓲⲓbꓲⲓ.com/", "blibli.com"},          // Lisu ꓲ for l, Coptic ⲓ for i
+		{"https://bⲓbⲓbⲓ.com/", ""},                    // bibibi: three letters off
+		{"https://ꓐꓡꓲꓐꓡꓲ.co.id/", "blibli.com"},        // Lisu only: BLlBLl
+		{"https://ᏴᏞᎥᏴᏞᎥ.com/", "blibli.com"},          // Cherokee
+		{"https://bliblⲓpromo.example/", "blibli.com"}, // the brand inside a longer name
+		{"https://promo.Ᏼꓡⲓbꓲⲓ-resmi.example/", "blibli.com"},
+		{"https://gdn-commerce-promo.example/", "gdn-commerce.com"}, // a brand with a hyphen
+	}
+	for _, tt := range links {
+		u, err := weburl.Parse(tt.link)
+		if err != nil {
+			t.Fatalf("weburl.Parse(%q): %v", tt.link, err)
+		}
+		got, ok := d.Imitates(u.Host)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("Imitates(%q) (from %s) = %q, %v; want %q", u.Host, tt.link, got, ok, tt.want)
+		}
+	}
+	// Hosts that IDNA would have turned into ASCII, as they are.
+	for _, host := range []string{"𝐛ꓲⲓ𝐛ꓲⲓ.com", "ｂꓲⲓｂꓲⲓ.com", "𝖻𝗅𝗂𝖻𝗅𝗂-promo.example"} {
+		if got, ok := d.Imitates(host); got != "blibli.com" || !ok {
+			t.Errorf("Imitates(%q) = %q, %v; want blibli.com", host, got, ok)
+		}
+	}
+}
+
+// TestSkeleton holds whole names to their skeleton. Where the old hand
+// table disagreed with Unicode's data, the data wins: i and l stay apart
+// (confusables.txt gives each its own prototype), m reads as rn rather than
+// rn as m, and Cyrillic в is the small capital ʙ, not b.
 func TestSkeleton(t *testing.T) {
 	tests := map[string]string{
-		"blibli":  "bllbll",
-		"bl1bl1":  "bllbll",
-		"blíblí":  "bllbll",
-		"вlіbli":  "bllbll",
-		"rnodern": "modem",
-		"vvallet": "wallet",
-		"ВLІBLІ":  "bllbll",
-		"ｂｌｉｂｌｉ":  "bllbll",
+		"blibli":    "blibli",
+		"bl1bl1":    "bllbll",
+		"bIibIi":    "blibli",
+		"blíblí":    "blibli",
+		"вlіbli":    "ʙlibli",
+		"ВLІBLІ":    "bllbll",
+		"modern":    "rnodern",
+		"rnodern":   "rnodern",
+		"ｂｌｉｂｌｉ":    "blibli",
+		"bⲓbꓲⲓ":     "bibli",
+		"ᏴᏞᎥᏴᏞᎥ":    "blibli",
+		"𝐛𝐥𝐢𝐛𝐥𝐢":    "blibli",
+		"g00gle":    "google",
+		"b\u0336li": "bli",
 	}
 	for in, want := range tests {
 		if got := skeleton(in); got != want {
 			t.Errorf("skeleton(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSkeletonFollowsConfusables spot-checks the generated table against
+// mappings of Unicode's confusables.txt, and the ASCII fast path against
+// the table.
+func TestSkeletonFollowsConfusables(t *testing.T) {
+	tests := []struct {
+		in, want string
+		what     string
+	}{
+		{"\u2C93", "i", "COPTIC SMALL LETTER IAUDA → i"},
+		{"\uA4F2", "l", "LISU LETTER I → l"},
+		{"\uA4E1", "l", "LISU LETTER LA → L"},
+		{"\uA4D0", "b", "LISU LETTER BA → B"},
+		{"\u13A5", "i", "CHEROKEE LETTER V → i"},
+		{"\u13DE", "l", "CHEROKEE LETTER TLE → L"},
+		{"\u0430", "a", "CYRILLIC SMALL LETTER A → a"},
+		{"\u0456", "i", "CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I → i"},
+		{"\u04CF", "l", "CYRILLIC SMALL LETTER PALOCHKA → l"},
+		{"\u0432", "\u0299", "CYRILLIC SMALL LETTER VE → LATIN LETTER SMALL CAPITAL B"},
+		{"\u03BF", "o", "GREEK SMALL LETTER OMICRON → o"},
+		{"\u0131", "i", "LATIN SMALL LETTER DOTLESS I → i"},
+		{"\U0001D41B", "b", "MATHEMATICAL BOLD SMALL B → b"},
+		{"\uFF4C", "l", "FULLWIDTH LATIN SMALL LETTER L → l"},
+		{"l", "l", "LATIN SMALL LETTER L is a prototype"},
+		{"i", "i", "LATIN SMALL LETTER I is a prototype"},
+		{"I", "l", "LATIN CAPITAL LETTER I → l"},
+		{"1", "l", "DIGIT ONE → l"},
+		{"|", "l", "VERTICAL LINE → l"},
+		{"0", "o", "DIGIT ZERO → O"},
+		{"m", "rn", "LATIN SMALL LETTER M → rn"},
+	}
+	for _, tt := range tests {
+		if got := skeleton(tt.in); got != tt.want {
+			t.Errorf("skeleton(%+q) = %+q, want %+q (%s)", tt.in, got, tt.want, tt.what)
+		}
+	}
+	for c := range utf8.RuneSelf {
+		s := string(rune(c))
+		// "é" takes s off the ASCII path and adds an "e" to its skeleton.
+		if fast, slow := skeleton(s), strings.TrimSuffix(skeleton(s+"é"), "e"); fast != slow {
+			t.Errorf("skeleton(%q) = %q on the ASCII path, %q on the other", s, fast, slow)
 		}
 	}
 }
@@ -77,6 +173,8 @@ func TestWithinDistance(t *testing.T) {
 		{"bxibxi", "blibli", 2, true},
 		{"", "", 0, true},
 		{"ü", "u", 1, true},
+		{strings.Repeat("a", 40), strings.Repeat("a", 39) + "b", 1, true}, // rows longer than the stack's
+		{strings.Repeat("a", 40), strings.Repeat("b", 40), 2, false},
 	}
 	for _, tt := range tests {
 		if got := withinDistance(tt.a, tt.b, tt.k); got != tt.want {
