@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -96,7 +95,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		if err != nil {
 			return nil, err
 		}
-		redis.SetLogger(&redisLog{logger: logger})
+		redis.SetLogger(newRedisLog(logger))
 		st.client = client
 		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{Logger: logger})
 		redisEvents := redisstore.NewEvents(client, redisstore.EventsOptions{})
@@ -208,23 +207,16 @@ const redisLogInterval = 10 * time.Second
 // redisLog sends go-redis's own log lines to slog, at most one a
 // redisLogInterval, with the count of those left out since the last.
 type redisLog struct {
-	logger *slog.Logger
+	logger   *slog.Logger
+	throttle *ratelimit.Throttle
+}
 
-	mu      sync.Mutex
-	last    time.Time
-	leftOut int
+func newRedisLog(logger *slog.Logger) *redisLog {
+	return &redisLog{logger: logger, throttle: ratelimit.NewThrottle(redisLogInterval)}
 }
 
 func (l *redisLog) Printf(ctx context.Context, format string, v ...any) {
-	l.mu.Lock()
-	now := time.Now()
-	if !l.last.IsZero() && now.Sub(l.last) < redisLogInterval {
-		l.leftOut++
-		l.mu.Unlock()
-		return
+	if ok, leftOut := l.throttle.Allow(time.Now()); ok {
+		l.logger.Warn("redis: "+fmt.Sprintf(format, v...), "left_out", leftOut)
 	}
-	leftOut := l.leftOut
-	l.last, l.leftOut = now, 0
-	l.mu.Unlock()
-	l.logger.Warn("redis: "+fmt.Sprintf(format, v...), "left_out", leftOut)
 }
