@@ -151,6 +151,12 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-webrisk-api-key", "k", "-webrisk-lists", "harmful-application"}, "no list"},
 		{nil, []string{"-webrisk-extended", "maybe"}, "webrisk-extended"},
 		{nil, []string{"-event-salt-rotation", "-1h"}, "negative"},
+		// A forwarded address needs the proxies that may set it.
+		{nil, []string{"-client-ip-header", "X-Forwarded-For"}, "set trusted-proxies"},
+		{nil, []string{"-trusted-proxies", "10.0.0.0/8"}, "set client-ip-header too"},
+		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "0.0.0.0/0"}, "holds every address"},
+		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "10.0.0.0/33"}, "is not an address or a CIDR such as 10.0.0.0/8"},
+		{nil, []string{"-client-ip-header", "Forwarded", "-trusted-proxies", "10.0.0.1"}, "neither X-Forwarded-For nor X-Real-IP"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)

@@ -8,11 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/blibli/safelink/gateway"
@@ -45,7 +43,7 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.eventSalt, "event-salt", "", "secret (16+ bytes) salting the client pseudonyms in events, the same on every replica; empty makes a random one")
 	fs.DurationVar(&s.saltRotation, "event-salt-rotation", 24*time.Hour, "how often the client pseudonyms in events change, so they do not link one person's events across periods (24h: each UTC day); 0 never changes them")
 	fs.StringVar(&s.clientIPHeader, "client-ip-header", "", "header a trusted proxy puts the client address in: X-Forwarded-For or X-Real-IP; empty uses the peer address")
-	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated CIDRs of the proxies trusted to set -client-ip-header (loopback and private ranges are trusted already)")
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the proxies trusted to set -client-ip-header, required with it; no address is trusted otherwise, loopback and private ranges included")
 	fs.IntVar(&s.reportPerMinute, "report-per-minute", 6, "reports a client may send per minute")
 	fs.IntVar(&s.apiPerMinute, "api-per-minute", 600, "API calls a client may make per minute")
 	fs.DurationVar(&s.rulesResync, "rules-resync", rules.DefaultResync, "how often every replica reloads all rules, besides the change notices")
@@ -172,31 +170,6 @@ func tokenList(setting, list string) ([]string, error) {
 		out = append(out, t)
 	}
 	return out, nil
-}
-
-// clientIP returns how the gateway finds a client's address.
-func (s *sharedFlags) clientIP() (echo.IPExtractor, error) {
-	var trust []echo.TrustOption
-	for _, cidr := range strings.Split(s.trustedProxies, ",") {
-		cidr = strings.TrimSpace(cidr)
-		if cidr == "" {
-			continue
-		}
-		_, ipNet, err := net.ParseCIDR(cidr)
-		if err != nil {
-			return nil, fmt.Errorf("trusted-proxies: %q is not a CIDR such as 10.0.0.0/8", cidr)
-		}
-		trust = append(trust, echo.TrustIPRange(ipNet))
-	}
-	switch strings.ToLower(s.clientIPHeader) {
-	case "":
-		return echo.ExtractIPDirect(), nil
-	case "x-forwarded-for":
-		return echo.ExtractIPFromXFFHeader(trust...), nil
-	case "x-real-ip":
-		return echo.ExtractIPFromRealIPHeader(trust...), nil
-	}
-	return nil, fmt.Errorf("client-ip-header: %q is neither X-Forwarded-For nor X-Real-IP", s.clientIPHeader)
 }
 
 // redisLogInterval is the least time between two of go-redis's own log
