@@ -14,9 +14,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/linkify"
+	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -41,10 +43,11 @@ type Config struct {
 	// Tokens signs the continue and report forms. Every replica needs the
 	// same key; nil makes a random one, fit for a single instance only.
 	Tokens *token.Signer
-	// AdminTokens are the bearer tokens of the admin API, APITokens those
-	// of the rewrite API; none turns an API off.
-	AdminTokens []string
-	APITokens   []string
+	// AdminTokens are the named bearer tokens of the admin API, APITokens
+	// those of the rewrite API; none turns an API off. A token's name is
+	// its caller's in limits, metrics and the audit log.
+	AdminTokens bearer.Tokens
+	APITokens   bearer.Tokens
 	// Rewriter turns the links of chat messages into gateway links for the
 	// rewrite API.
 	Rewriter *linkify.Rewriter
@@ -77,6 +80,7 @@ type Gateway struct {
 	date     httpDate
 	log      *slog.Logger
 	draining atomic.Bool
+	authLog  *ratelimit.Throttle // the log lines of failed authentications
 }
 
 // New loads the first bundle, checks it, and returns a Gateway. It fails
@@ -100,6 +104,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 		load:    load,
 		headers: securityHeaders(cfg.HSTSMaxAge),
 		log:     logger,
+		authLog: ratelimit.NewThrottle(authLogInterval),
 	}
 	if g.tokens == nil {
 		g.tokens = token.RandomSigner()

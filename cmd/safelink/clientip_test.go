@@ -84,7 +84,7 @@ func (p *gatewayProcess) report(t *testing.T, forwardedFor string) int {
 // configured proxy.
 func TestForgedForwardedForIsIgnoredUnlessFromAProxy(t *testing.T) {
 	for _, trusted := range []bool{false, true} {
-		args := []string{"-report-per-minute", "2", "-admin-tokens", testAdminToken, "-log-format", "json"}
+		args := []string{"-report-per-minute", "2", "-admin-tokens", testAdminTokens, "-log-format", "json"}
 		if trusted {
 			args = append(args, "-client-ip-header", "X-Forwarded-For", "-trusted-proxies", "127.0.0.1/32")
 		}
