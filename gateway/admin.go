@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,46 +74,11 @@ func pprofHandler(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// requireAdmin admits a request with one of the admin bearer tokens,
-// within the API rate limit.
+// requireAdmin admits a request with one of the admin tokens, within the
+// admin API's limit of each token's calls.
 func (g *Gateway) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
-	return g.requireBearer(g.cfg.AdminTokens, "SAFELINK_ADMIN_TOKENS", next)
-}
-
-// requireBearer admits a request with one of tokens, compared in constant
-// time, within the API rate limit. No tokens turn the API off; setting
-// names where they are configured.
-func (g *Gateway) requireBearer(tokens []string, setting string, next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if len(tokens) == 0 {
-			return apiFail(c, http.StatusServiceUnavailable, "this API is off: set %s", setting)
-		}
-		ok, err := g.limit(c, "api", g.cfg.Shared.APILimit, func(retryAfter time.Duration) error {
-			return apiFail(c, http.StatusTooManyRequests, "too many requests; retry in %v", retryAfter.Round(time.Second))
-		})
-		if !ok {
-			return err
-		}
-		if !validBearer(c.Request().Header.Get("Authorization"), tokens) {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="safelink admin"`)
-			return apiFail(c, http.StatusUnauthorized, "missing or unknown bearer token")
-		}
-		return next(c)
-	}
-}
-
-// validBearer reports whether an Authorization header carries one of the
-// tokens. Every token is compared, each in constant time.
-func validBearer(header string, tokens []string) bool {
-	given, ok := strings.CutPrefix(header, "Bearer ")
-	if !ok || given == "" {
-		return false
-	}
-	found := 0
-	for _, t := range tokens {
-		found |= subtle.ConstantTimeCompare([]byte(given), []byte(t))
-	}
-	return found == 1
+	return g.requireBearer(protectedAPI{name: "admin", tokens: g.cfg.AdminTokens,
+		setting: "SAFELINK_ADMIN_TOKENS", limit: g.cfg.Shared.AdminLimit}, next)
 }
 
 // ruleStore returns the rule store, or answers 503 when there is none.
@@ -159,9 +123,10 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 	if err := decodeJSONBody(c, &req, maxAdminBody); err != nil {
 		return bodyFailed(c, err)
 	}
-	if req.ID != "" || !req.CreatedAt.IsZero() {
-		return apiFail(c, http.StatusBadRequest, "id and created_at are set by the gateway")
+	if req.ID != "" || !req.CreatedAt.IsZero() || req.Author != "" {
+		return apiFail(c, http.StatusBadRequest, "id, created_at and author are set by the gateway")
 	}
+	req.Author = callerOf(c)
 	if req.ExpiresIn != "" {
 		if !req.ExpiresAt.IsZero() {
 			return apiFail(c, http.StatusBadRequest, "give expires_at or expires_in, not both")
@@ -182,7 +147,8 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 	case err != nil:
 		return g.storeFailed(c, "rules", err)
 	}
-	g.log.Info("rule added", "id", added.ID, "match", added.Match, "value", added.Value, "action", added.Action, "by", added.CreatedBy)
+	g.log.Info("rule added", "id", added.ID, "match", added.Match, "value", added.Value, "action", added.Action,
+		"author", added.Author, "note", added.CreatedBy)
 	return c.JSON(http.StatusCreated, added)
 }
 
@@ -197,12 +163,13 @@ func (g *Gateway) handleRemoveRule(c echo.Context) error {
 			return bodyFailed(c, err)
 		}
 	}
-	if _, _, err := rules.CheckRemoval(r.By, r.Why); err != nil {
+	removal, err := rules.Removal{Author: callerOf(c), Note: r.By, Why: r.Why}.Check()
+	if err != nil {
 		return apiFail(c, http.StatusBadRequest, "%v", err)
 	}
 	ctx, cancel := storeContext(c)
 	defer cancel()
-	removed, err := store.Remove(ctx, c.Param("id"), r.By, r.Why)
+	removed, err := store.Remove(ctx, c.Param("id"), removal)
 	switch {
 	case errors.Is(err, rules.ErrNotFound):
 		return apiFail(c, http.StatusNotFound, "no rule %q", c.Param("id"))
@@ -213,7 +180,7 @@ func (g *Gateway) handleRemoveRule(c echo.Context) error {
 		}
 		return g.storeFailed(c, "rules", err)
 	}
-	g.log.Info("rule removed", "id", removed.ID, "by", r.By, "why", r.Why)
+	g.log.Info("rule removed", "id", removed.ID, "author", removal.Author, "note", removal.Note, "why", removal.Why)
 	return c.JSON(http.StatusOK, removed)
 }
 

@@ -22,7 +22,7 @@ var errDown = errors.New("connection refused")
 
 func (brokenRules) List(context.Context) (rules.Snapshot, error)        { return rules.Snapshot{}, errDown }
 func (brokenRules) Add(context.Context, rules.Rule) (rules.Rule, error) { return rules.Rule{}, errDown }
-func (brokenRules) Remove(context.Context, string, string, string) (rules.Rule, error) {
+func (brokenRules) Remove(context.Context, string, rules.Removal) (rules.Rule, error) {
 	return rules.Rule{}, errDown
 }
 func (brokenRules) Audit(context.Context, int) ([]rules.Change, error) { return nil, errDown }
@@ -52,8 +52,8 @@ func TestAdminAPIMatchesOpenAPI(t *testing.T) {
 	api := loadOpenAPI(t)
 	s := newSharedGateway(t, 100)
 	h := s.Internal()
-	r1 := s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "promo-palsu.com", Action: verdict.RuleBlock, Reason: "phishing", CreatedBy: "alice"})
-	r2 := s.addRule(t, rules.Rule{Match: rules.MatchURLPrefix, Value: "https://sites.example/toko/", Action: verdict.RuleWarn, Reason: "penipuan", CreatedBy: "alice"})
+	r1 := s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "promo-palsu.com", Action: verdict.RuleBlock, Reason: "phishing", Author: "alice"})
+	r2 := s.addRule(t, rules.Rule{Match: rules.MatchURLPrefix, Value: "https://sites.example/toko/", Action: verdict.RuleWarn, Reason: "penipuan", Author: "alice"})
 	for _, e := range []events.Event{
 		{Kind: events.KindDecision, Time: time.Now(), Action: "warn", Reasons: []string{"external", "shortener"}, Site: "bit.ly"},
 		{Kind: events.KindContinue, Time: time.Now(), Action: "warn", Reasons: []string{"external", "shortener"}, Site: "bit.ly"},
@@ -65,16 +65,20 @@ func TestAdminAPIMatchesOpenAPI(t *testing.T) {
 
 	empty := newSharedGateway(t, 100).Internal()
 	off := newGateway(t, gateway.Config{}).Internal()
-	noStores := newGateway(t, gateway.Config{AdminTokens: []string{adminToken}}).Internal()
-	broken := newGateway(t, gateway.Config{AdminTokens: []string{adminToken},
+	noStores := newGateway(t, gateway.Config{AdminTokens: adminTokens}).Internal()
+	broken := newGateway(t, gateway.Config{AdminTokens: adminTokens,
 		Shared: gateway.Shared{Rules: brokenRules{}, EventReader: brokenEvents{}}}).Internal()
 
 	const rule = `{"match":"domain","value":"toko-palsu.com","action":"warn","reason":"r","created_by":"bob"`
+	author := `"author":"` + adminName + `"`
 	huge := `{"by":"` + strings.Repeat("a", 70<<10) + `"}`
 	calls := []adminCall{
 		{"list", h, "GET", "/admin/v1/rules", "", "", adminToken, 200, r2.ID},
 		{"list, none", empty, "GET", "/admin/v1/rules", "", "", adminToken, 200, `"rules":[]`},
 		{"add", h, "POST", "/admin/v1/rules", rule + `}`, "", adminToken, 201, `"value":"toko-palsu.com"`},
+		{"add, no note", h, "POST", "/admin/v1/rules", `{"match":"host","value":"toko-palsu.com","action":"warn","reason":"r"}`, "", adminToken, 201, author},
+		{"add, an author", h, "POST", "/admin/v1/rules", rule + `,"author":"alice"}`, "", adminToken, 400, "set by the gateway"},
+		{"add, a two-line note", h, "POST", "/admin/v1/rules", strings.Replace(rule, "bob", `bob\nalice`, 1) + `}`, "", adminToken, 400, "rule created_by"},
 		{"add, expires_in", h, "POST", "/admin/v1/rules", rule + `,"expires_in":"7d"}`, "", adminToken, 201, `"expires_at"`},
 		{"add, expires_at", h, "POST", "/admin/v1/rules", rule + `,"expires_at":"` + time.Now().Add(time.Hour).Format(time.RFC3339) + `"}`, "", adminToken, 201, `"expires_at"`},
 		{"add, zero id and time", h, "POST", "/admin/v1/rules", rule + `,"id":"","created_at":"0001-01-01T00:00:00Z"}`, "", adminToken, 201, `"created_by":"bob"`},
@@ -93,12 +97,14 @@ func TestAdminAPIMatchesOpenAPI(t *testing.T) {
 		{"remove, query", h, "DELETE", "/admin/v1/rules/" + r2.ID + "?by=bob&why=selesai", "", "", adminToken, 200, r2.ID},
 		{"remove, unknown", h, "DELETE", "/admin/v1/rules/" + r1.ID + "?by=bob&why=lagi", "", "", adminToken, 404, "no rule"},
 		{"remove, no why", h, "DELETE", "/admin/v1/rules/x", `{"by":"bob"}`, "", adminToken, 400, "rule why"},
-		{"remove, no by", h, "DELETE", "/admin/v1/rules/x?why=w", "", "", adminToken, 400, "rule by"},
+		{"remove, no by", h, "DELETE", "/admin/v1/rules/x?why=w", "", "", adminToken, 404, "no rule"},
+		{"remove, control character in by", h, "DELETE", "/admin/v1/rules/x", `{"by":"bob\u001b[2J","why":"w"}`, "", adminToken, 400, "rule by"},
 		{"remove, two lines", h, "DELETE", "/admin/v1/rules/x", `{"by":"bob","why":"a\nb"}`, "", adminToken, 400, "one line"},
 		{"remove, unknown field", h, "DELETE", "/admin/v1/rules/x", `{"by":"bob","why":"w","when":"now"}`, "", adminToken, 400, "when"},
 		{"remove, huge", h, "DELETE", "/admin/v1/rules/x", huge, "", adminToken, 413, "larger than"},
 		{"remove, not JSON", h, "DELETE", "/admin/v1/rules/x", "by=bob", "application/x-www-form-urlencoded", adminToken, 415, "JSON"},
 		{"audit", h, "GET", "/admin/v1/audit?limit=3", "", "", adminToken, 200, `"op":"remove"`},
+		{"audit, author", h, "GET", "/admin/v1/audit?limit=1", "", "", adminToken, 200, author},
 		{"audit, none", empty, "GET", "/admin/v1/audit", "", "", adminToken, 200, `"changes":[]`},
 		{"audit, limit 0", h, "GET", "/admin/v1/audit?limit=0", "", "", adminToken, 400, "limit"},
 		{"audit, limit not a number", h, "GET", "/admin/v1/audit?limit=ten", "", "", adminToken, 400, "limit"},
@@ -118,15 +124,18 @@ func TestAdminAPIMatchesOpenAPI(t *testing.T) {
 	}
 	for _, e := range endpoints {
 		name := e.method + " " + e.path
-		limited := newSharedGatewayLimits(t, 100, 1).Internal() // one call a minute
+		// One call a minute of the token, one of a client without a token.
+		limited := newSharedGatewayLimits(t, 100, 1, 1).Internal()
+		adminRequest(t, limited, http.MethodGet, "/admin/v1/rules", "", adminToken)
+		adminRequest(t, limited, http.MethodGet, "/admin/v1/rules", "", "")
 		calls = append(calls,
 			adminCall{name + ", no token", h, e.method, e.path, e.body, "", "", 401, "bearer token"},
 			adminCall{name + ", wrong token", h, e.method, e.path, e.body, "", "wrong-" + adminToken, 401, "bearer token"},
 			adminCall{name + ", API off", off, e.method, e.path, e.body, "", adminToken, 503, "SAFELINK_ADMIN_TOKENS"},
 			adminCall{name + ", no store", noStores, e.method, e.path, e.body, "", adminToken, 503, "store is configured"},
 			adminCall{name + ", store down", broken, e.method, e.path, e.body, "", adminToken, 503, "unavailable"},
-			adminCall{name + ", within the limit", limited, e.method, e.path, e.body, "", "wrong-" + adminToken, 401, "bearer token"},
 			adminCall{name + ", past the limit", limited, e.method, e.path, e.body, "", adminToken, 429, "too many requests"},
+			adminCall{name + ", wrong token past the limit", limited, e.method, e.path, e.body, "", "wrong-" + adminToken, 429, "too many requests"},
 		)
 	}
 	for _, c := range calls {
@@ -153,8 +162,8 @@ func TestProfilerIsOffByDefault(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		return rec.Code
 	}
-	off := newGateway(t, gateway.Config{AdminTokens: []string{adminToken}}).Internal()
-	on := newGateway(t, gateway.Config{AdminTokens: []string{adminToken}, Profiling: true}).Internal()
+	off := newGateway(t, gateway.Config{AdminTokens: adminTokens}).Internal()
+	on := newGateway(t, gateway.Config{AdminTokens: adminTokens, Profiling: true}).Internal()
 	for _, tc := range []struct {
 		h     http.Handler
 		path  string

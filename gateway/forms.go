@@ -160,7 +160,7 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 // handleReport records a user's report of a link, then shows the thanks.
 func (g *Gateway) handleReport(c echo.Context) error {
 	l := g.current.Load()
-	ok, err := g.limit(c, "report", g.cfg.Shared.ReportLimit, func(time.Duration) error {
+	ok, err := g.limit(c, "report", clientKey(c.RealIP()), g.cfg.Shared.ReportLimit, func(time.Duration) error {
 		return g.render(c, l, &Page{Page: pageError, Status: http.StatusTooManyRequests, HomeURL: l.homeURL})
 	})
 	if !ok {

@@ -32,9 +32,9 @@ type fuzzGateway struct {
 }
 
 func newFuzzGateway(f *testing.F) *fuzzGateway {
-	s := newSharedGatewayLimits(f, 1_000_000, 1_000_000)
-	s.addRule(f, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: verdict.RuleBlock, Reason: "diambil alih", CreatedBy: "fuzz"})
-	s.addRule(f, rules.Rule{Match: rules.MatchURLPrefix, Value: "https://www.blibli.com/promo/", Action: verdict.RuleWarn, Reason: "promo palsu", CreatedBy: "fuzz"})
+	s := newSharedGatewayLimits(f, 1_000_000, 1_000_000, 1_000_000)
+	s.addRule(f, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: verdict.RuleBlock, Reason: "diambil alih", Author: "fuzz"})
+	s.addRule(f, rules.Rule{Match: rules.MatchURLPrefix, Value: "https://www.blibli.com/promo/", Action: verdict.RuleWarn, Reason: "promo palsu", Author: "fuzz"})
 	lists, err := allowlist.Load(safelink.Allowlist())
 	if err != nil {
 		f.Fatal(err)
@@ -217,14 +217,16 @@ func checkHref(t *testing.T, keys *linksign.Keyring, l click.RewrittenLink) {
 
 // FuzzAdminRule posts any body, and a rule with any value and expires_in,
 // to the admin API: it never answers 5xx; an added rule is normalized, its
-// value the normalized form of the one sent, its expiry the one asked for;
-// and it can be removed again.
+// author the name of the token whatever the body says, its value the
+// normalized form of the one sent, its expiry the one asked for; and it
+// can be removed again.
 func FuzzAdminRule(f *testing.F) {
 	f.Add(`{"match":"domain","value":"evil.example","action":"block","reason":"r","created_by":"b"}`, "Evil.Example.com.", "7d", uint8(0))
 	f.Add(`{"match":"host","value":"1.2.3.4","action":"warn","reason":"r","created_by":"b","expires_in":"1h","expires_at":"2099-01-01T00:00:00Z"}`, "0x7f.1", "90m", uint8(1))
 	f.Add(`{"id":"x"}`, "https://EVIL.example:443/a b?c=%zz", "367d", uint8(2))
 	f.Add(`{"match":"url-prefix","value":"https://x.example/","action":"allow","reason":"\u0000","created_by":"b"}`, "ｅｖｉｌ.example.com", "-1h", uint8(5))
 	f.Add(`[]`, "[2001:db8::1]", "0", uint8(4))
+	f.Add(`{"match":"domain","value":"evil.example","action":"block","reason":"r","author":"mallory"}`, "evil.example", "", uint8(3))
 	g := newFuzzGateway(f)
 	h := g.Internal()
 	kinds := []rules.Kind{rules.MatchDomain, rules.MatchHost, rules.MatchURLPrefix}
@@ -247,7 +249,7 @@ func FuzzAdminRule(f *testing.F) {
 			if err := json.Unmarshal(rec.Body.Bytes(), &added); err != nil {
 				t.Fatalf("POST %s: %s: %v", b, rec.Body, err)
 			}
-			if again, err := added.Normalize(); err != nil || again != added || added.ID == "" {
+			if again, err := added.Normalize(); err != nil || again != added || added.ID == "" || added.Author != adminName {
 				t.Fatalf("POST %s added %+v, which normalizes to %+v, %v", b, added, again, err)
 			}
 			if b == string(rule) {

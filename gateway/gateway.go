@@ -14,9 +14,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/linkify"
+	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/redact"
 	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -46,10 +48,11 @@ type Config struct {
 	// Tokens signs the continue and report forms. Every replica needs the
 	// same key; nil makes a random one, fit for a single instance only.
 	Tokens *token.Signer
-	// AdminTokens are the bearer tokens of the admin API, APITokens those
-	// of the rewrite API; none turns an API off.
-	AdminTokens []string
-	APITokens   []string
+	// AdminTokens are the named bearer tokens of the admin API, APITokens
+	// those of the rewrite API; none turns an API off. A token's name is
+	// its caller's in limits, metrics and the audit log.
+	AdminTokens bearer.Tokens
+	APITokens   bearer.Tokens
 	// Profiling serves Go's profiler at /debug/pprof/ on the internal
 	// listener, to admin tokens. Off by default: a CPU profile or trace
 	// costs while it runs, and the profiles show the code's inner working.
@@ -86,6 +89,7 @@ type Gateway struct {
 	date     httpDate
 	log      *slog.Logger
 	draining atomic.Bool
+	authLog  *ratelimit.Throttle // the log lines of failed authentications
 }
 
 // New loads the first bundle, checks it, and returns a Gateway. It fails
@@ -109,6 +113,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 		load:    load,
 		headers: securityHeaders(cfg.HSTSMaxAge),
 		log:     logger,
+		authLog: ratelimit.NewThrottle(authLogInterval),
 	}
 	if g.tokens == nil {
 		g.tokens = token.RandomSigner()

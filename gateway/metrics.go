@@ -27,6 +27,8 @@ type metrics struct {
 	continues     prometheus.Counter
 	reports       prometheus.Counter
 	tokenFailures *prometheus.CounterVec
+	apiCalls      *prometheus.CounterVec
+	authFailures  *prometheus.CounterVec
 }
 
 func newMetrics(g *Gateway) *metrics {
@@ -65,9 +67,15 @@ func newMetrics(g *Gateway) *metrics {
 		tokenFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safelink_token_failures_total", Help: "Forms refused for a bad, expired or cross-site token, by form.",
 		}, []string{"form"}),
+		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_api_calls_total", Help: "Authenticated calls of the rewrite (api) and admin APIs, by API and caller: the name of the token.",
+		}, []string{"api", "caller"}),
+		authFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safelink_api_auth_failures_total", Help: "API calls refused for a missing or unknown token, by API.",
+		}, []string{"api"}),
 	}
 	m.registry.MustRegister(decisions, reasons, threats, duration, m.ratelimited, m.redisErrors,
-		m.continues, m.reports, m.tokenFailures,
+		m.continues, m.reports, m.tokenFailures, m.apiCalls, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
 	if len(g.cfg.ListStats) > 0 {

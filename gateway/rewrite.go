@@ -27,10 +27,11 @@ func (g *Gateway) addRewrite(e *echo.Echo) {
 	e.POST("/api/v1/rewrite", g.handleRewrite, g.requireAPI)
 }
 
-// requireAPI admits a request with one of the API bearer tokens, within
-// the API rate limit.
+// requireAPI admits a request with one of the rewrite API's tokens, within
+// its limit of each token's calls.
 func (g *Gateway) requireAPI(next echo.HandlerFunc) echo.HandlerFunc {
-	return g.requireBearer(g.cfg.APITokens, "SAFELINK_API_TOKENS", next)
+	return g.requireBearer(protectedAPI{name: "api", tokens: g.cfg.APITokens,
+		setting: "SAFELINK_API_TOKENS", limit: g.cfg.Shared.APILimit}, next)
 }
 
 func (g *Gateway) handleRewrite(c echo.Context) error {

@@ -16,6 +16,7 @@ import (
 
 const (
 	apiToken   = "test-api-token-0123456789"
+	apiName    = "chat"
 	publicURL  = "https://link.blibli.com"
 	signingKey = "k1:c2lnbmluZy1rZXktb2YtdGhpcnR5LXR3by1ieXRlcyE="
 )
@@ -35,7 +36,7 @@ func rewriteGateway(t testing.TB, requireSignature bool, apiPerMinute int) *gate
 		HomeURL:   "https://www.blibli.com/",
 		Clicks:    click.Service{Signatures: keys, RequireSignature: requireSignature},
 		Shared:    gateway.Shared{APILimit: ratelimit.NewMemory(ratelimit.PerMinute(apiPerMinute, apiPerMinute), 0)},
-		APITokens: []string{apiToken},
+		APITokens: mustTokens(apiName + ":" + apiToken),
 		Rewriter:  rw,
 	}, embeddedBundle(nil))
 	if err != nil {

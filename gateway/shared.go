@@ -30,9 +30,14 @@ type Shared struct {
 	Hasher *events.Hasher
 	// EventReader reads events back for the admin API's statistics.
 	EventReader events.Reader
-	// ReportLimit and APILimit bound reports and API calls per client.
-	ReportLimit ratelimit.Limiter
-	APILimit    ratelimit.Limiter
+	// ReportLimit bounds the reports of each client. APILimit bounds the
+	// calls of each rewrite API token, AdminLimit those of each admin
+	// token, and AuthFailureLimit the calls of each client that bring no
+	// known token, to either API.
+	ReportLimit      ratelimit.Limiter
+	APILimit         ratelimit.Limiter
+	AdminLimit       ratelimit.Limiter
+	AuthFailureLimit ratelimit.Limiter
 }
 
 // RuleSyncer reports the state of a replica's copy of the rules.
@@ -65,15 +70,16 @@ func (g *Gateway) pseudonym(c echo.Context, now time.Time) string {
 	return ""
 }
 
-// limit applies l to the client and reports whether the request may go
-// on; when not, it has answered 429 with Retry-After.
-func (g *Gateway) limit(c echo.Context, name string, l ratelimit.Limiter, answer func(retryAfter time.Duration) error) (bool, error) {
+// limit applies l to key, one of the keys of name (a client, a token), and
+// reports whether the request may go on; when not, it has answered 429
+// with Retry-After, and answer has the same wait, in whole seconds.
+func (g *Gateway) limit(c echo.Context, name, key string, l ratelimit.Limiter, answer func(retryAfter time.Duration) error) (bool, error) {
 	if l == nil {
 		return true, nil
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), time.Second)
 	defer cancel()
-	ok, retryAfter, err := l.Allow(ctx, name+":"+clientKey(c.RealIP()))
+	ok, retryAfter, err := l.Allow(ctx, name+":"+key)
 	if err != nil {
 		g.metrics.redisErrors.WithLabelValues("ratelimit").Inc()
 	}
@@ -81,9 +87,9 @@ func (g *Gateway) limit(c echo.Context, name string, l ratelimit.Limiter, answer
 		return true, nil
 	}
 	g.metrics.ratelimited.WithLabelValues(name).Inc()
-	seconds := int((retryAfter + time.Second - 1) / time.Second)
-	c.Response().Header().Set("Retry-After", strconv.Itoa(max(seconds, 1)))
-	return false, answer(retryAfter)
+	wait := max((retryAfter + time.Second - 1).Truncate(time.Second), time.Second)
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
+	return false, answer(wait)
 }
 
 // clientKey reduces an IPv6 client to its /64, the block one subscriber

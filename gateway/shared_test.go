@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
@@ -21,7 +22,23 @@ import (
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
-const adminToken = "test-admin-token-0123456789"
+// The admin token of the test gateways, and its name.
+const (
+	adminToken = "test-admin-token-0123456789"
+	adminName  = "secops"
+)
+
+// adminTokens holds adminToken by adminName.
+var adminTokens = mustTokens(adminName + ":" + adminToken)
+
+// mustTokens parses a list of named tokens of a test.
+func mustTokens(list string) bearer.Tokens {
+	tokens, err := bearer.Parse(list)
+	if err != nil {
+		panic(err)
+	}
+	return tokens
+}
 
 // sharedGateway is a gateway with in-memory shared state, as a single
 // instance runs without Redis.
@@ -36,12 +53,13 @@ type sharedGateway struct {
 
 func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
 	t.Helper()
-	return newSharedGatewayLimits(t, reportsPerMinute, 600)
+	return newSharedGatewayLimits(t, reportsPerMinute, 600, 600)
 }
 
-// newSharedGatewayLimits is newSharedGateway with the given limit of API
-// calls a minute.
-func newSharedGatewayLimits(t testing.TB, reportsPerMinute, apiPerMinute int) *sharedGateway {
+// newSharedGatewayLimits is newSharedGateway with the given limits a
+// minute of the admin token's calls and of each client's calls without a
+// known token.
+func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, authFailuresPerMinute int) *sharedGateway {
 	t.Helper()
 	s := &sharedGateway{rules: rules.NewMemoryStore(0), sink: events.NewMemorySink(0)}
 	s.syncer = rules.NewSyncer(s.rules, rules.SyncerOptions{})
@@ -64,11 +82,12 @@ func newSharedGatewayLimits(t testing.TB, reportsPerMinute, apiPerMinute int) *s
 		Clicks:  click.Service{Rules: s.syncer},
 		Shared: gateway.Shared{
 			Rules: s.rules, RuleSync: s.syncer, Events: s.queue, Hasher: hasher, EventReader: s.sink,
-			ReportLimit: ratelimit.NewMemory(ratelimit.PerMinute(reportsPerMinute, reportsPerMinute), 0),
-			APILimit:    ratelimit.NewMemory(ratelimit.PerMinute(apiPerMinute, apiPerMinute), 0),
+			ReportLimit:      ratelimit.NewMemory(ratelimit.PerMinute(reportsPerMinute, reportsPerMinute), 0),
+			AdminLimit:       ratelimit.NewMemory(ratelimit.PerMinute(adminPerMinute, adminPerMinute), 0),
+			AuthFailureLimit: ratelimit.NewMemory(ratelimit.PerMinute(authFailuresPerMinute, authFailuresPerMinute), 0),
 		},
 		Tokens:      s.tokens,
-		AdminTokens: []string{adminToken},
+		AdminTokens: adminTokens,
 	}, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +225,7 @@ func TestContinueFlow(t *testing.T) {
 	}
 
 	// The destination is decided again: blocked meanwhile, it is not followed.
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "toko-sepatu.id", Action: verdict.RuleBlock, Reason: "penipuan", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "toko-sepatu.id", Action: verdict.RuleBlock, Reason: "penipuan", Author: "test"})
 	r = post(t, h, "/go/continue", url.Values{"t": {continueToken}}, "same-origin")
 	if r.status != http.StatusForbidden || r.header.Get("Location") != "" || !strings.Contains(r.body, "penipuan") {
 		t.Errorf("continue to a link blocked since: %d %q", r.status, r.header.Get("Location"))
@@ -251,7 +270,7 @@ func TestReportFlow(t *testing.T) {
 
 func TestBlockPageOffersAFalsePositiveReport(t *testing.T) {
 	s := newSharedGateway(t, 100)
-	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: verdict.RuleBlock, Reason: "Subdomain diambil alih", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "promo.blibli.com", Action: verdict.RuleBlock, Reason: "Subdomain diambil alih", Author: "test"})
 	r := do(t, s.Public(), http.MethodGet, goURL("https://promo.blibli.com/"))
 	if r.status != http.StatusForbidden || !strings.Contains(r.body, `value="false-positive" selected`) || len(tokens(t, r.body)) != 1 {
 		t.Errorf("block page: %d, report form %v", r.status, strings.Contains(r.body, "false-positive"))
@@ -261,9 +280,9 @@ func TestBlockPageOffersAFalsePositiveReport(t *testing.T) {
 func TestRules(t *testing.T) {
 	s := newSharedGateway(t, 100)
 	h := s.Public()
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: verdict.RuleWarn, Reason: "Uji peringatan", CreatedBy: "test"})
-	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "login.blibli.com", Action: verdict.RuleBlock, Reason: "Subdomain disusupi", CreatedBy: "test"})
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "mitra-resmi.co.id", Action: verdict.RuleAllow, Reason: "Mitra resmi", CreatedBy: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: verdict.RuleWarn, Reason: "Uji peringatan", Author: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "login.blibli.com", Action: verdict.RuleBlock, Reason: "Subdomain disusupi", Author: "test"})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "mitra-resmi.co.id", Action: verdict.RuleAllow, Reason: "Mitra resmi", Author: "test"})
 	tests := []struct {
 		link   string
 		status int
@@ -294,11 +313,11 @@ func TestRulesApplyToLinksAlreadyTapped(t *testing.T) {
 			t.Fatalf("before the rule: %d", r.status)
 		}
 	}
-	rule := s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "www.blibli.com", Action: verdict.RuleBlock, Reason: "Diblokir sementara", CreatedBy: "test"})
+	rule := s.addRule(t, rules.Rule{Match: rules.MatchHost, Value: "www.blibli.com", Action: verdict.RuleBlock, Reason: "Diblokir sementara", Author: "test"})
 	if r := do(t, h, http.MethodGet, link); r.status != http.StatusForbidden || !strings.Contains(r.body, "Diblokir sementara") {
 		t.Errorf("after the block rule: %d", r.status)
 	}
-	if _, err := s.rules.Remove(context.Background(), rule.ID, "test", "selesai"); err != nil {
+	if _, err := s.rules.Remove(context.Background(), rule.ID, rules.Removal{Author: "test", Why: "selesai"}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Second)
@@ -313,7 +332,7 @@ func TestRulesApplyToLinksAlreadyTapped(t *testing.T) {
 func TestExpiredRulesStopOnTime(t *testing.T) {
 	s := newSharedGateway(t, 100)
 	expires := time.Now().Add(300 * time.Millisecond)
-	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: verdict.RuleBlock, Reason: "sementara", CreatedBy: "test", ExpiresAt: expires})
+	s.addRule(t, rules.Rule{Match: rules.MatchDomain, Value: "blibli.com", Action: verdict.RuleBlock, Reason: "sementara", Author: "test", ExpiresAt: expires})
 	if r := do(t, s.Public(), http.MethodGet, goURL("https://www.blibli.com/")); r.status != http.StatusForbidden {
 		t.Fatalf("before expiry: %d", r.status)
 	}
@@ -350,7 +369,7 @@ func TestAdminAPI(t *testing.T) {
 	r := adminRequest(t, h, http.MethodPost, "/admin/v1/rules", add, adminToken)
 	var added rules.Rule
 	if r.status != http.StatusCreated || json.Unmarshal([]byte(r.body), &added) != nil || added.ID == "" || added.Value != "phish-promo.xyz" ||
-		time.Until(added.ExpiresAt) < 23*time.Hour {
+		time.Until(added.ExpiresAt) < 23*time.Hour || added.Author != adminName || added.CreatedBy != "alice" {
 		t.Fatalf("add: %d %s", r.status, r.body)
 	}
 	bad := map[string]string{
@@ -361,6 +380,8 @@ func TestAdminAPI(t *testing.T) {
 		`{"match":"domain","value":"ok-toko.com","action":"block","reason":"r","created_by":"a","expires_in":"soon"}`: "expires_in",
 		`{"match":"domain"`: "bad JSON",
 		`{"id":"x","match":"domain","value":"ok-toko.com","action":"block","reason":"r","created_by":"a"}`: "set by the gateway",
+		// The author is the token's; the body cannot name another.
+		`{"author":"mallory","match":"domain","value":"ok-toko.com","action":"block","reason":"r"}`: "set by the gateway",
 	}
 	for body, want := range bad {
 		if r := adminRequest(t, h, http.MethodPost, "/admin/v1/rules", body, adminToken); r.status != http.StatusBadRequest || !strings.Contains(r.body, want) {
@@ -382,7 +403,8 @@ func TestAdminAPI(t *testing.T) {
 	r = adminRequest(t, h, http.MethodGet, "/admin/v1/audit?limit=10", "", adminToken)
 	var audit struct{ Changes []rules.Change }
 	if json.Unmarshal([]byte(r.body), &audit) != nil || len(audit.Changes) != 2 || audit.Changes[0].Op != rules.OpRemove ||
-		audit.Changes[0].By != "bob" || audit.Changes[0].Why != "kampanye selesai" || audit.Changes[1].By != "alice" {
+		audit.Changes[0].Author != adminName || audit.Changes[0].Note != "bob" || audit.Changes[0].Why != "kampanye selesai" ||
+		audit.Changes[1].Author != adminName || audit.Changes[1].Note != "alice" {
 		t.Errorf("audit: %d %s", r.status, r.body)
 	}
 	if r := adminRequest(t, h, http.MethodGet, "/admin/v1/audit?limit=0", "", adminToken); r.status != http.StatusBadRequest {

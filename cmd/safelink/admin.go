@@ -108,7 +108,7 @@ func ruleAdd(e env) int {
 			fs.StringVar(&r.Value, "value", "", "the domain, host or URL prefix")
 			fs.StringVar(&action, "action", "block", "block, warn or allow")
 			fs.StringVar(&r.Reason, "reason", "", "why; shown to users on warn and block pages")
-			fs.StringVar(&r.CreatedBy, "by", e.getenv("USER"), "who adds the rule")
+			fs.StringVar(&r.CreatedBy, "by", e.getenv("USER"), "a note of who asks for the rule; the audit log's author is the token's name all the same")
 			fs.StringVar(&r.ExpiresIn, "expires-in", "", "remove the rule after this long, e.g. 90m, 24h, 7d; empty: never")
 		},
 		func(ctx context.Context, api *adminapi.Client, _ []string) (any, func(io.Writer) error, error) {
@@ -128,7 +128,7 @@ func ruleList(e env) int {
 func ruleRemove(e env) int {
 	var r adminapi.Removal
 	return adminCommand(e, "rule rm", "rule rm -by NAME -why TEXT ID", []string{"rule ID"}, func(fs *flag.FlagSet) {
-		fs.StringVar(&r.By, "by", e.getenv("USER"), "who removes the rule")
+		fs.StringVar(&r.By, "by", e.getenv("USER"), "a note of who asks for the removal; the audit log's author is the token's name all the same")
 		fs.StringVar(&r.Why, "why", "", "why the rule goes")
 	}, func(ctx context.Context, api *adminapi.Client, args []string) (any, func(io.Writer) error, error) {
 		removed, err := api.RemoveRule(ctx, args[0], r)

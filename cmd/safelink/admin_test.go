@@ -15,7 +15,8 @@ import (
 )
 
 // adminCLI runs commands against the admin API of a running gateway, as a
-// member of the security team named alice with the gateway's token.
+// member of the security team named alice with the gateway's token, whose
+// name is secops.
 type adminCLI struct {
 	t       *testing.T
 	environ map[string]string
@@ -46,21 +47,22 @@ func (a *adminCLI) json(v any, args ...string) {
 }
 
 // The commands add, list and remove rules through a real gateway, which
-// enforces them and audits each change with who and why.
+// enforces them and audits each change with its author, the token's name,
+// the caller's note (-by, the user name by default) and why.
 func TestAdminCommands(t *testing.T) {
-	p := startGateway(t, "-admin-tokens", testAdminToken, "-log-format", "json")
+	p := startGateway(t, "-admin-tokens", testAdminTokens, "-log-format", "json")
 	cli := newAdminCLI(t, p)
 
 	var blocked rules.Rule
 	cli.json(&blocked, "rule", "add", "-value", "Promo-Palsu.com", "-reason", "Kampanye phishing", "-expires-in", "24h")
-	if blocked.ID == "" || blocked.Value != "promo-palsu.com" || blocked.Action != verdict.RuleBlock || blocked.CreatedBy != "alice" ||
+	if blocked.ID == "" || blocked.Value != "promo-palsu.com" || blocked.Action != verdict.RuleBlock || blocked.Author != "secops" || blocked.CreatedBy != "alice" ||
 		blocked.ExpiresAt.IsZero() {
 		t.Errorf("rule add -expires-in 24h: %+v", blocked)
 	}
 	out := cli.ok("rule", "add", "-match", "host", "-value", "toko.example", "-action", "warn", "-reason", "Penjual palsu", "-by", "bob")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 2 || strings.Join(strings.Fields(lines[0]), " ") != "ID MATCH VALUE ACTION EXPIRES BY REASON" ||
-		!strings.HasSuffix(strings.Join(strings.Fields(lines[1]), " "), "host toko.example warn never bob Penjual palsu") {
+	if len(lines) != 2 || strings.Join(strings.Fields(lines[0]), " ") != "ID MATCH VALUE ACTION EXPIRES AUTHOR NOTE REASON" ||
+		!strings.HasSuffix(strings.Join(strings.Fields(lines[1]), " "), "host toko.example warn never secops bob Penjual palsu") {
 		t.Errorf("rule add without expiry:\n%s", out)
 	}
 	warned := strings.Fields(lines[1])[0]
@@ -94,10 +96,10 @@ func TestAdminCommands(t *testing.T) {
 
 	out = cli.ok("audit")
 	want := []string{
-		"remove alice " + warned + " host toko.example warn sudah aman",
-		"remove carol " + blocked.ID + " domain promo-palsu.com block kampanye selesai",
-		"add bob " + warned + " host toko.example warn Penjual palsu",
-		"add alice " + blocked.ID + " domain promo-palsu.com block Kampanye phishing",
+		"remove secops alice " + warned + " host toko.example warn sudah aman",
+		"remove secops carol " + blocked.ID + " domain promo-palsu.com block kampanye selesai",
+		"add secops bob " + warned + " host toko.example warn Penjual palsu",
+		"add secops alice " + blocked.ID + " domain promo-palsu.com block Kampanye phishing",
 	}
 	lines = strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != len(want)+1 {
@@ -111,13 +113,13 @@ func TestAdminCommands(t *testing.T) {
 	}
 	var audit adminapi.AuditLog
 	cli.json(&audit, "audit", "-limit", "1")
-	if len(audit.Changes) != 1 || audit.Changes[0].Op != rules.OpRemove || audit.Changes[0].By != "alice" {
+	if len(audit.Changes) != 1 || audit.Changes[0].Op != rules.OpRemove || audit.Changes[0].Author != "secops" || audit.Changes[0].Note != "alice" {
 		t.Errorf("audit -limit 1 -json: %+v", audit)
 	}
 }
 
 func TestStatsCommand(t *testing.T) {
-	p := startGateway(t, "-admin-tokens", testAdminToken, "-log-format", "json")
+	p := startGateway(t, "-admin-tokens", testAdminTokens, "-log-format", "json")
 	cli := newAdminCLI(t, p)
 	for range 3 {
 		p.get(t, "/go?u="+url.QueryEscape("https://bit.ly/promo"))
@@ -148,7 +150,7 @@ func TestStatsCommand(t *testing.T) {
 // Each way an admin command can fail says why on stderr and exits 2 for a
 // bad command line, 1 for a call that failed; none shows the token.
 func TestAdminCommandErrors(t *testing.T) {
-	p := startGateway(t, "-admin-tokens", testAdminToken, "-log-format", "json")
+	p := startGateway(t, "-admin-tokens", testAdminTokens, "-log-format", "json")
 	cli := newAdminCLI(t, p)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -173,7 +175,7 @@ func TestAdminCommandErrors(t *testing.T) {
 		{"refused value", nil, []string{"rule", "add", "-value", "github.io", "-reason", "r"}, exitFail, "400 Bad Request: rule value"},
 		{"refused match", nil, append(add, "-match", "regex"), exitFail, "400 Bad Request: rule match"},
 		{"no reason", nil, []string{"rule", "add", "-value", "ok-toko.com"}, exitFail, "400 Bad Request: rule reason: is required"},
-		{"nobody", map[string]string{"USER": ""}, add, exitFail, "400 Bad Request: rule created_by: is required"},
+		{"a note that drives the terminal", nil, append(add, "-by", "ana\x1b[2J"), exitFail, "400 Bad Request: rule created_by: has the control character"},
 		{"refused expiry", nil, append(add, "-expires-in", "soon"), exitFail, "400 Bad Request: expires_in"},
 		{"unknown ID", nil, []string{"rule", "rm", "-why", "w", "0123456789abcdef"}, exitFail, `safelink rule rm: 404 Not Found: no rule "0123456789abcdef"`},
 		{"an ID that is a path", nil, []string{"rule", "rm", "-why", "w", "../audit"}, exitFail, "404 Not Found"},

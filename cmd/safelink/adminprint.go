@@ -15,26 +15,37 @@ import (
 // printRules prints rules as a table.
 func printRules(out io.Writer, list ...rules.Rule) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tMATCH\tVALUE\tACTION\tEXPIRES\tBY\tREASON")
+	fmt.Fprintln(w, "ID\tMATCH\tVALUE\tACTION\tEXPIRES\tAUTHOR\tNOTE\tREASON")
 	for _, r := range list {
 		expires := "never"
 		if !r.ExpiresAt.IsZero() {
 			expires = r.ExpiresAt.Local().Format(time.DateTime)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Match, r.Value, r.Action, expires, r.CreatedBy, r.Reason)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Match, r.Value, r.Action, expires,
+			orDash(r.Author), orDash(r.CreatedBy), printable(r.Reason))
 	}
 	return w.Flush()
 }
 
-// printAudit prints changes to the rules as a table.
+// printAudit prints changes to the rules as a table. A change made before
+// tokens had names has no author; its note is who the caller said.
 func printAudit(out io.Writer, changes []rules.Change) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "WHEN\tOP\tBY\tRULE\tMATCH\tVALUE\tACTION\tWHY")
+	fmt.Fprintln(w, "WHEN\tOP\tAUTHOR\tNOTE\tRULE\tMATCH\tVALUE\tACTION\tWHY")
 	for _, c := range changes {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Time.Local().Format(time.DateTime), c.Op, c.By,
-			c.Rule.ID, c.Rule.Match, c.Rule.Value, c.Rule.Action, c.Why)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Time.Local().Format(time.DateTime), c.Op,
+			orDash(c.Author), orDash(c.Note), c.Rule.ID, c.Rule.Match, c.Rule.Value, c.Rule.Action, printable(c.Why))
 	}
 	return w.Flush()
+}
+
+// orDash is printable(s), or "-" for an empty s, so that every column of
+// a row has a value.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return printable(s)
 }
 
 // printStats prints statistics as text and tables.

@@ -13,7 +13,12 @@ import (
 	"time"
 )
 
-const testAPIToken = "process-test-api-token"
+// The rewrite API token of the gateways started here, and the setting
+// that names it chat.
+const (
+	testAPIToken  = "process-test-api-token"
+	testAPITokens = "chat:" + testAPIToken
+)
 
 // hugeBody is larger than every body limit of the gateway: 16 KiB for the
 // forms, 1 MiB for the rewrite API, 64 KiB for the admin API.
@@ -28,7 +33,7 @@ type chunkedReader struct{ io.Reader }
 // the limit of its route gets 413, whether its length is declared or
 // chunked; nothing gets a 5xx, and /go keeps answering.
 func TestHugeRequestsAreRefusedWithoutA5xx(t *testing.T) {
-	p := startGateway(t, "-api-tokens", testAPIToken, "-admin-tokens", testAdminToken, "-log-format", "json")
+	p := startGateway(t, "-api-tokens", testAPITokens, "-admin-tokens", testAdminTokens, "-log-format", "json")
 	public, internal := "http://"+p.public, "http://"+p.internal
 
 	huge := strings.Repeat("x", 128<<10)

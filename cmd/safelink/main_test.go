@@ -151,12 +151,31 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-webrisk-api-key", "k", "-webrisk-lists", "harmful-application"}, "no list"},
 		{nil, []string{"-webrisk-extended", "maybe"}, "webrisk-extended"},
 		{nil, []string{"-event-salt-rotation", "-1h"}, "negative"},
+		// Every token has a name; an error names the entry, never its token.
+		{map[string]string{"SAFELINK_ADMIN_TOKENS": "Secret-legacy-admin-token"}, nil, "admin-tokens: entry 1 has no name; write it as name:token"},
+		{nil, []string{"-api-tokens", "chat:Secret-api-token-0123, chat:Secret-api-token-4567"}, "api-tokens: entry 2 (chat): the name is given twice"},
+		{nil, []string{"-api-tokens", "chat:Secret-api-token-0123,moderation:Secret-api-token-0123"}, "entry 2 (moderation) has the same token as chat"},
+		{nil, []string{"-admin-tokens", "secops:Secret-short"}, "admin-tokens: entry 1 (secops): the token must be 16 to 4096 characters"},
+		{nil, []string{"-admin-tokens", "Sec Ops:Secret-admin-token-0123"}, "admin-tokens: entry 1: the name must be"},
+		{nil, []string{"-admin-per-minute", "0"}, "admin-per-minute: 0 is not"},
+		{nil, []string{"-auth-failures-per-minute", "-1"}, "auth-failures-per-minute"},
+		{nil, []string{"-audit-retention", "1h"}, "audit-retention: 1h0m0s is not from 24h0m0s"},
+		{nil, []string{"-audit-retention", "100000h"}, "audit-retention"},
+		// A forwarded address needs the proxies that may set it.
+		{nil, []string{"-client-ip-header", "X-Forwarded-For"}, "set trusted-proxies"},
+		{nil, []string{"-trusted-proxies", "10.0.0.0/8"}, "set client-ip-header too"},
+		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "0.0.0.0/0"}, "holds every address"},
+		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "10.0.0.0/33"}, "is not an address or a CIDR such as 10.0.0.0/8"},
+		{nil, []string{"-client-ip-header", "Forwarded", "-trusted-proxies", "10.0.0.1"}, "neither X-Forwarded-For nor X-Real-IP"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)
 		code, _, errOut := runCmd(t, tt.env, args...)
 		if code == exitOK || !strings.Contains(errOut, tt.want) {
 			t.Errorf("serve %v: exit %d, %q; want an error about %s", tt.args, code, errOut, tt.want)
+		}
+		if strings.Contains(errOut, "Secret-") {
+			t.Errorf("serve %v: the error shows a token: %q", tt.args, errOut)
 		}
 	}
 }

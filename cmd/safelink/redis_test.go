@@ -22,7 +22,12 @@ import (
 	"github.com/blibli/safelink/internal/redistest"
 )
 
-const testAdminToken = "process-test-admin-token"
+// The admin token of the gateways started here, and the setting that
+// names it secops.
+const (
+	testAdminToken  = "process-test-admin-token"
+	testAdminTokens = "secops:" + testAdminToken
+)
 
 // testTokenKey signs the forms of gateways that share state, as every
 // replica behind one address must.
@@ -76,9 +81,12 @@ func rulesSynced(body map[string]any) bool {
 	return ok && r["last_sync"] != nil && r["error"] == nil
 }
 
+// redisGateway starts a replica on rs, whose admin token may add a rule
+// a few times a second, as a script blocking a campaign's domains would.
 func redisGateway(t *testing.T, rs *redistest.Server) *gatewayProcess {
 	t.Helper()
-	p := startGateway(t, "-redis-url", rs.URL(), "-token-key", testTokenKey, "-admin-tokens", testAdminToken, "-log-format", "json")
+	p := startGateway(t, "-redis-url", rs.URL(), "-token-key", testTokenKey, "-admin-tokens", testAdminTokens,
+		"-admin-per-minute", "1000", "-log-format", "json")
 	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
 	return p
 }
@@ -237,7 +245,7 @@ func TestAdminAnswersQuicklyWithRedisDown(t *testing.T) {
 	}()
 	for name, redisURL := range map[string]string{"refused": refused.URL(), "silent": "redis://" + silent.Addr().String()} {
 		t.Run(name, func(t *testing.T) {
-			p := startGateway(t, "-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminToken, "-log-format", "json")
+			p := startGateway(t, "-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminTokens, "-log-format", "json")
 			for range 3 {
 				start := time.Now()
 				status, body := p.addRule(t, map[string]string{"match": "domain", "value": "penipu-promo.com", "action": "block", "reason": "uji", "created_by": "test"})

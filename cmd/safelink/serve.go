@@ -51,7 +51,7 @@ func serve(e env) int {
 	f.threatFlags.register(fs)
 	f.sharedFlags.register(fs)
 	f.signingFlags.register(fs)
-	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated bearer tokens of the rewrite API; empty turns it off")
+	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated name:token entries of the rewrite API, as -admin-tokens: the name is the caller in rate limits and metrics; empty turns the API off")
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
 	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz, /metrics, the admin API (/admin/v1/), the rewrite API (/api/v1/rewrite) and the page preview (/_preview); keep it off the internet")
@@ -114,11 +114,11 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 	if err != nil {
 		return err
 	}
-	adminTokens, err := tokenList("admin-tokens", f.adminTokens)
+	adminTokens, err := namedTokens("admin-tokens", f.adminTokens)
 	if err != nil {
 		return err
 	}
-	apiTokens, err := tokenList("api-tokens", f.apiTokens)
+	apiTokens, err := namedTokens("api-tokens", f.apiTokens)
 	if err != nil {
 		return err
 	}
@@ -187,8 +187,8 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 		"public", listeners[0].Addr().String(), "internal", listeners[1].Addr().String(),
 		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir),
 		"templates", source(f.templatesDir), "static", source(f.staticDir),
-		"shared_state", sharedSource(f.redisURL), "admin_api", len(adminTokens) > 0,
-		"rewrite_api", len(apiTokens) > 0, "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
+		"shared_state", sharedSource(f.redisURL), "admin_api", adminTokens.Names(),
+		"rewrite_api", apiTokens.Names(), "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
 	shutdownStart := time.Now()
 	err = serveAll(ctx, servers, listeners, f.shutdownDelay, f.shutdownTimeout, func() {
 		// Draining before the log line, which tests and operators take as

@@ -8,15 +8,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/redisstore"
@@ -26,34 +23,46 @@ import (
 
 // sharedFlags are the settings of the state the replicas share.
 type sharedFlags struct {
-	redisURL        string
-	adminTokens     string
-	tokenKey        string
-	eventSalt       string
-	saltRotation    time.Duration
-	clientIPHeader  string
-	trustedProxies  string
-	reportPerMinute int
-	apiPerMinute    int
-	rulesResync     time.Duration
-	eventQueue      int
-	eventShards     int
+	redisURL              string
+	adminTokens           string
+	tokenKey              string
+	eventSalt             string
+	saltRotation          time.Duration
+	clientIPHeader        string
+	trustedProxies        string
+	reportPerMinute       int
+	apiPerMinute          int
+	adminPerMinute        int
+	authFailuresPerMinute int
+	rulesResync           time.Duration
+	auditRetention        time.Duration
+	eventQueue            int
+	eventShards           int
 }
 
 func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.redisURL, "redis-url", "", "Redis for rules, events and rate limits shared by the replicas (redis://, rediss://, unix://; several hosts for Cluster, ?master_name= for Sentinel); empty keeps them in memory")
-	fs.StringVar(&s.adminTokens, "admin-tokens", "", "comma-separated bearer tokens of the admin API; empty turns it off")
+	fs.StringVar(&s.adminTokens, "admin-tokens", "", "comma-separated name:token entries of the admin API: the name (1 to 64 of a-z 0-9 . _ @ -) is the author of each change in the audit log, the token 16 to 4096 characters; empty turns the API off")
 	fs.StringVar(&s.tokenKey, "token-key", "", "base64 key (32+ bytes) signing the continue and report forms, the same on every replica (required with redis-url); empty makes a random one for a single instance")
 	fs.StringVar(&s.eventSalt, "event-salt", "", "secret (16+ bytes) salting the client pseudonyms in events, the same on every replica; empty makes a random one")
 	fs.DurationVar(&s.saltRotation, "event-salt-rotation", 24*time.Hour, "how often the client pseudonyms in events change, so they do not link one person's events across periods (24h: each UTC day); 0 never changes them")
 	fs.StringVar(&s.clientIPHeader, "client-ip-header", "", "header a trusted proxy puts the client address in: X-Forwarded-For or X-Real-IP; empty uses the peer address")
-	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated CIDRs of the proxies trusted to set -client-ip-header (loopback and private ranges are trusted already)")
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the proxies trusted to set -client-ip-header, required with it; no address is trusted otherwise, loopback and private ranges included")
 	fs.IntVar(&s.reportPerMinute, "report-per-minute", 6, "reports a client may send per minute")
-	fs.IntVar(&s.apiPerMinute, "api-per-minute", 600, "API calls a client may make per minute")
+	fs.IntVar(&s.apiPerMinute, "api-per-minute", 600, "rewrite API calls each token may make per minute")
+	fs.IntVar(&s.adminPerMinute, "admin-per-minute", 60, "admin API calls each token may make per minute, apart from the rewrite API's")
+	fs.IntVar(&s.authFailuresPerMinute, "auth-failures-per-minute", 30, "API calls without a known token a client may make per minute, apart from every token's calls")
 	fs.DurationVar(&s.rulesResync, "rules-resync", rules.DefaultResync, "how often every replica reloads all rules, besides the change notices")
+	fs.DurationVar(&s.auditRetention, "audit-retention", rules.DefaultAuditRetention, "how long the audit log keeps a change to the rules (9600h is 400 days), from 24h to 87600h")
 	fs.IntVar(&s.eventQueue, "event-queue", 10000, "events waiting to be written at most; more are dropped and counted")
 	fs.IntVar(&s.eventShards, "event-shards", redisstore.DefaultEventShards, "Redis streams each kind of event is spread over, so that no Redis Cluster node takes them all (1 to 64)")
 }
+
+// Bounds of -audit-retention: a day to ten years.
+const (
+	minAuditRetention = 24 * time.Hour
+	maxAuditRetention = 10 * 365 * 24 * time.Hour
+)
 
 // sharedState is the opened shared state and what serve must run and stop.
 type sharedState struct {
@@ -67,48 +76,63 @@ type sharedState struct {
 // otherwise. It does not wait for Redis: a replica starts while Redis is
 // down and catches up when it returns.
 func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
-	if s.reportPerMinute < 1 || s.apiPerMinute < 1 || s.eventQueue < 1 {
-		return nil, errors.New("report-per-minute, api-per-minute and event-queue must be at least 1")
+	if s.eventQueue < 1 {
+		return nil, errors.New("event-queue must be at least 1")
+	}
+	if s.auditRetention < minAuditRetention || s.auditRetention > maxAuditRetention {
+		return nil, fmt.Errorf("audit-retention: %v is not from %v to %v", s.auditRetention, minAuditRetention, maxAuditRetention)
 	}
 	hasher, err := s.hasher(logger)
 	if err != nil {
 		return nil, err
 	}
-	reportLimit := ratelimit.PerMinute(s.reportPerMinute, s.reportPerMinute)
-	if err := reportLimit.Check(); err != nil {
-		return nil, fmt.Errorf("report-per-minute: %w", err)
-	}
-	apiLimit := ratelimit.PerMinute(s.apiPerMinute, s.apiPerMinute)
-	if err := apiLimit.Check(); err != nil {
-		return nil, fmt.Errorf("api-per-minute: %w", err)
-	}
 	st := &sharedState{}
+	limits := []struct {
+		name, flag string
+		perMinute  int
+		limiter    *ratelimit.Limiter
+	}{
+		{"report", "report-per-minute", s.reportPerMinute, &st.ReportLimit},
+		{"api", "api-per-minute", s.apiPerMinute, &st.APILimit},
+		{"admin", "admin-per-minute", s.adminPerMinute, &st.AdminLimit},
+		{"auth", "auth-failures-per-minute", s.authFailuresPerMinute, &st.AuthFailureLimit},
+	}
+	for _, l := range limits {
+		limit := ratelimit.PerMinute(l.perMinute, l.perMinute)
+		if err := limit.Check(); err != nil {
+			return nil, fmt.Errorf("%s: %d is not a number of calls a minute from 1 to 1000000", l.flag, l.perMinute)
+		}
+	}
 	var (
 		ruleStore rules.Store
 		sink      events.Sink
+		newLimit  func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	)
 	if s.redisURL == "" {
-		memRules, memEvents := rules.NewMemoryStore(0), events.NewMemorySink(0)
+		memRules, memEvents := rules.NewMemoryStore(s.auditRetention), events.NewMemorySink(0)
 		ruleStore, sink = memRules, memEvents
 		st.EventReader = memEvents
-		st.ReportLimit = ratelimit.NewMemory(reportLimit, 0)
-		st.APILimit = ratelimit.NewMemory(apiLimit, 0)
+		newLimit = func(_ string, limit ratelimit.Limit) ratelimit.Limiter { return ratelimit.NewMemory(limit, 0) }
 	} else {
 		client, err := redisstore.OpenRedis(s.redisURL)
 		if err != nil {
 			return nil, err
 		}
-		redis.SetLogger(&redisLog{logger: logger})
+		redis.SetLogger(newRedisLog(logger))
 		st.client = client
-		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{Logger: logger})
+		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{AuditRetention: s.auditRetention, Logger: logger})
 		redisEvents, err := redisstore.NewEvents(client, redisstore.EventsOptions{Shards: s.eventShards})
 		if err != nil {
 			client.Close()
 			return nil, err
 		}
 		sink, st.EventReader = redisEvents, redisEvents
-		st.ReportLimit = redisstore.NewLimiter(client, "report", reportLimit, redisstore.LimiterOptions{Logger: logger})
-		st.APILimit = redisstore.NewLimiter(client, "api", apiLimit, redisstore.LimiterOptions{Logger: logger})
+		newLimit = func(name string, limit ratelimit.Limit) ratelimit.Limiter {
+			return redisstore.NewLimiter(client, name, limit, redisstore.LimiterOptions{Logger: logger})
+		}
+	}
+	for _, l := range limits {
+		*l.limiter = newLimit(l.name, ratelimit.PerMinute(l.perMinute, l.perMinute))
 	}
 	st.syncer = rules.NewSyncer(ruleStore, rules.SyncerOptions{Resync: s.rulesResync, Logger: logger})
 	st.queue = events.NewQueue(sink, events.QueueOptions{Capacity: s.eventQueue, Logger: logger})
@@ -164,46 +188,13 @@ func (s *sharedFlags) tokens(logger *slog.Logger) (*token.Signer, error) {
 	return signer, nil
 }
 
-// tokenList splits a comma-separated list of bearer tokens, refusing short
-// ones; setting names the list in errors.
-func tokenList(setting, list string) ([]string, error) {
-	var out []string
-	for _, t := range strings.Split(list, ",") {
-		t = strings.TrimSpace(t)
-		if t == "" {
-			continue
-		}
-		if len(t) < 16 {
-			return nil, fmt.Errorf("%s: token %d is shorter than 16 characters", setting, len(out)+1)
-		}
-		out = append(out, t)
+// namedTokens reads a setting's list of name:token entries.
+func namedTokens(setting, list string) (bearer.Tokens, error) {
+	tokens, err := bearer.Parse(list)
+	if err != nil {
+		return bearer.Tokens{}, fmt.Errorf("%s: %w", setting, err)
 	}
-	return out, nil
-}
-
-// clientIP returns how the gateway finds a client's address.
-func (s *sharedFlags) clientIP() (echo.IPExtractor, error) {
-	var trust []echo.TrustOption
-	for _, cidr := range strings.Split(s.trustedProxies, ",") {
-		cidr = strings.TrimSpace(cidr)
-		if cidr == "" {
-			continue
-		}
-		_, ipNet, err := net.ParseCIDR(cidr)
-		if err != nil {
-			return nil, fmt.Errorf("trusted-proxies: %q is not a CIDR such as 10.0.0.0/8", cidr)
-		}
-		trust = append(trust, echo.TrustIPRange(ipNet))
-	}
-	switch strings.ToLower(s.clientIPHeader) {
-	case "":
-		return echo.ExtractIPDirect(), nil
-	case "x-forwarded-for":
-		return echo.ExtractIPFromXFFHeader(trust...), nil
-	case "x-real-ip":
-		return echo.ExtractIPFromRealIPHeader(trust...), nil
-	}
-	return nil, fmt.Errorf("client-ip-header: %q is neither X-Forwarded-For nor X-Real-IP", s.clientIPHeader)
+	return tokens, nil
 }
 
 // redisLogInterval is the least time between two of go-redis's own log
@@ -214,23 +205,16 @@ const redisLogInterval = 10 * time.Second
 // redisLog sends go-redis's own log lines to slog, at most one a
 // redisLogInterval, with the count of those left out since the last.
 type redisLog struct {
-	logger *slog.Logger
+	logger   *slog.Logger
+	throttle *ratelimit.Throttle
+}
 
-	mu      sync.Mutex
-	last    time.Time
-	leftOut int
+func newRedisLog(logger *slog.Logger) *redisLog {
+	return &redisLog{logger: logger, throttle: ratelimit.NewThrottle(redisLogInterval)}
 }
 
 func (l *redisLog) Printf(ctx context.Context, format string, v ...any) {
-	l.mu.Lock()
-	now := time.Now()
-	if !l.last.IsZero() && now.Sub(l.last) < redisLogInterval {
-		l.leftOut++
-		l.mu.Unlock()
-		return
+	if ok, leftOut := l.throttle.Allow(time.Now()); ok {
+		l.logger.Warn("redis: "+fmt.Sprintf(format, v...), "left_out", leftOut)
 	}
-	leftOut := l.leftOut
-	l.last, l.leftOut = now, 0
-	l.mu.Unlock()
-	l.logger.Warn("redis: "+fmt.Sprintf(format, v...), "left_out", leftOut)
 }

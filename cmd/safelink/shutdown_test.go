@@ -31,7 +31,7 @@ import (
 // clients received.
 func TestSIGTERMUnderLoadCompletesAcceptedRequests(t *testing.T) {
 	rs := redistest.Start(t)
-	p := startGateway(t, "-redis-url", rs.URL(), "-token-key", testTokenKey, "-api-tokens", testAPIToken, "-log-format", "json")
+	p := startGateway(t, "-redis-url", rs.URL(), "-token-key", testTokenKey, "-api-tokens", testAPITokens, "-log-format", "json")
 	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
 
 	// A rewrite request whose body is half sent when SIGTERM comes.

@@ -2,8 +2,9 @@
 // the request and answer bodies of /admin/v1/…, which the gateway serves
 // and the safelink command sends, and a Client that calls the API.
 //
-// The API is served on the gateway's internal listener, behind a bearer
-// token (SAFELINK_ADMIN_TOKENS). Every error of the gateway's JSON APIs,
+// The API is served on the gateway's internal listener, behind named
+// bearer tokens (SAFELINK_ADMIN_TOKENS): the token's name is the author of
+// every change in the audit log. Every error of the gateway's JSON APIs,
 // the rewrite API's included, has the body ErrorBody; the Client turns a
 // non-2xx answer into a *StatusError.
 package adminapi
@@ -15,7 +16,8 @@ import (
 
 // RuleRequest is the body of POST /admin/v1/rules: a rule, with its expiry
 // given either as a time (ExpiresAt) or as a duration from now (ExpiresIn,
-// such as "90m", "24h" or "7d"). The gateway sets ID and CreatedAt.
+// such as "90m", "24h" or "7d"). The gateway sets ID, CreatedAt and
+// Author; CreatedBy is an optional note.
 type RuleRequest struct {
 	rules.Rule
 	ExpiresIn string `json:"expires_in,omitempty"`
@@ -28,10 +30,11 @@ type RuleList struct {
 	Revision uint64       `json:"revision"`
 }
 
-// Removal is the body of DELETE /admin/v1/rules/{id}: who removes the rule
-// and why. Both may come as the query parameters by and why instead.
+// Removal is the body of DELETE /admin/v1/rules/{id}: why the rule goes,
+// and an optional note of who asked for it (the author is the token's
+// name). Both may come as the query parameters why and by instead.
 type Removal struct {
-	By  string `json:"by"`
+	By  string `json:"by,omitempty"`
 	Why string `json:"why"`
 }
 

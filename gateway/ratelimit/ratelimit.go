@@ -5,6 +5,7 @@
 //
 // Memory is the in-process limiter; package redisstore has one shared by
 // every replica, which falls back to a Memory while Redis is unreachable.
+// Throttle, simpler, lets one event through per interval, for log lines.
 package ratelimit
 
 import (

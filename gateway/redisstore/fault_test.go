@@ -35,7 +35,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 
 func addBlock(t *testing.T, s *Rules, domain string) rules.Rule {
 	t.Helper()
-	r, err := s.Add(testCtx(t), rules.Rule{Match: rules.MatchDomain, Value: domain, Action: verdict.RuleBlock, Reason: "test", CreatedBy: "test"})
+	r, err := s.Add(testCtx(t), rules.Rule{Match: rules.MatchDomain, Value: domain, Action: verdict.RuleBlock, Reason: "test", Author: "test"})
 	if err != nil {
 		t.Fatalf("adding %s: %v", domain, err)
 	}
@@ -77,7 +77,7 @@ func TestSyncerRidesOutARedisRestart(t *testing.T) {
 	// over once a probe rule has come and gone.
 	probe := addBlock(t, writer, "probe.example.com")
 	waitUntil(t, "the probe applied", func() bool { return matches(syncer, "probe.example.com") })
-	if _, err := writer.Remove(testCtx(t), probe.ID, "test", "probe"); err != nil {
+	if _, err := writer.Remove(testCtx(t), probe.ID, rules.Removal{Author: "test", Why: "probe"}); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the probe removed", func() bool { return !matches(syncer, "probe.example.com") })
@@ -137,22 +137,45 @@ func TestSyncerStartsWhileRedisIsDown(t *testing.T) {
 	waitUntil(t, "the rule applied", func() bool { return matches(syncer, "late.example.com") })
 }
 
-func TestAuditStreamIsCapped(t *testing.T) {
+// The audit stream is trimmed by age, not by length: an entry older than
+// the retention is gone once a change is written, a recent one stays
+// however many follow it, and an entry written before changes had an
+// author still reads, its by as the note.
+func TestAuditStreamIsTrimmedByAge(t *testing.T) {
 	srv := redistest.Start(t)
 	c := newClient(t, srv)
-	s := NewRules(c, RulesOptions{AuditLimit: 10, Prefix: "capped"})
+	s := NewRules(c, RulesOptions{Prefix: "aged"})
+	const stream = "aged:{rules}:audit"
+	plant := func(age time.Duration, revision int) {
+		t.Helper()
+		id := fmt.Sprintf("%d-0", time.Now().Add(-age).UnixMilli())
+		change := fmt.Sprintf(`{"revision":%d,"op":"add","rule":{"id":"%016d","match":"domain","value":"lama%d.example.com",`+
+			`"action":"block","reason":"lama","created_by":"alice","created_at":"2025-01-01T00:00:00Z"},"by":"alice","why":"lama","time":"2025-01-01T00:00:00Z"}`,
+			revision, revision, revision)
+		if err := c.XAdd(testCtx(t), &redis.XAddArgs{Stream: stream, ID: id, Values: []any{"change", change}}).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plant(rules.DefaultAuditRetention+24*time.Hour, 1)
+	plant(rules.DefaultAuditRetention-24*time.Hour, 2)
+	if err := c.Set(testCtx(t), "aged:{rules}:revision", 2, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
 	for i := range 300 {
 		addBlock(t, s, fmt.Sprintf("site%d.example.com", i))
 	}
-	n, err := c.XLen(testCtx(t), "capped:{rules}:audit").Result()
-	if err != nil {
-		t.Fatal(err)
+	if n, err := c.XLen(testCtx(t), stream).Result(); err != nil || n != 301 {
+		t.Errorf("the audit stream holds %d entries, %v; want the 300 changes and the one within the retention", n, err)
 	}
-	if n < 10 || n >= 300 {
-		t.Errorf("audit stream holds %d of 300 changes with a cap of about 10", n)
+	all, err := s.Audit(testCtx(t), 1000)
+	if err != nil || len(all) != 301 {
+		t.Fatalf("Audit = %d changes, %v", len(all), err)
 	}
-	if latest, _ := s.Audit(testCtx(t), 1); len(latest) != 1 || latest[0].Revision != 300 {
-		t.Errorf("newest audit entry %+v", latest)
+	if oldest := all[300]; oldest.Revision != 2 || oldest.Author != "" || oldest.Note != "alice" || oldest.Rule.CreatedBy != "alice" {
+		t.Errorf("the oldest change kept: %+v; want revision 2, by alice as its note", oldest)
+	}
+	if newest := all[0]; newest.Revision != 302 || newest.Author != "test" {
+		t.Errorf("the newest change: %+v", newest)
 	}
 }
 

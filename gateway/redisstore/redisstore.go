@@ -9,7 +9,7 @@
 //
 //	<prefix>:{rules}:all        hash: rule ID → rule JSON
 //	<prefix>:{rules}:revision   counter of rule changes
-//	<prefix>:{rules}:audit      stream of changes, field "change" (JSON), MAXLEN ~ audit limit
+//	<prefix>:{rules}:audit      stream of changes, field "change" (JSON), trimmed by age (MINID)
 //	<prefix>:rules:changes      pub/sub channel: each change as JSON, as in the audit stream
 //	<prefix>:events:<kind>:{N}  stream of one shard N (0 … shards-1) of an event kind, field
 //	                            "event" (JSON), MAXLEN ~ cap/shards

@@ -16,20 +16,22 @@ import (
 
 // RulesOptions tune a Rules store. The zero value is usable.
 type RulesOptions struct {
-	Prefix     string       // key prefix; DefaultPrefix when empty
-	AuditLimit int          // approximate length cap of the audit stream; rules.DefaultAuditLimit when 0
-	Logger     *slog.Logger // undecodable entries and watch problems; none when nil
+	Prefix string // key prefix; DefaultPrefix when empty
+	// AuditRetention is how long the audit stream keeps a change;
+	// rules.DefaultAuditRetention when 0.
+	AuditRetention time.Duration
+	Logger         *slog.Logger // undecodable entries and watch problems; none when nil
 }
 
 // Rules is a rules.Store in Redis.
 type Rules struct {
-	client     redis.UniversalClient
-	all        string // hash of rules
-	revision   string // change counter
-	audit      string // stream of changes
-	channel    string // pub/sub channel of changes
-	auditLimit int
-	log        *slog.Logger
+	client    redis.UniversalClient
+	all       string // hash of rules
+	revision  string // change counter
+	audit     string // stream of changes
+	channel   string // pub/sub channel of changes
+	retention time.Duration
+	log       *slog.Logger
 }
 
 var _ rules.Store = (*Rules)(nil)
@@ -37,28 +39,30 @@ var _ rules.Store = (*Rules)(nil)
 // NewRules returns a rules.Store kept in Redis through client.
 func NewRules(client redis.UniversalClient, opts RulesOptions) *Rules {
 	p := prefixOr(opts.Prefix)
-	if opts.AuditLimit <= 0 {
-		opts.AuditLimit = rules.DefaultAuditLimit
+	if opts.AuditRetention <= 0 {
+		opts.AuditRetention = rules.DefaultAuditRetention
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Rules{
-		client:     client,
-		all:        p + ":{rules}:all",
-		revision:   p + ":{rules}:revision",
-		audit:      p + ":{rules}:audit",
-		channel:    p + ":rules:changes",
-		auditLimit: opts.AuditLimit,
-		log:        opts.Logger,
+		client:    client,
+		all:       p + ":{rules}:all",
+		revision:  p + ":{rules}:revision",
+		audit:     p + ":{rules}:audit",
+		channel:   p + ":rules:changes",
+		retention: opts.AuditRetention,
+		log:       opts.Logger,
 	}
 }
 
 // commitScript applies one change atomically. KEYS: all, revision, audit.
-// ARGV: rule ID, rule JSON (empty to remove), change JSON without revision
-// and rule, audit cap, channel. Adding stores the rule; removing deletes it
-// and returns nil when it is already gone. The change, with its revision
-// and the whole rule, goes to the audit stream and the channel.
+// ARGV: rule ID, rule JSON (empty to remove), change JSON, audit retention
+// in ms, channel. Adding stores the rule; removing deletes it and returns
+// nil when it is already gone. The change, with its revision and the whole
+// rule, goes to the audit stream, which drops the entries older than the
+// retention on Redis's clock (a stream ID is the millisecond it was
+// written at), and to the channel.
 var commitScript = redis.NewScript(`
 local rule = ARGV[2]
 if rule == "" then
@@ -72,27 +76,23 @@ local change = cjson.decode(ARGV[3])
 change["revision"] = redis.call("INCR", KEYS[2])
 change["rule"] = cjson.decode(rule)
 local msg = cjson.encode(change)
-redis.call("XADD", KEYS[3], "MAXLEN", "~", ARGV[4], "*", "change", msg)
+local t = redis.call("TIME")
+local oldest = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[4])
+redis.call("XADD", KEYS[3], "MINID", string.format("%d", math.max(oldest, 0)), "*", "change", msg)
 redis.call("PUBLISH", ARGV[5], msg)
 return msg
 `)
 
-// changeHead is what commitScript completes into a rules.Change.
-type changeHead struct {
-	Op   rules.Op  `json:"op"`
-	By   string    `json:"by"`
-	Why  string    `json:"why"`
-	Time time.Time `json:"time"`
-}
-
-// commit runs commitScript. ruleJSON is empty to remove the rule id.
-func (s *Rules) commit(ctx context.Context, id string, ruleJSON []byte, head changeHead) (rules.Change, error) {
-	headJSON, err := json.Marshal(head)
+// commit runs commitScript for c, whose revision it sets, and whose rule
+// it takes from the store for a removal. ruleJSON is empty to remove the
+// rule id.
+func (s *Rules) commit(ctx context.Context, id string, ruleJSON []byte, c rules.Change) (rules.Change, error) {
+	changeJSON, err := json.Marshal(c)
 	if err != nil {
 		return rules.Change{}, err
 	}
 	msg, err := commitScript.Run(ctx, s.client, []string{s.all, s.revision, s.audit},
-		id, ruleJSON, headJSON, s.auditLimit, s.channel).Text()
+		id, ruleJSON, changeJSON, s.retention.Milliseconds(), s.channel).Text()
 	if err != nil {
 		return rules.Change{}, err
 	}
@@ -147,20 +147,19 @@ func (s *Rules) Add(ctx context.Context, r rules.Rule) (rules.Rule, error) {
 	if err != nil {
 		return rules.Rule{}, err
 	}
-	head := changeHead{Op: rules.OpAdd, By: r.CreatedBy, Why: r.Reason, Time: r.CreatedAt}
-	if _, err := s.commit(ctx, r.ID, ruleJSON, head); err != nil {
+	if _, err := s.commit(ctx, r.ID, ruleJSON, rules.AddChange(r)); err != nil {
 		return rules.Rule{}, fmt.Errorf("adding rule: %w", err)
 	}
 	return r, nil
 }
 
 // Remove implements rules.Store.
-func (s *Rules) Remove(ctx context.Context, id, by, why string) (rules.Rule, error) {
-	by, why, err := rules.CheckRemoval(by, why)
+func (s *Rules) Remove(ctx context.Context, id string, removal rules.Removal) (rules.Rule, error) {
+	removal, err := removal.Check()
 	if err != nil {
 		return rules.Rule{}, err
 	}
-	c, err := s.commit(ctx, id, nil, changeHead{Op: rules.OpRemove, By: by, Why: why, Time: time.Now().UTC()})
+	c, err := s.commit(ctx, id, nil, rules.RemoveChange(rules.Rule{}, removal, time.Now()))
 	if errors.Is(err, redis.Nil) {
 		return rules.Rule{}, fmt.Errorf("removing rule %q: %w", id, rules.ErrNotFound)
 	}
@@ -181,8 +180,7 @@ func (s *Rules) RemoveExpired(ctx context.Context, now time.Time) ([]rules.Chang
 		if r.Active(now) {
 			continue
 		}
-		e := rules.ExpiryChange(r, now)
-		c, err := s.commit(ctx, r.ID, nil, changeHead{Op: e.Op, By: e.By, Why: e.Why, Time: e.Time})
+		c, err := s.commit(ctx, r.ID, nil, rules.ExpiryChange(r, now))
 		switch {
 		case errors.Is(err, redis.Nil): // another replica removed it first
 		case err != nil:

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -219,4 +220,36 @@ func respell(link string, how uint8, at int) string {
 		return origin + path + "?" + query
 	}
 	return origin + path
+}
+
+// FuzzChangeJSON reads any audit entry: one that decodes is written again
+// with its author and note and without a "by", and reads back the same;
+// a "by" with no note becomes the note.
+func FuzzChangeJSON(f *testing.F) {
+	f.Add(`{"revision":7,"op":"remove","rule":{"id":"0123456789abcdef","match":"domain","value":"promo-palsu.com"},"by":"bob","why":"selesai","time":"2025-01-03T00:00:00Z"}`)
+	f.Add(`{"revision":8,"op":"add","rule":{},"author":"secops","note":"ana","by":"bob","why":"x","time":"2025-01-03T00:00:00Z"}`)
+	f.Add(`{"op":"expire","author":"safelink","by":null}`)
+	f.Add(`{"by":1}`)
+	f.Fuzz(func(t *testing.T, entry string) {
+		var c Change
+		if json.Unmarshal([]byte(entry), &c) != nil {
+			return
+		}
+		var fields map[string]any
+		if json.Unmarshal([]byte(entry), &fields) == nil {
+			if by, ok := fields["by"].(string); ok && fields["note"] == nil && c.Note != by {
+				t.Fatalf("%s: note %q, want the by %q", entry, c.Note, by)
+			}
+		}
+		written, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("%s: writing %+v: %v", entry, c, err)
+		}
+		var again Change
+		if err := json.Unmarshal(written, &again); err != nil || strings.Contains(string(written), `"by"`) ||
+			again.Author != c.Author || again.Note != c.Note || again.Why != c.Why || again.Revision != c.Revision ||
+			again.Op != c.Op || !again.Time.Equal(c.Time) || again.Rule.ID != c.Rule.ID {
+			t.Fatalf("%s: written as %s, read back as %+v, %v; want %+v", entry, written, again, err, c)
+		}
+	})
 }

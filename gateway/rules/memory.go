@@ -3,14 +3,9 @@ package rules
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 )
-
-// DefaultAuditLimit is how many changes a store keeps in its audit log
-// unless told otherwise.
-const DefaultAuditLimit = 100_000
 
 // watchBuffer is how many notices a slow watcher of a MemoryStore may fall
 // behind before notices are dropped; the revision gap then tells the
@@ -20,25 +15,28 @@ const watchBuffer = 256
 // MemoryStore is the embedded Store: rules and audit log in this process
 // only. It serves a single replica, or tests.
 type MemoryStore struct {
-	auditLimit int
+	retention time.Duration
+	now       func() time.Time
 
 	mu       sync.Mutex
 	rules    map[string]Rule
 	revision uint64
-	audit    []Change // oldest first; the latest auditLimit count, up to twice as many are kept
+	audit    []Change // in commit order; none older than retention before the last commit
 	watchers map[chan Notice]struct{}
 }
 
 // NewMemoryStore returns an empty MemoryStore whose audit log keeps the
-// latest auditLimit changes (DefaultAuditLimit when auditLimit <= 0).
-func NewMemoryStore(auditLimit int) *MemoryStore {
-	if auditLimit <= 0 {
-		auditLimit = DefaultAuditLimit
+// changes of the last retention (DefaultAuditRetention when retention <=
+// 0).
+func NewMemoryStore(retention time.Duration) *MemoryStore {
+	if retention <= 0 {
+		retention = DefaultAuditRetention
 	}
 	return &MemoryStore{
-		auditLimit: auditLimit,
-		rules:      map[string]Rule{},
-		watchers:   map[chan Notice]struct{}{},
+		retention: retention,
+		now:       time.Now,
+		rules:     map[string]Rule{},
+		watchers:  map[chan Notice]struct{}{},
 	}
 }
 
@@ -55,21 +53,20 @@ func (m *MemoryStore) List(ctx context.Context) (Snapshot, error) {
 
 // Add implements Store.
 func (m *MemoryStore) Add(ctx context.Context, r Rule) (Rule, error) {
-	now := time.Now()
-	r, err := Prepare(r, now)
+	r, err := Prepare(r, m.now())
 	if err != nil {
 		return Rule{}, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.rules[r.ID] = r
-	m.commit(Change{Op: OpAdd, Rule: r, By: r.CreatedBy, Why: r.Reason, Time: r.CreatedAt})
+	m.commit(AddChange(r))
 	return r, nil
 }
 
 // Remove implements Store.
-func (m *MemoryStore) Remove(ctx context.Context, id, by, why string) (Rule, error) {
-	by, why, err := CheckRemoval(by, why)
+func (m *MemoryStore) Remove(ctx context.Context, id string, removal Removal) (Rule, error) {
+	removal, err := removal.Check()
 	if err != nil {
 		return Rule{}, err
 	}
@@ -80,7 +77,7 @@ func (m *MemoryStore) Remove(ctx context.Context, id, by, why string) (Rule, err
 		return Rule{}, fmt.Errorf("removing rule %q: %w", truncate(id), ErrNotFound)
 	}
 	delete(m.rules, id)
-	m.commit(Change{Op: OpRemove, Rule: r, By: by, Why: why, Time: time.Now().UTC()})
+	m.commit(RemoveChange(r, removal, m.now()))
 	return r, nil
 }
 
@@ -99,21 +96,17 @@ func (m *MemoryStore) RemoveExpired(ctx context.Context, now time.Time) ([]Chang
 	return changes, nil
 }
 
-// ExpiryChange is the change that cleans up the expired rule r at now.
-func ExpiryChange(r Rule, now time.Time) Change {
-	return Change{Op: OpExpire, Rule: r, By: ExpiredBy,
-		Why: "expired at " + r.ExpiresAt.UTC().Format(time.RFC3339), Time: now.UTC()}
-}
-
-// commit numbers c, appends it to the audit log and notifies the watchers.
-// m.mu is held.
+// commit numbers c, appends it to the audit log, dropping the changes
+// older than the retention, and notifies the watchers. m.mu is held.
 func (m *MemoryStore) commit(c Change) Change {
 	m.revision++
 	c.Revision = m.revision
-	m.audit = append(m.audit, c)
-	if len(m.audit) >= 2*m.auditLimit {
-		m.audit = slices.Clone(m.audit[len(m.audit)-m.auditLimit:])
+	// The log is in commit order: the changes past the retention lead it.
+	oldest, drop := m.now().Add(-m.retention), 0
+	for drop < len(m.audit) && m.audit[drop].Time.Before(oldest) {
+		drop++
 	}
+	m.audit = append(m.audit[drop:], c)
 	for w := range m.watchers {
 		select {
 		case w <- Notice{Change: &c}:
@@ -127,7 +120,7 @@ func (m *MemoryStore) commit(c Change) Change {
 func (m *MemoryStore) Audit(ctx context.Context, limit int) ([]Change, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	limit = min(max(limit, 0), len(m.audit), m.auditLimit)
+	limit = min(max(limit, 0), len(m.audit))
 	out := make([]Change, 0, limit)
 	for i := len(m.audit) - 1; len(out) < limit; i-- {
 		out = append(out, m.audit[i])

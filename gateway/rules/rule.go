@@ -52,24 +52,30 @@ func strength(a verdict.RuleAction) int {
 	return 0
 }
 
-// Limits on the free-text fields of a rule and of a removal.
+// Limits on the texts of a rule and of a removal.
 const (
 	MaxReasonLength = 500  // characters of Rule.Reason and of a removal's why
-	MaxByLength     = 100  // characters of Rule.CreatedBy and of a removal's by
+	MaxByLength     = 100  // characters of an author and of a note
 	MaxValueLength  = 2048 // bytes of a normalized Value
 )
 
 // Rule is one emergency rule. Its JSON form is the one stored and shown by
 // the admin API.
 type Rule struct {
-	ID        string             `json:"id"`
-	Match     Kind               `json:"match"`
-	Value     string             `json:"value"`
-	Action    verdict.RuleAction `json:"action"`
-	Reason    string             `json:"reason"`
-	CreatedBy string             `json:"created_by"`
-	CreatedAt time.Time          `json:"created_at"`
-	ExpiresAt time.Time          `json:"expires_at,omitzero"` // zero: never expires
+	ID     string             `json:"id"`
+	Match  Kind               `json:"match"`
+	Value  string             `json:"value"`
+	Action verdict.RuleAction `json:"action"`
+	Reason string             `json:"reason"`
+	// Author is who added the rule: the name of the admin token the
+	// request came with, never a text of the request. Rules added before
+	// tokens had names have none.
+	Author string `json:"author,omitempty"`
+	// CreatedBy is a note of the caller's, such as the person a shared
+	// token acted for; it never stands for the author.
+	CreatedBy string    `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at,omitzero"` // zero: never expires
 }
 
 // Active reports whether r matches at now: it has no expiry or now is
@@ -113,21 +119,27 @@ func (r Rule) Normalize() (Rule, error) {
 	if strength(r.Action) == 0 {
 		return Rule{}, fieldError("action", "%q is not block, warn or allow", truncate(string(r.Action)))
 	}
-	if r.Reason, err = checkText(r.Reason, MaxReasonLength); err != nil {
-		return Rule{}, &FieldError{Field: "reason", Msg: err.Error()}
-	}
-	if r.CreatedBy, err = checkText(r.CreatedBy, MaxByLength); err != nil {
-		return Rule{}, &FieldError{Field: "created_by", Msg: err.Error()}
+	err = checkTexts(
+		textField{"reason", &r.Reason, MaxReasonLength, false},
+		textField{"author", &r.Author, MaxByLength, true},
+		textField{"created_by", &r.CreatedBy, MaxByLength, true},
+	)
+	if err != nil {
+		return Rule{}, err
 	}
 	return r, nil
 }
 
 // Prepare readies a new rule for a Store: it normalizes r, gives it a new
-// ID and now as CreatedAt, and refuses an ExpiresAt that is not after now.
+// ID and now as CreatedAt, and refuses a rule without an Author or with an
+// ExpiresAt that is not after now.
 func Prepare(r Rule, now time.Time) (Rule, error) {
 	r, err := r.Normalize()
 	if err != nil {
 		return Rule{}, err
+	}
+	if r.Author == "" {
+		return Rule{}, fieldError("author", "is required: the name of the caller's token")
 	}
 	if !r.ExpiresAt.IsZero() && !r.ExpiresAt.After(now) {
 		return Rule{}, fieldError("expires_at", "%s is not in the future", r.ExpiresAt.UTC().Format(time.RFC3339))
@@ -140,18 +152,55 @@ func Prepare(r Rule, now time.Time) (Rule, error) {
 	return r, nil
 }
 
-// CheckRemoval checks who removes a rule and why, with the limits of
-// CreatedBy and Reason, and returns both trimmed.
-func CheckRemoval(by, why string) (string, string, error) {
-	by, err := checkText(by, MaxByLength)
+// Removal is who removes a rule and why.
+type Removal struct {
+	// Author is the name of the admin token the request came with.
+	Author string
+	// Note is the caller's own free text about who asked for it; optional,
+	// and sent as the "by" of the admin API.
+	Note string
+	// Why the rule goes; required.
+	Why string
+}
+
+// Check checks a removal with the limits of a rule's texts and returns it
+// trimmed. Its errors name the admin API's fields: by for the note.
+func (r Removal) Check() (Removal, error) {
+	err := checkTexts(
+		textField{"author", &r.Author, MaxByLength, false},
+		textField{"by", &r.Note, MaxByLength, true},
+		textField{"why", &r.Why, MaxReasonLength, false},
+	)
 	if err != nil {
-		return "", "", &FieldError{Field: "by", Msg: err.Error()}
+		return Removal{}, err
 	}
-	why, err = checkText(why, MaxReasonLength)
-	if err != nil {
-		return "", "", &FieldError{Field: "why", Msg: err.Error()}
+	return r, nil
+}
+
+// textField is a text of a rule or a removal to check in place: its JSON
+// name, where it is, its limit in characters, and whether it may be empty.
+type textField struct {
+	name     string
+	value    *string
+	max      int
+	optional bool
+}
+
+// checkTexts trims and checks each text in place with checkText; an
+// optional one may be empty. The error names the first that is wrong.
+func checkTexts(fields ...textField) error {
+	for _, f := range fields {
+		if f.optional && strings.TrimSpace(*f.value) == "" {
+			*f.value = ""
+			continue
+		}
+		checked, err := checkText(*f.value, f.max)
+		if err != nil {
+			return &FieldError{Field: f.name, Msg: err.Error()}
+		}
+		*f.value = checked
 	}
-	return by, why, nil
+	return nil
 }
 
 // checkText trims s and requires one line of valid UTF-8, not empty, at

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -10,7 +11,7 @@ import (
 )
 
 func valid(match Kind, value string) Rule {
-	return Rule{Match: match, Value: value, Action: verdict.RuleBlock, Reason: "phishing kit", CreatedBy: "sec-oncall"}
+	return Rule{Match: match, Value: value, Action: verdict.RuleBlock, Reason: "phishing kit", Author: "secops", CreatedBy: "sec-oncall"}
 }
 
 func TestNormalizeValues(t *testing.T) {
@@ -93,8 +94,10 @@ func TestNormalizeRefuses(t *testing.T) {
 		{"long reason", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: long, CreatedBy: "b"}, "reason", "at most 500"},
 		{"reason newline", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "a\nb", CreatedBy: "b"}, "reason", "control character"},
 		{"reason bidi", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "a\u202eb", CreatedBy: "b"}, "reason", "control character"},
-		{"no creator", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "r"}, "created_by", "is required"},
 		{"bad utf8", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "r", CreatedBy: "\xff"}, "created_by", "UTF-8"},
+		{"note escape", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "r", CreatedBy: "ana\x1b[2J"}, "created_by", "control character"},
+		{"long note", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "r", CreatedBy: strings.Repeat("a", MaxByLength+1)}, "created_by", "at most 100"},
+		{"author newline", Rule{Match: MatchHost, Value: "x.example", Action: verdict.RuleBlock, Reason: "r", Author: "a\nb"}, "author", "control character"},
 	}
 	for _, tt := range tests {
 		_, err := tt.rule.Normalize()
@@ -120,21 +123,59 @@ func TestPrepare(t *testing.T) {
 	if other, _ := Prepare(r, now); other.ID == got.ID {
 		t.Error("two prepared rules share an ID")
 	}
+	anonymous := r
+	anonymous.Author = " "
+	if _, err := Prepare(anonymous, now); err == nil || !strings.Contains(err.Error(), "rule author: is required") {
+		t.Errorf("Prepare without an author: %v", err)
+	}
+	unnoted := r
+	unnoted.CreatedBy = ""
+	if got, err := Prepare(unnoted, now); err != nil || got.Author != "secops" || got.CreatedBy != "" {
+		t.Errorf("Prepare without a note: %+v, %v", got, err)
+	}
 	r.ExpiresAt = now
 	if _, err := Prepare(r, now); err == nil || !strings.Contains(err.Error(), "not in the future") {
 		t.Errorf("Prepare with ExpiresAt = now: %v", err)
 	}
 }
 
-func TestCheckRemoval(t *testing.T) {
-	if by, why, err := CheckRemoval(" ana ", " false positive "); err != nil || by != "ana" || why != "false positive" {
-		t.Errorf("CheckRemoval = %q, %q, %v", by, why, err)
+func TestRemovalCheck(t *testing.T) {
+	got, err := Removal{Author: " secops ", Note: " ana ", Why: " false positive "}.Check()
+	if err != nil || got != (Removal{Author: "secops", Note: "ana", Why: "false positive"}) {
+		t.Errorf("Check = %+v, %v", got, err)
 	}
-	if _, _, err := CheckRemoval("", "x"); err == nil || !strings.Contains(err.Error(), "rule by: is required") {
-		t.Errorf("no by: %v", err)
+	if got, err := (Removal{Author: "secops", Why: "x"}).Check(); err != nil || got.Note != "" {
+		t.Errorf("without a note: %+v, %v", got, err)
 	}
-	if _, _, err := CheckRemoval("ana", ""); err == nil || !strings.Contains(err.Error(), "rule why: is required") {
-		t.Errorf("no why: %v", err)
+	refused := map[string]Removal{
+		"rule author: is required":  {Note: "ana", Why: "x"},
+		"rule why: is required":     {Author: "secops", Note: "ana"},
+		"rule by: has the control":  {Author: "secops", Note: "ana\r\nsecops", Why: "x"},
+		"rule why: has the control": {Author: "secops", Why: "a\u2028b"},
+	}
+	for want, r := range refused {
+		if _, err := r.Check(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Check(%+v) = %v, want %q", r, err, want)
+		}
+	}
+}
+
+// A change written before changes had an author reads with its by as the
+// note, and no author.
+func TestChangeReadsEntriesWithoutAuthor(t *testing.T) {
+	const old = `{"revision":7,"op":"remove","rule":{"id":"0123456789abcdef","match":"domain","value":"promo-palsu.com",` +
+		`"action":"block","reason":"phishing","created_by":"alice","created_at":"2025-01-02T03:04:05Z"},"by":"bob","why":"selesai","time":"2025-01-03T00:00:00Z"}`
+	var c Change
+	if err := json.Unmarshal([]byte(old), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Revision != 7 || c.Op != OpRemove || c.Author != "" || c.Note != "bob" || c.Why != "selesai" ||
+		c.Rule.Value != "promo-palsu.com" || c.Rule.CreatedBy != "alice" || c.Rule.Author != "" || c.Time.IsZero() {
+		t.Errorf("read %+v", c)
+	}
+	written, err := json.Marshal(c)
+	if err != nil || strings.Contains(string(written), `"by"`) || !strings.Contains(string(written), `"note":"bob"`) {
+		t.Errorf("written again as %s, %v", written, err)
 	}
 }
 

@@ -94,7 +94,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func addRule(t *testing.T, store Store, value string) Rule {
 	t.Helper()
-	r, err := store.Add(context.Background(), Rule{Match: MatchDomain, Value: value, Action: verdict.RuleBlock, Reason: "test", CreatedBy: "test"})
+	r, err := store.Add(context.Background(), Rule{Match: MatchDomain, Value: value, Action: verdict.RuleBlock, Reason: "test", Author: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestSyncerCleansUpExpiredRules(t *testing.T) {
 	store := NewMemoryStore(0)
 	s := startSyncer(t, store, SyncerOptions{Resync: 20 * time.Millisecond})
 	r, err := store.Add(context.Background(), Rule{Match: MatchHost, Value: "brief.example", Action: verdict.RuleWarn,
-		Reason: "test", CreatedBy: "test", ExpiresAt: time.Now().Add(50 * time.Millisecond)})
+		Reason: "test", Author: "test", ExpiresAt: time.Now().Add(50 * time.Millisecond)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestSyncerCleansUpExpiredRules(t *testing.T) {
 		return len(snap.Rules) == 0 && s.RuleSet().Len() == 0
 	})
 	audit, _ := store.Audit(context.Background(), 10)
-	if len(audit) != 2 || audit[0].Op != OpExpire || audit[0].Rule.ID != r.ID || audit[0].By != ExpiredBy {
+	if len(audit) != 2 || audit[0].Op != OpExpire || audit[0].Rule.ID != r.ID || audit[0].Author != ExpiryAuthor {
 		t.Errorf("audit %+v, want the expiry of %s first", audit, r.ID)
 	}
 }

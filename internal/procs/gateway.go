@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// Secrets of the gateways started here; they protect nothing.
+// Secrets of the gateways started here; they protect nothing. The API
+// token is named load, the admin token soak.
 const (
 	APIToken   = "load-api-token-0123456789"
 	AdminToken = "load-admin-token-0123456789"
@@ -26,12 +27,13 @@ type Gateway struct {
 }
 
 // StartGateway starts the gateway binary bin on free ports with the rewrite
-// and admin APIs on, the secrets above, logs at warn, and no API rate
-// limit; extra flags follow, such as Safe Browsing or Redis settings.
+// and admin APIs on, the secrets above, logs at warn, and no limit of the
+// rewrite API's calls; extra flags follow, such as Safe Browsing or Redis
+// settings.
 func StartGateway(g *Group, bin, cpus string, extra ...string) (*Gateway, error) {
 	addr, internal := FreeAddr(), FreeAddr()
 	args := append([]string{"serve", "-addr", addr, "-internal-addr", internal, "-public-url", PublicURL,
-		"-log-level", "warn", "-api-tokens", APIToken, "-admin-tokens", AdminToken, "-signing-keys", SigningKey,
+		"-log-level", "warn", "-api-tokens", "load:" + APIToken, "-admin-tokens", "soak:" + AdminToken, "-signing-keys", SigningKey,
 		"-api-per-minute", "1000000", "-token-key", TokenKey, "-event-salt", EventSalt}, extra...)
 	p, err := g.Start("gateway", addr, cpus, bin, args...)
 	if err != nil {

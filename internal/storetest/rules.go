@@ -13,7 +13,7 @@ import (
 )
 
 func blockRule(value string) rules.Rule {
-	return rules.Rule{Match: rules.MatchDomain, Value: value, Action: verdict.RuleBlock, Reason: "phishing", CreatedBy: "sec-oncall"}
+	return rules.Rule{Match: rules.MatchDomain, Value: value, Action: verdict.RuleBlock, Reason: "phishing", Author: "secops", CreatedBy: "sec-oncall"}
 }
 
 func add(t *testing.T, s rules.Store, r rules.Rule) rules.Rule {
@@ -31,7 +31,7 @@ func testRules(t *testing.T, open Open) {
 
 	before := time.Now()
 	added := add(t, a.Rules, rules.Rule{Match: rules.MatchDomain, Value: "Evil.Example.COM", Action: verdict.RuleWarn,
-		Reason: " lookalike shop ", CreatedBy: "ana", ExpiresAt: time.Now().Add(time.Hour)})
+		Reason: " lookalike shop ", Author: "secops", CreatedBy: "ana", ExpiresAt: time.Now().Add(time.Hour)})
 	if added.ID == "" || added.Value != "evil.example.com" || added.Reason != "lookalike shop" ||
 		added.CreatedAt.Before(before.Add(-time.Second)) || added.CreatedAt.After(time.Now().Add(time.Second)) {
 		t.Errorf("Add returned %+v", added)
@@ -50,15 +50,20 @@ func testRules(t *testing.T, open Open) {
 		t.Errorf("listed %+v, want %+v", snap.Rules, added)
 	}
 
-	removed, err := b.Rules.Remove(ctx(t), added.ID, "budi", "false positive")
+	removed, err := b.Rules.Remove(ctx(t), added.ID, rules.Removal{Author: "budi", Why: "false positive"})
 	if err != nil || !sameRule(removed, added) {
 		t.Fatalf("Remove = %+v, %v", removed, err)
 	}
-	if _, err := a.Rules.Remove(ctx(t), added.ID, "budi", "again"); !errors.Is(err, rules.ErrNotFound) {
+	if _, err := a.Rules.Remove(ctx(t), added.ID, rules.Removal{Author: "budi", Why: "again"}); !errors.Is(err, rules.ErrNotFound) {
 		t.Errorf("removing it twice: %v, want ErrNotFound", err)
 	}
-	if _, err := a.Rules.Remove(ctx(t), second.ID, "", "why"); err == nil {
-		t.Error("Remove without who succeeded")
+	if _, err := a.Rules.Remove(ctx(t), second.ID, rules.Removal{Note: "budi", Why: "why"}); err == nil {
+		t.Error("Remove without an author succeeded")
+	}
+	anonymous := blockRule("anonymous.example.com")
+	anonymous.Author = ""
+	if _, err := a.Rules.Add(ctx(t), anonymous); err == nil {
+		t.Error("Add accepted a rule without an author")
 	}
 	if _, err := a.Rules.Add(ctx(t), blockRule("github.io")); err == nil {
 		t.Error("Add accepted a public suffix")
@@ -77,7 +82,7 @@ func testRules(t *testing.T, open Open) {
 	brief = add(t, a.Rules, brief)
 	later := time.Now().Add(2 * time.Hour)
 	changes, err := a.Rules.RemoveExpired(ctx(t), later)
-	if err != nil || len(changes) != 1 || changes[0].Op != rules.OpExpire || changes[0].Rule.ID != brief.ID || changes[0].By != rules.ExpiredBy {
+	if err != nil || len(changes) != 1 || changes[0].Op != rules.OpExpire || changes[0].Rule.ID != brief.ID || changes[0].Author != rules.ExpiryAuthor {
 		t.Fatalf("RemoveExpired = %+v, %v", changes, err)
 	}
 	if again, err := b.Rules.RemoveExpired(ctx(t), later); err != nil || len(again) != 0 {
@@ -88,7 +93,8 @@ func testRules(t *testing.T, open Open) {
 // sameRule compares rules, times by instant.
 func sameRule(a, b rules.Rule) bool {
 	return a.ID == b.ID && a.Match == b.Match && a.Value == b.Value && a.Action == b.Action &&
-		a.Reason == b.Reason && a.CreatedBy == b.CreatedBy && a.CreatedAt.Equal(b.CreatedAt) && a.ExpiresAt.Equal(b.ExpiresAt)
+		a.Reason == b.Reason && a.Author == b.Author && a.CreatedBy == b.CreatedBy &&
+		a.CreatedAt.Equal(b.CreatedAt) && a.ExpiresAt.Equal(b.ExpiresAt)
 }
 
 func testAudit(t *testing.T, open Open) {
@@ -96,21 +102,21 @@ func testAudit(t *testing.T, open Open) {
 	var want []rules.Change
 	for i := range 5 {
 		r := add(t, s, blockRule(fmt.Sprintf("site%d.example.com", i)))
-		want = append(want, rules.Change{Op: rules.OpAdd, Rule: r, By: r.CreatedBy, Why: r.Reason})
+		want = append(want, rules.Change{Op: rules.OpAdd, Rule: r, Author: "secops", Note: "sec-oncall", Why: r.Reason})
 	}
-	r, err := s.Remove(ctx(t), want[2].Rule.ID, "budi", "resolved")
+	r, err := s.Remove(ctx(t), want[2].Rule.ID, rules.Removal{Author: "budi", Note: "for ana", Why: "resolved"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = append(want, rules.Change{Op: rules.OpRemove, Rule: r, By: "budi", Why: "resolved"})
+	want = append(want, rules.Change{Op: rules.OpRemove, Rule: r, Author: "budi", Note: "for ana", Why: "resolved"})
 	expiring := blockRule("expiring.example.com")
 	expiring.ExpiresAt = time.Now().Add(time.Hour)
 	expiring = add(t, s, expiring)
-	want = append(want, rules.Change{Op: rules.OpAdd, Rule: expiring, By: expiring.CreatedBy, Why: expiring.Reason})
+	want = append(want, rules.Change{Op: rules.OpAdd, Rule: expiring, Author: "secops", Note: "sec-oncall", Why: expiring.Reason})
 	if _, err := s.RemoveExpired(ctx(t), expiring.ExpiresAt); err != nil {
 		t.Fatal(err)
 	}
-	want = append(want, rules.Change{Op: rules.OpExpire, Rule: expiring, By: rules.ExpiredBy})
+	want = append(want, rules.Change{Op: rules.OpExpire, Rule: expiring, Author: rules.ExpiryAuthor})
 
 	got, err := s.Audit(ctx(t), 100)
 	if err != nil {
@@ -121,7 +127,7 @@ func testAudit(t *testing.T, open Open) {
 	}
 	for i, w := range want {
 		g := got[len(got)-1-i] // newest first
-		if g.Revision != uint64(i+1) || g.Op != w.Op || !sameRule(g.Rule, w.Rule) || g.By != w.By ||
+		if g.Revision != uint64(i+1) || g.Op != w.Op || !sameRule(g.Rule, w.Rule) || g.Author != w.Author || g.Note != w.Note ||
 			(w.Why != "" && g.Why != w.Why) || g.Why == "" || g.Time.IsZero() {
 			t.Errorf("audit entry %d = %+v, want %+v at revision %d", i, g, w, i+1)
 		}
@@ -153,7 +159,7 @@ func testWatch(t *testing.T, open Open) {
 	if n := next(); n.Change == nil || n.Change.Op != rules.OpAdd || n.Change.Revision != 1 || !sameRule(n.Change.Rule, r) {
 		t.Fatalf("notice %+v, want the addition", n)
 	}
-	if _, err := writer.Rules.Remove(ctx(t), r.ID, "budi", "done"); err != nil {
+	if _, err := writer.Rules.Remove(ctx(t), r.ID, rules.Removal{Author: "budi", Why: "done"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := next(); n.Change == nil || n.Change.Op != rules.OpRemove || n.Change.Revision != 2 || n.Change.Rule.ID != r.ID {

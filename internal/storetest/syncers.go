@@ -68,7 +68,7 @@ func testSyncers(t *testing.T, open Open) {
 		t.Errorf("p99 %v; a change must apply within a second", p99)
 	}
 
-	if _, err := writer.Rules.Remove(ctx(t), existing.ID, "budi", "resolved"); err != nil {
+	if _, err := writer.Rules.Remove(ctx(t), existing.ID, rules.Removal{Author: "budi", Why: "resolved"}); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "the removal applied", func() bool {
