@@ -20,7 +20,7 @@ func TestLibraryErrorsLoseTheirSecrets(t *testing.T) {
 	rs := redistest.Start(t, "--rename-command", "AUTH", "", "--rename-command", "HELLO", "")
 	const password = "redis-pass/9f8e+7d"
 	redisURL := "redis://:" + url.PathEscape(password) + "@" + rs.Addr()
-	p := startGateway(t, "-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminToken, "-log-format", "json")
+	p := startGateway(t, "-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminTokens, "-log-format", "json")
 	p.waitReady(t, 5*time.Second, "failing on Redis's answer", func(body map[string]any) bool {
 		r, _ := body["rules"].(map[string]any)
 		return r["error"] != nil

@@ -121,10 +121,15 @@ func TestSIGTERMUnderLoadCompletesAcceptedRequests(t *testing.T) {
 	}
 	rdb := redis.NewClient(&redis.Options{Addr: rs.Addr()})
 	defer rdb.Close()
-	stored, err := rdb.XLen(context.Background(), redisstore.DefaultPrefix+":events:"+string(events.KindDecision)).Result()
+	store, err := redisstore.NewEvents(rdb, redisstore.EventsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	decisions, err := store.Recent(context.Background(), events.KindDecision, time.Time{}, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := int64(len(decisions))
 	if ev, _ := stopped["events"].(map[string]any); ev["Dropped"] != 0.0 || ev["Failed"] != 0.0 || ev["Written"] != ev["Enqueued"] {
 		t.Errorf("events dropped or given up at exit: %v", stopped["events"])
 	}
