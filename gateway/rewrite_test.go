@@ -12,6 +12,7 @@ import (
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 const (
@@ -96,7 +97,8 @@ func TestRewriteAPI(t *testing.T) {
 	status, out = api.call(t, h, http.MethodPost, "/api/v1/rewrite", `{"messages":["tanpa tautan","cek https://evil.example/login dan javascript:alert(1)",""]}`, "application/json", apiToken)
 	var many struct{ Messages []click.RewrittenMessage }
 	if status != http.StatusOK || json.Unmarshal(out, &many) != nil || len(many.Messages) != 3 ||
-		len(many.Messages[0].Links) != 0 || len(many.Messages[1].Links) != 1 || many.Messages[0].Text != "tanpa tautan" {
+		len(many.Messages[0].Links) != 0 || len(many.Messages[1].Links) != 2 || many.Messages[0].Text != "tanpa tautan" ||
+		many.Messages[1].Links[1].Verdict.Action != verdict.Invalid {
 		t.Errorf("messages: %d %s", status, out)
 	}
 }

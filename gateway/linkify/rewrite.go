@@ -75,9 +75,8 @@ type Result struct {
 
 // Rewrite replaces every link of text by a gateway link. Links written as a
 // URL of the gateway's /go endpoint, scheme included, are left as they are,
-// so rewriting a rewritten message changes nothing (for messages Find reads
-// within its budget). That is safe: /go checks the signature of whatever
-// reaches it.
+// so rewriting a rewritten message changes nothing. That is safe: /go
+// checks the signature of whatever reaches it.
 func (r *Rewriter) Rewrite(text string) Result {
 	links := Find(text)
 	if len(links) == 0 {
