@@ -16,6 +16,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -126,10 +127,12 @@ var invariantLinks = []string{
 }
 
 // FuzzRewriteAPI posts any body, and any message as JSON, to the rewrite
-// API: it never answers 5xx, and in a 200 answer every link is the text at
-// its span of the input, its href is a gateway link whose u is the link's
-// URL (cut as linkify cuts one too long for /go) signed with the gateway's
-// key, and the text is the input with each link replaced by its href.
+// API: it never answers 5xx, and in a 200 answer the links are those
+// linkify.Find reads in the input, each the text at its span, its href is
+// a gateway link whose u is the link's URL (cut as linkify cuts one too
+// long for /go) signed with the gateway's key, the text is the input with
+// each link replaced by its href, and every link Find reads in that text
+// is a gateway link.
 func FuzzRewriteAPI(f *testing.F) {
 	f.Add(`{"text":"cek https://www.blibli.com/p/x ya"}`, "Kak, sepatu ini Rp 250.000 aja 🔥 cek bit.ly/sepatu-murah atau wa.me/6281234567890")
 	f.Add(`{"messages":["a.com","https://link.blibli.com/go?u=x"]}`, "https://link.blibli.com/go?u=https%3A%2F%2Fwww.blibli.com%2F&s=k1.x dan www.blibli.com")
@@ -184,6 +187,7 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 		t.Fatalf("%d messages rewritten of %d: %s", len(got), len(inputs), answer)
 	}
 	for i, in := range inputs {
+		checkFound(t, in, got[i])
 		var want strings.Builder
 		last := 0
 		for _, l := range got[i].Links {
@@ -198,6 +202,26 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 		want.WriteString(in[last:])
 		if got[i].Text != want.String() {
 			t.Fatalf("message %q rewritten as %q, want %q", in, got[i].Text, want.String())
+		}
+	}
+}
+
+// checkFound fails unless the links of m are those linkify.Find reads in
+// the input in, and every link Find reads in m's text is a gateway link.
+func checkFound(t *testing.T, in string, m click.RewrittenMessage) {
+	t.Helper()
+	found := linkify.Find(in)
+	if len(found) != len(m.Links) {
+		t.Fatalf("message %q: %d links, Find reads %d", in, len(m.Links), len(found))
+	}
+	for i, l := range found {
+		if got := m.Links[i]; got.Text != l.Text || got.Start != l.Start || got.End != l.End || got.URL != l.URL {
+			t.Fatalf("message %q: link %d is %+v, Find reads %+v", in, i, got, l)
+		}
+	}
+	for _, l := range linkify.Find(m.Text) {
+		if !strings.HasPrefix(strings.ToLower(l.Text), publicURL+"/go?") {
+			t.Fatalf("message %q rewritten as %q leaves the link %q", in, m.Text, l.Text)
 		}
 	}
 }
