@@ -55,13 +55,15 @@ func Find(text string) []Link {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			i++
-			if asciiSpace[c] {
+			switch asciiKind[c] {
+			case spaceKind:
 				if linkish {
 					links = scanWord(links, text, start, i-1)
 				}
 				start, linkish = i, false
+			case linkishKind:
+				linkish = true
 			}
-			linkish = linkish || c == '.' || c == ':'
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -81,8 +83,19 @@ func Find(text string) []Link {
 	return links
 }
 
-// asciiSpace marks the ASCII white space characters.
-var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+// Kinds of ASCII bytes to Find: white space, which ends a word, and a dot
+// or a colon, without which a word of ASCII holds no link.
+const (
+	otherKind = iota
+	spaceKind
+	linkishKind
+)
+
+// asciiKind holds the kind of each ASCII byte.
+var asciiKind = [utf8.RuneSelf]uint8{
+	'\t': spaceKind, '\n': spaceKind, '\v': spaceKind, '\f': spaceKind, '\r': spaceKind, ' ': spaceKind,
+	'.': linkishKind, ':': linkishKind,
+}
 
 // scanWord appends the links of the word text[start:end], a stretch without
 // white space or invalid UTF-8, to links. Find skips the words without a
