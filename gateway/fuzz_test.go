@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	safelink "github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -125,10 +127,12 @@ var invariantLinks = []string{
 }
 
 // FuzzRewriteAPI posts any body, and any message as JSON, to the rewrite
-// API: it never answers 5xx, and in a 200 answer every link is the text at
-// its span of the input, its href is a gateway link whose u is the link's
-// URL signed with the gateway's key, and the text is the input with each
-// link replaced by its href.
+// API: it never answers 5xx, and in a 200 answer the links are those
+// linkify.Find reads in the input, each the text at its span, its href is
+// a gateway link whose u is the link's URL (cut as linkify cuts one too
+// long for /go) signed with the gateway's key, the text is the input with
+// each link replaced by its href, and every link Find reads in that text
+// is a gateway link.
 func FuzzRewriteAPI(f *testing.F) {
 	f.Add(`{"text":"cek https://www.blibli.com/p/x ya"}`, "Kak, sepatu ini Rp 250.000 aja 🔥 cek bit.ly/sepatu-murah atau wa.me/6281234567890")
 	f.Add(`{"messages":["a.com","https://link.blibli.com/go?u=x"]}`, "https://link.blibli.com/go?u=https%3A%2F%2Fwww.blibli.com%2F&s=k1.x dan www.blibli.com")
@@ -183,6 +187,7 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 		t.Fatalf("%d messages rewritten of %d: %s", len(got), len(inputs), answer)
 	}
 	for i, in := range inputs {
+		checkFound(t, in, got[i])
 		var want strings.Builder
 		last := 0
 		for _, l := range got[i].Links {
@@ -201,8 +206,29 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 	}
 }
 
+// checkFound fails unless the links of m are those linkify.Find reads in
+// the input in, and every link Find reads in m's text is a gateway link.
+func checkFound(t *testing.T, in string, m click.RewrittenMessage) {
+	t.Helper()
+	found := linkify.Find(in)
+	if len(found) != len(m.Links) {
+		t.Fatalf("message %q: %d links, Find reads %d", in, len(m.Links), len(found))
+	}
+	for i, l := range found {
+		if got := m.Links[i]; got.Text != l.Text || got.Start != l.Start || got.End != l.End || got.URL != l.URL {
+			t.Fatalf("message %q: link %d is %+v, Find reads %+v", in, i, got, l)
+		}
+	}
+	for _, l := range linkify.Find(m.Text) {
+		if !strings.HasPrefix(strings.ToLower(l.Text), publicURL+"/go?") {
+			t.Fatalf("message %q rewritten as %q leaves the link %q", in, m.Text, l.Text)
+		}
+	}
+}
+
 // checkHref fails unless l's href is a gateway link to l's URL signed with
-// keys, or l already was a gateway link and is kept as it is.
+// keys, or l already was a gateway link and is kept as it is. A URL longer
+// than /go accepts stands in the href cut just past that length.
 func checkHref(t *testing.T, keys *linksign.Keyring, l click.RewrittenLink) {
 	t.Helper()
 	if l.Href == l.Text && strings.HasPrefix(strings.ToLower(l.URL), publicURL+"/go") {
@@ -210,7 +236,8 @@ func checkHref(t *testing.T, keys *linksign.Keyring, l click.RewrittenLink) {
 	}
 	rest, ok := strings.CutPrefix(l.Href, publicURL+"/go?")
 	q, err := verdict.ParseGoQuery(rest)
-	if !ok || err != nil || q.Link != l.URL || keys.Verify(q.Link, q.Signature) != nil {
+	cut := len(l.URL) > weburl.MaxLength && len(q.Link) > weburl.MaxLength && len(q.Link) <= weburl.MaxLength+utf8.UTFMax && strings.HasPrefix(l.URL, q.Link)
+	if !ok || err != nil || q.Link != l.URL && !cut || keys.Verify(q.Link, q.Signature) != nil {
 		t.Fatalf("link %q (%s) has href %q: %+v, %v", l.Text, l.URL, l.Href, q, err)
 	}
 }

@@ -1,9 +1,12 @@
 package gateway_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 const (
@@ -97,9 +101,77 @@ func TestRewriteAPI(t *testing.T) {
 	status, out = api.call(t, h, http.MethodPost, "/api/v1/rewrite", `{"messages":["tanpa tautan","cek https://evil.example/login dan javascript:alert(1)",""]}`, "application/json", apiToken)
 	var many struct{ Messages []click.RewrittenMessage }
 	if status != http.StatusOK || json.Unmarshal(out, &many) != nil || len(many.Messages) != 3 ||
-		len(many.Messages[0].Links) != 0 || len(many.Messages[1].Links) != 1 || many.Messages[0].Text != "tanpa tautan" {
+		len(many.Messages[0].Links) != 0 || len(many.Messages[1].Links) != 2 || many.Messages[0].Text != "tanpa tautan" ||
+		many.Messages[1].Links[1].Verdict.Action != verdict.Invalid {
 		t.Errorf("messages: %d %s", status, out)
 	}
+}
+
+// TestRewriteAPILongMessages checks that no link of a message up to the
+// API's limit is left as it was: after 60 KiB of text, in a long word, or
+// longer than /go accepts, where the gateway link carries as much of it as
+// /go needs to refuse it with the 400 page, through a server that takes
+// request lines and headers of 64 KiB at most.
+func TestRewriteAPILongMessages(t *testing.T) {
+	g := rewriteGateway(t, false, 600)
+	srv := httptest.NewUnstartedServer(g.Public())
+	srv.Config.MaxHeaderBytes = 64 << 10
+	srv.Start()
+	defer srv.Close()
+	text := strings.Repeat("Halo kak, email saya budi.s@gmail.com ya. ", 60<<10/42)
+	word := strings.Repeat("x", 60<<10)
+	tests := []struct {
+		name, msg, link string
+		status          int
+	}{
+		{"after 60 KiB of text", text + "cek bit.ly/promo", "bit.ly/promo", http.StatusOK},
+		{"in a 60 KiB word", word + "😊https://evil.example/", "https://evil.example/", http.StatusOK},
+		{"a 10 KiB path", "cek https://evil.example/" + strings.Repeat("a", 10<<10), "https://evil.example/" + strings.Repeat("a", 10<<10), http.StatusBadRequest},
+		{"a 60 KiB path without a scheme", "evil.example/" + strings.Repeat("é", 30<<10) + " ya", "evil.example/" + strings.Repeat("é", 30<<10), http.StatusBadRequest},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := rewriteOne(t, g, tc.msg)
+			if len(m.Links) != 1 || m.Links[0].Text != tc.link {
+				t.Fatalf("%d links, want only %.40q…", len(m.Links), tc.link)
+			}
+			l := m.Links[0]
+			if want := strings.Replace(tc.msg, l.Text, l.Href, 1); m.Text != want {
+				t.Fatalf("the text is not the message with the link replaced by %.80q…", l.Href)
+			}
+			href, err := url.Parse(l.Href)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := srv.Client().Get(srv.URL + href.RequestURI())
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Errorf("the gateway link of %.40q… answers %d, want %d", l.Text, resp.StatusCode, tc.status)
+			}
+			if tc.status == http.StatusBadRequest && (l.Verdict.Action != verdict.Invalid || !slices.Contains(l.Verdict.Reasons, "too-long")) {
+				t.Errorf("verdict %+v, want invalid for too-long", l.Verdict)
+			}
+		})
+	}
+}
+
+// rewriteOne rewrites msg through the rewrite API of g.
+func rewriteOne(t *testing.T, g *gateway.Gateway, msg string) click.RewrittenMessage {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"text": msg})
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/rewrite", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+apiToken)
+	rec := httptest.NewRecorder()
+	g.Internal().ServeHTTP(rec, req)
+	var m click.RewrittenMessage
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &m) != nil {
+		t.Fatalf("rewrite: %d %.200s", rec.Code, rec.Body)
+	}
+	return m
 }
 
 func TestRewriteAPIRefusesBadRequests(t *testing.T) {

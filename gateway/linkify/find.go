@@ -1,11 +1,27 @@
-// Package linkify finds the web links in chat messages and rewrites each of
+// Package linkify finds the links in chat messages and rewrites each of
 // them into a link to the safelink gateway's /go endpoint.
 //
-// The finder reads what a chat user would read as a clickable web link:
-// URLs with an http or https scheme, and scheme-less web addresses such as
-// www.blibli.com, blibli.com, bit.ly/x or wa.me/62812 whose top-level domain
-// is a real one. Links with any other scheme (javascript:, mailto:, ftp://,
-// intent://, …) are not links here: a chat user sees them as text.
+// The finder reads what a phone or a browser may make clickable, so that
+// none of it reaches a reader outside a gateway link:
+//
+//   - a URL with a scheme followed by "//", whatever the scheme: https://,
+//     ftp://, intent://, market://, rtsp://;
+//   - a URL with a scheme opened without "//": javascript:, vbscript:,
+//     data:, intent:, market:, mailto:, tel:, sms:, geo:, magnet:, …;
+//   - a web address without a scheme whose top-level domain is a real
+//     one: www.blibli.com, blibli.com, bit.ly/x, wa.me/62812, and
+//     arsip.zip, a file name to a person but a link to Android's
+//     linkifier;
+//   - an IPv4 address, alone or with a port or path: 192.168.1.1,
+//     10.0.0.1:8080/x (Android's linkifier makes each a link, and so a
+//     version number with four parts as well).
+//
+// E-mail addresses stay text. Rewriting a link that is not a web link is
+// safe: /go answers it with its 400 page.
+//
+// The finder reads a message once, in time linear in its length: a
+// hand-written scanner, with no regular expression and no limit past which
+// text is left alone.
 package linkify
 
 import (
@@ -13,7 +29,7 @@ import (
 	"unicode/utf8"
 )
 
-// Link is a web link found in a text.
+// Link is a link found in a text.
 type Link struct {
 	// Text is the link exactly as written: input[Start:End].
 	Text string
@@ -24,97 +40,104 @@ type Link struct {
 	URL string
 }
 
-// scanBudget bounds the work of one Find, counting each search of the
-// regular expression by the length of text it may read plus searchCost.
-// xurls' expression costs a microsecond or more per byte on dotted text, and
-// a search restarts after every match, so a crafted word of many short
-// matches would cost time quadratic in its length. The words of a chat
-// message that may hold a link stay far below the budget; past it, the rest
-// of a word is left as text.
-const scanBudget = 8 << 10
-
-// searchCost is the cost of starting a search, in bytes read: about what
-// the regular expression takes for the shortest words.
-const searchCost = 16
-
-// Find returns the web links in text, ordered by position and never
+// Find returns the links in text, ordered by position and never
 // overlapping.
 //
-// On top of xurls it cuts links at invisible format characters (zero-width
-// space, bidi controls) and invalid UTF-8, keeps trailing emoji, curly
-// quotes and other non-ASCII punctuation outside a link, and drops what a
-// chat user does not read as a web link: e-mail addresses, other schemes,
-// bare IP addresses, and file names such as arsip.zip whose extension
-// happens to be a top-level domain.
-//
-// It runs xurls word by word, on the words that may hold a link, and stops
-// once the regular expression has read about 8 KiB in all (scanBudget): far
-// more than a chat message needs, and a bound on the time a crafted message
-// can take. What is left then stays text.
+// White space and invalid UTF-8 end every link; so do invisible format
+// characters (zero-width space, bidi controls) after a link's host name,
+// while inside one they stay in the link, which /go then refuses. Trailing
+// emoji, curly quotes and other punctuation stay outside a link.
 func Find(text string) []Link {
-	f := finder{text: text, budget: scanBudget}
+	var links []Link
 	start := 0
+	linkish := false // the word so far holds a dot, a colon or a non-ASCII character
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			i++
-			if asciiSpace[c] {
-				f.scanWord(start, i-1)
-				start = i
+			switch asciiKind[c] {
+			case spaceKind:
+				if linkish {
+					links = scanWord(links, text, start, i-1)
+				}
+				start, linkish = i, false
+			case linkishKind:
+				linkish = true
 			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
-		if isWordBreak(r, size) {
-			f.scanWord(start, i-size)
-			start = i
+		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 {
+			if linkish {
+				links = scanWord(links, text, start, i-size)
+			}
+			start, linkish = i, false
+			continue
 		}
+		linkish = true
 	}
-	f.scanWord(start, len(text))
-	return f.links
+	if linkish {
+		links = scanWord(links, text, start, len(text))
+	}
+	return links
 }
 
-// asciiSpace marks the ASCII white space characters.
-var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+// Kinds of ASCII bytes to Find: white space, which ends a word, and a dot
+// or a colon, without which a word of ASCII holds no link.
+const (
+	otherKind = iota
+	spaceKind
+	linkishKind
+)
 
-// isWordBreak reports whether the non-ASCII rune r, of size bytes in the
-// text, separates words: white space, which no URL holds, a format
-// character (category Cf), which is invisible and so would show the reader
-// another address than the link's, or a byte of invalid UTF-8.
-func isWordBreak(r rune, size int) bool {
-	return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError && size == 1
-}
-
-// finder collects the links of one text.
-type finder struct {
-	text   string
-	budget int // work left, counted as scanBudget is
-	links  []Link
+// asciiKind holds the kind of each ASCII byte.
+var asciiKind = [utf8.RuneSelf]uint8{
+	'\t': spaceKind, '\n': spaceKind, '\v': spaceKind, '\f': spaceKind, '\r': spaceKind, ' ': spaceKind,
+	'.': linkishKind, ':': linkishKind,
 }
 
 // scanWord appends the links of the word text[start:end], a stretch without
-// word breaks.
-func (f *finder) scanWord(start, end int) {
-	word := f.text[start:end]
-	if !mayHoldLink(word) {
-		return
+// white space or invalid UTF-8, to links. Find skips the words without a
+// dot, a colon or a non-ASCII character, which hold no link.
+func scanWord(links []Link, text string, start, end int) []Link {
+	s := scanner{word: text[start:end], offset: start, links: links}
+	s.scan()
+	return s.links
+}
+
+// scanner finds the links of one word. It moves forward only, and reads
+// each byte a bounded number of times.
+type scanner struct {
+	word   string // the word
+	offset int    // of the word in the text
+	from   int    // where the text after the last link found starts
+	links  []Link
+}
+
+func (s *scanner) scan() {
+	for i := 0; i < len(s.word); {
+		if c := s.word[i]; c < utf8.RuneSelf && c != ':' && !is(c, hostByte) {
+			i++
+			continue
+		}
+		r, size := runeAt(s.word, i)
+		switch {
+		case isHostRune(r):
+			i = s.hostRun(i)
+		case r == ':':
+			i = s.schemeLink(i)
+		default:
+			i += size
+		}
 	}
-	for pos := 0; pos < len(word); {
-		cost := searchCost + len(word) - pos
-		if cost > f.budget {
-			return
-		}
-		f.budget -= cost
-		m := findCandidate(word[pos:])
-		if m == nil {
-			return
-		}
-		s, e := pos+m[0], pos+m[1]
-		pos = e
-		e = trimEnd(word, s, e)
-		if url, ok := classify(word[s:e], word[:s]); ok {
-			f.links = append(f.links, Link{Text: word[s:e], Start: start + s, End: start + e, URL: url})
-		}
-	}
+}
+
+// add records the link s.word[start:end], whose URL is its text after
+// prefix, and returns end.
+func (s *scanner) add(start, end int, prefix string) int {
+	text := s.word[start:end]
+	s.links = append(s.links, Link{Text: text, Start: s.offset + start, End: s.offset + end, URL: prefix + text})
+	s.from = end
+	return end
 }

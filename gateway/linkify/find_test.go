@@ -1,10 +1,9 @@
 package linkify
 
 import (
-	"reflect"
+	"slices"
 	"strings"
 	"testing"
-	"unicode"
 )
 
 // findCases are chat messages with their links marked ⟦like this⟧, and the
@@ -92,25 +91,60 @@ var findCases = []struct {
 	{"no dots", "halo kak, barangnya ready? 😊", nil},
 	{"e-mail", "email ke customer.care@blibli.com ya", nil},
 	{"e-mail and link", "kirim ke budi.s@gmail.com atau cek ⟦blibli.com⟧", []string{"https://blibli.com"}},
-	{"mailto", "mailto:budi@gmail.com", nil},
 	{"price", "harganya Rp150.000 aja", nil},
 	{"price with space and cents", "total Rp 1.500.000,00 sudah termasuk ongkir", nil},
 	{"price with dot after Rp", "cuma Rp.50.000 kak", nil},
+	{"price of four parts after Rp", "harga Rp1.000.000.000 dan Rp 1.500.000.000", nil},
 	{"decimals", "rating 4.9 dari 5, pi 3.14", nil},
 	{"version with v", "update ke v1.2.3 dulu", nil},
 	{"version", "versi 1.2.3 sudah keluar", nil},
-	{"four-part version", "firmware 1.2.3.4", nil},
-	{"bare IP address", "buka 192.168.1.1/admin", nil},
 	{"file names", "ini foto.jpg sama invoice.pdf nya", nil},
 	{"spreadsheet", "data.xlsx udah aku kirim", nil},
-	{"file names with TLD extensions", "arsip.zip dan video.mov", nil},
 	{"missing space after period", "Halo kak.Mau tanya stok", nil},
-	{"javascript scheme", "javascript:alert(1)", nil},
-	{"ftp scheme", "ftp://files.blibli.com/a", nil},
-	{"defanged scheme", "hxxps://evil.com/login", nil},
-	{"unknown scheme", "intent://evil.com/#Intent;scheme=https;end", nil},
-	{"tel scheme", "tel:+6281234567890", nil},
 	{"C++ scope", "pakai std::map aja", nil},
+	{"colon after a word", "Ukuran:42 Warna:hitam jam 10:30", nil},
+	{"scheme with nothing after it", "ketik https:// dulu", nil},
+	{"e-mail with a top-level domain before its @", "hubungi customer.care@blibli.com ya", nil},
+	{"e-mail with an IPv4 address before its @", "1.2.3.4@blibli.com", nil},
+	{"e-mail then comma", "budi@gmail.com, makasih", nil},
+	{"dots without a label", "Situsnya .com semua, x..com, -.com", nil},
+	{"octet over 255", "kode 1.2.3.256 dan 1.2.3.4567", nil},
+	{"IPv4 glued to a word", "v1.2.3.4 dan 1.2.3.4x", nil},
+
+	// What a phone's linkifier makes clickable, which /go refuses.
+	{"mailto", "⟦mailto:budi@gmail.com⟧", []string{"mailto:budi@gmail.com"}},
+	{"tel scheme", "⟦tel:+6281234567890⟧", []string{"tel:+6281234567890"}},
+	{"javascript scheme", "⟦javascript:alert(1)⟧", []string{"javascript:alert(1)"}},
+	{"javascript scheme in capitals", "⟦JavaScript:alert(1)⟧", []string{"JavaScript:alert(1)"}},
+	{"data scheme", "⟦data:text/html;base64,PHNjcmlwdD4=⟧", []string{"data:text/html;base64,PHNjcmlwdD4="}},
+	{"intent without slashes", "⟦intent:#Intent;scheme=https;end⟧", []string{"intent:#Intent;scheme=https;end"}},
+	{"ftp scheme", "⟦ftp://files.blibli.com/a⟧", []string{"ftp://files.blibli.com/a"}},
+	{"rtsp scheme", "⟦rtsp://10.0.0.1/live⟧", []string{"rtsp://10.0.0.1/live"}},
+	{"market scheme", "⟦market://details?id=com.evil.app⟧", []string{"market://details?id=com.evil.app"}},
+	{"defanged scheme", "⟦hxxps://evil.com/login⟧", []string{"hxxps://evil.com/login"}},
+	{"unknown scheme", "⟦intent://evil.com/#Intent;scheme=https;end⟧", []string{"intent://evil.com/#Intent;scheme=https;end"}},
+	{"app scheme with dots", "⟦com.evil.app://open⟧", []string{"com.evil.app://open"}},
+	{"scheme and a bare emoji", "⟦https://🔥⟧", []string{"https://🔥"}},
+	{"scheme and a bracket", "⟦https://)⟧", []string{"https://)"}},
+	{"scheme opened without slashes and two slashes", "⟦mArket://⟧", []string{"mArket://"}},
+	{"bare IPv4 address", "buka ⟦192.168.1.1⟧ ya", []string{"https://192.168.1.1"}},
+	{"IPv4 address with path", "buka ⟦192.168.1.1/admin⟧", []string{"https://192.168.1.1/admin"}},
+	{"IPv4 address with port and path", "⟦10.0.0.1:8080/x⟧", []string{"https://10.0.0.1:8080/x"}},
+	{"four-part version", "firmware ⟦1.2.3.4⟧", []string{"https://1.2.3.4"}},
+	{"five-part version", "versi ⟦1.2.3.4⟧.5.6", []string{"https://1.2.3.4"}},
+	{"price of four parts up to 255", "harga Rp ⟦1.000.000.000⟧ nego", []string{"https://1.000.000.000"}},
+	{"IPv4 address after a hyphen", "ip-⟦1.2.3.4⟧-nya", []string{"https://1.2.3.4"}},
+	{"file names with TLD extensions", "⟦arsip.zip⟧ dan ⟦video.mov⟧", []string{"https://arsip.zip", "https://video.mov"}},
+	{"query without a path", "⟦blibli.com?ref=chat⟧", []string{"https://blibli.com?ref=chat"}},
+	{"zero-width space inside a host", "⟦evil\u200b.com/login⟧", []string{"https://evil\u200b.com/login"}},
+	{"soft hyphen inside a host", "⟦ev\u00adil.com⟧", []string{"https://ev\u00adil.com"}},
+	{"zero-width space inside a host after a scheme", "⟦https://evil\u200b.com/x⟧\u200by", []string{"https://evil\u200b.com/x"}},
+	{"format character before a host", "\u200b⟦evil.com⟧\u200b", []string{"https://evil.com"}},
+	{"ideographic full stop", "⟦blibli。com⟧", []string{"https://blibli。com"}},
+	{"full-width top-level domain", "⟦ｗｗｗ.ｂｌｉｂｌｉ.ｃｏｍ⟧", []string{"https://ｗｗｗ.ｂｌｉｂｌｉ.ｃｏｍ"}},
+	{"host before an e-mail's @ with a path after", "⟦blibli.com⟧@⟦evil.com/masuk⟧", []string{"https://blibli.com", "https://evil.com/masuk"}},
+	{"e-mail with a port", "budi@⟦evil.com:8080⟧", []string{"https://evil.com:8080"}},
+	{"host and scheme glued", "⟦a.com⟧.⟦https://x.com⟧", []string{"https://a.com", "https://x.com"}},
 }
 
 // parseMarked removes the ⟦ ⟧ marks from s and returns the text and the
@@ -161,76 +195,55 @@ func TestFind(t *testing.T) {
 	}
 }
 
-// TestWhiteSpaceEndsEveryMatch checks what Find relies on to look for links
-// word by word: no xurls match holds white space.
-func TestWhiteSpaceEndsEveryMatch(t *testing.T) {
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if !unicode.IsSpace(r) {
-			continue
-		}
-		in := "https://blibli.com/a" + string(r) + "b"
-		if got := candidates.FindString(in); got != "https://blibli.com/a" {
-			t.Errorf("xurls matches %q in %q: white space %U inside a link", got, in, r)
-		}
+// TestFindReadsWholeMessage checks that Find reads a message to its end,
+// up to the rewrite API's limit of 64 KiB: every link after long text, in
+// a long word, or long itself.
+func TestFindReadsWholeMessage(t *testing.T) {
+	emails := strings.Repeat("Halo kak, email saya budi.s@gmail.com ya. ", (60<<10)/42)
+	path := "/" + strings.Repeat("a", 10_000)
+	tests := []struct {
+		name  string
+		text  string
+		links []string
+	}{
+		{"link after text", emails + "cek bit.ly/x ya", []string{"bit.ly/x"}},
+		{"many links", strings.Repeat("bit.ly/x ", 7000), slices.Repeat([]string{"bit.ly/x"}, 7000)},
+		{"links in a long word", strings.Repeat("x", 60<<10) + "|https://evil.com/a|evil.com/b|1.2.3.4/c",
+			[]string{"https://evil.com/a", "evil.com/b", "1.2.3.4/c"}},
+		{"long paths", "https://evil.com" + path + " evil.com" + path + " 1.2.3.4" + path,
+			[]string{"https://evil.com" + path, "evil.com" + path, "1.2.3.4" + path}},
+		{"long host name", strings.Repeat("sub-", 16<<10) + "evil.com", []string{strings.Repeat("sub-", 16<<10) + "evil.com"}},
+		{"dotted word", strings.Repeat("1.1.1.1.id-", 6000), []string{strings.Repeat("1.1.1.1.id-", 5999) + "1.1.1.1.id"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, l := range Find(tc.text) {
+				if tc.text[l.Start:l.End] != l.Text {
+					t.Fatalf("link %.40q… is not the text at %d:%d", l.Text, l.Start, l.End)
+				}
+				got = append(got, l.Text)
+			}
+			if !slices.Equal(got, tc.links) {
+				t.Errorf("Find found %d links, want %d: %.80q", len(got), len(tc.links), got)
+			}
+		})
 	}
 }
 
-func TestFindSkipsWordOverBudget(t *testing.T) {
-	crafted := strings.Repeat("1.1.1.1.id-", scanBudget/11+1)
-	got := Find(crafted + " bit.ly/x")
-	want := []Link{{Text: "bit.ly/x", Start: len(crafted) + 1, End: len(crafted) + 9, URL: "https://bit.ly/x"}}
-	if !mayHoldLink(crafted) {
-		t.Fatal("the crafted word must reach the regular expression")
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Find = %+v, want only %+v", got, want)
-	}
-}
-
-func TestFindStopsAtBudget(t *testing.T) {
-	const word = "blibli.com"
-	fit := scanBudget / (searchCost + len(word))
-	n := fit + 5
-	got := Find(strings.Repeat(word+" ", n))
-	if len(got) != fit {
-		t.Fatalf("Find found %d of %d links, want the %d that fit the budget", len(got), n, fit)
-	}
-	for i, l := range got {
-		if l.Start != i*(len(word)+1) {
-			t.Fatalf("link %d starts at %d, want the links in order from the start", i, l.Start)
+func TestIsTLD(t *testing.T) {
+	for tld := range tlds {
+		if !isTLD(tld) || !isTLD(strings.ToUpper(tld)) {
+			t.Errorf("isTLD(%q) is false for a listed top-level domain", tld)
 		}
 	}
-}
-
-func TestTLDsFitLabel(t *testing.T) {
-	for tld := range asciiTLDs {
-		if len(tld) > maxLabelLen {
-			t.Errorf("xurls TLD %q is longer than %d bytes, which startsWithTLD reads", tld, maxLabelLen)
-		}
-	}
-}
-
-func TestMayHoldLink(t *testing.T) {
 	tests := map[string]bool{
-		"blibli.com":                   true,
-		"BLIBLI.COM":                   true,
-		"x.i2p":                        true,
-		"https://x":                    true,
-		"пример.рф":                    true,
-		"x.vermögensberater":           true,
-		"x.xn--p1ai":                   true,
-		"kak.Saya":                     false,
-		"invoice.pdf":                  false,
-		"Rp150.000":                    false,
-		"v1.2.3":                       false,
-		"ya.":                          false,
-		"mailto:budi":                  false,
-		"blibli.com_x":                 false,
-		"x." + strings.Repeat("a", 70): false,
+		"com": true, "COM": true, "Id": true, "ｃｏｍ": true, "рф": true, "vermögensberater": true, "zip": true, "local": true,
+		"c": false, "pdf": false, "jpg": false, "co1": false, "1co": false, "": false, strings.Repeat("a", 300): false,
 	}
-	for word, want := range tests {
-		if got := mayHoldLink(word); got != want {
-			t.Errorf("mayHoldLink(%q) = %v, want %v", word, got, want)
+	for s, want := range tests {
+		if got := isTLD(s); got != want {
+			t.Errorf("isTLD(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 package linkify
 
 import (
-	"regexp"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/blibli/safelink/gateway/linksign"
@@ -44,9 +45,6 @@ func FuzzFind(f *testing.F) {
 			if l.URL != l.Text && l.URL != "https://"+l.Text {
 				t.Fatalf("link %d URL %q for text %q", i, l.URL, l.Text)
 			}
-			if webSchemeLen(l.URL) == 0 {
-				t.Fatalf("link %d URL %q is not http or https", i, l.URL)
-			}
 			end = l.End
 		}
 	})
@@ -59,47 +57,6 @@ func fuzzKeys(f *testing.F) *linksign.Keyring {
 		f.Fatal(err)
 	}
 	return keys
-}
-
-// maxUnbudgetedLen bounds the inputs of the fuzz targets that run xurls'
-// expression on a whole input, outside Find's scan budget, whose time grows
-// with the square of the length on crafted inputs.
-const maxUnbudgetedLen = 256
-
-// FuzzAnchored checks that where webLinkAt or candidatesAt matches,
-// candidates matches the same span.
-func FuzzAnchored(f *testing.F) {
-	addSeeds(f)
-	f.Add("https://x.com/a.b)c")
-	f.Add("HTTP://.bit.ly/x")
-	f.Fuzz(func(t *testing.T, text string) {
-		if len(text) > maxUnbudgetedLen {
-			return
-		}
-		want := candidates.FindStringIndex(text)
-		for name, re := range map[string]*regexp.Regexp{"webLinkAt": webLinkAt, "candidatesAt": candidatesAt} {
-			got := re.FindStringIndex(text)
-			if got != nil && (want == nil || got[0] != want[0] || got[1] != want[1]) {
-				t.Fatalf("in %q %s matches %v, candidates %v", text, name, got, want)
-			}
-		}
-	})
-}
-
-// FuzzMayHoldLink checks that the words mayHoldLink skips hold no link.
-func FuzzMayHoldLink(f *testing.F) {
-	addSeeds(f)
-	f.Fuzz(func(t *testing.T, word string) {
-		if len(word) > maxUnbudgetedLen || mayHoldLink(word) {
-			return
-		}
-		for _, m := range candidates.FindAllStringIndex(word, -1) {
-			e := trimEnd(word, m[0], m[1])
-			if _, ok := classify(word[m[0]:e], word[:m[0]]); ok {
-				t.Fatalf("mayHoldLink(%q) is false, but it holds the link %q", word, word[m[0]:e])
-			}
-		}
-	})
 }
 
 // FuzzUnrewrite checks the rewrite round trip: Unrewrite gives back the
@@ -132,17 +89,42 @@ func FuzzRewriteIdempotent(f *testing.F) {
 	})
 }
 
-// FuzzRewriteLeavesNoLink checks that every web link a reader finds in a
-// rewritten message points at the gateway.
+// FuzzRewriteLeavesNoLink checks that nothing Find or the stricter
+// strictLinks reads as a link in a rewritten message stands outside a
+// gateway link.
 func FuzzRewriteLeavesNoLink(f *testing.F) {
 	addSeeds(f)
 	r := mustRewriter(f, base, fuzzKeys(f))
 	f.Fuzz(func(t *testing.T, text string) {
-		out := r.Rewrite(text).Text
-		for _, l := range Find(out) {
-			if !r.isGatewayLink(l.Text) {
-				t.Fatalf("Rewrite(%q) = %q leaves the link %q", text, out, l.Text)
+		checkNothingRaw(t, r, text)
+	})
+}
+
+// FuzzFindWordByWord checks that Find reads each word on its own, however
+// much text comes before it: the links of a+" "+b are those of a and those
+// of b, and so are they after 64 KiB of chat without links.
+func FuzzFindWordByWord(f *testing.F) {
+	addSeeds(f)
+	pad := strings.Repeat("Halo kak, barangnya masih ready? ", (64<<10)/33)
+	if links := Find(pad); len(links) != 0 {
+		f.Fatalf("the padding holds links: %v", links)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		a, b, _ := strings.Cut(text, " ")
+		for _, before := range []string{a, pad} {
+			want := append(Find(before), shift(Find(b), len(before)+1)...)
+			if got := Find(before + " " + b); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("Find(%.100q + \" \" + %q) = %v, want %v", before, b, got, want)
 			}
 		}
 	})
+}
+
+// shift returns links with their offsets moved by n.
+func shift(links []Link, n int) []Link {
+	for i := range links {
+		links[i].Start += n
+		links[i].End += n
+	}
+	return links
 }

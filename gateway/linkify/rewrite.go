@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // Signer signs the absolute target URL of a gateway link; the signature goes,
@@ -75,9 +78,8 @@ type Result struct {
 
 // Rewrite replaces every link of text by a gateway link. Links written as a
 // URL of the gateway's /go endpoint, scheme included, are left as they are,
-// so rewriting a rewritten message changes nothing (for messages Find reads
-// within its budget). That is safe: /go checks the signature of whatever
-// reaches it.
+// so rewriting a rewritten message changes nothing. That is safe: /go
+// checks the signature of whatever reaches it.
 func (r *Rewriter) Rewrite(text string) Result {
 	links := Find(text)
 	if len(links) == 0 {
@@ -109,6 +111,11 @@ func (r *Rewriter) Rewrite(text string) Result {
 // Href returns the gateway link for the absolute URL target:
 // <base>/go?u=<target, query-escaped>&s=<signature of target>, without &s=
 // when the Rewriter has no signer.
+//
+// A target longer than /go accepts (weburl.MaxLength bytes) is cut just
+// past that length, at the end of a character: /go answers it with its 400
+// page as it would the whole, and the gateway link stays within what
+// servers and proxies take in a request line.
 func (r *Rewriter) Href(target string) string {
 	var b strings.Builder
 	r.writeHref(&b, target)
@@ -117,6 +124,7 @@ func (r *Rewriter) Href(target string) string {
 
 // writeHref writes the gateway link for target to b.
 func (r *Rewriter) writeHref(b *strings.Builder, target string) {
+	target = cutTooLong(target)
 	b.WriteString(r.base)
 	b.WriteString("/go?u=")
 	b.WriteString(url.QueryEscape(target))
@@ -124,6 +132,20 @@ func (r *Rewriter) writeHref(b *strings.Builder, target string) {
 		b.WriteString("&s=")
 		b.WriteString(url.QueryEscape(r.signer.Sign(target)))
 	}
+}
+
+// cutTooLong returns target, or when it is longer than weburl.MaxLength,
+// target cut just past that length, at the end of a character: still too
+// long for /go.
+func cutTooLong(target string) string {
+	if len(target) <= weburl.MaxLength {
+		return target
+	}
+	end := weburl.MaxLength + 1
+	for end < len(target) && !utf8.RuneStart(target[end]) {
+		end++
+	}
+	return target[:end]
 }
 
 // isGatewayLink reports whether the link text points at the gateway's /go

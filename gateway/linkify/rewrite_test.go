@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/blibli/safelink/gateway/linksign"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // lengthSigner signs a target with its length, so that expected gateway
@@ -94,6 +96,38 @@ func TestHref(t *testing.T) {
 	for _, tc := range tests {
 		if got := mustRewriter(t, tc.base, tc.signer).Href(tc.target); got != tc.want {
 			t.Errorf("Href(%q) with base %q = %q, want %q", tc.target, tc.base, got, tc.want)
+		}
+	}
+}
+
+// TestHrefCutsTooLongTarget checks that the gateway link of a URL longer
+// than /go accepts carries a cut of it that /go still refuses as too long.
+func TestHrefCutsTooLongTarget(t *testing.T) {
+	r := mustRewriter(t, base, lengthSigner{})
+	for _, target := range []string{
+		"https://x.com/" + strings.Repeat("a", weburl.MaxLength-len("https://x.com/")),
+		"https://x.com/" + strings.Repeat("a", weburl.MaxLength),
+		"https://x.com/" + strings.Repeat("é", weburl.MaxLength),
+		"https://x.com/" + strings.Repeat("a", 3) + strings.Repeat("😊", weburl.MaxLength/4),
+	} {
+		href, err := url.Parse(r.Href(target))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := href.Query().Get("u")
+		if len(target) <= weburl.MaxLength {
+			if u != target {
+				t.Errorf("a target of %d bytes is cut to %d", len(target), len(u))
+			}
+			continue
+		}
+		var problem *weburl.Error
+		if _, err := weburl.Parse(u); !errors.As(err, &problem) || problem.Problem != weburl.ProblemTooLong ||
+			!strings.HasPrefix(target, u) || !utf8.ValidString(u) || len(u) > weburl.MaxLength+utf8.UTFMax {
+			t.Errorf("a target of %d bytes is cut to %d bytes (%v), want a prefix /go refuses as too long", len(target), len(u), err)
+		}
+		if want := "k1." + strconv.Itoa(len(u)); href.Query().Get("s") != want {
+			t.Errorf("the signature is %q, want one of the cut target", href.Query().Get("s"))
 		}
 	}
 }
@@ -192,15 +226,18 @@ func TestRewriteSignatureVerifies(t *testing.T) {
 
 func TestUnrewriteAndIdempotence(t *testing.T) {
 	r := mustRewriter(t, base, lengthSigner{})
+	messages := longMessages()
 	for _, tc := range findCases {
-		in := stripMarks(tc.in)
+		messages[tc.name] = stripMarks(tc.in)
+	}
+	for name, in := range messages {
 		res := r.Rewrite(in)
 		back, err := Unrewrite(res.Text, res.Links)
 		if err != nil || back != in {
-			t.Errorf("%s: Unrewrite(Rewrite(%q)) = %q, %v", tc.name, in, back, err)
+			t.Errorf("%s: Unrewrite(Rewrite(%.100q)) = %.100q, %v", name, in, back, err)
 		}
 		if again := r.Rewrite(res.Text).Text; again != res.Text {
-			t.Errorf("%s: Rewrite twice = %q, once = %q", tc.name, again, res.Text)
+			t.Errorf("%s: Rewrite twice = %.100q, once = %.100q", name, again, res.Text)
 		}
 	}
 }

@@ -4,71 +4,68 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/width"
 	"mvdan.cc/xurls/v2"
 )
 
-// mayHoldLink reports whether word has what every web link has: "://", or
-// a dot followed by a top-level domain known to xurls. Most words of a chat
-// message that hold a dot, "kak.Saya", "invoice.pdf", "Rp150.000" among
-// them, have not, and skipping them saves the regular expression, whose
-// cost is the same whether it finds a link or not.
-func mayHoldLink(word string) bool {
-	for i := 0; i < len(word); i++ {
-		switch word[i] {
-		case ':':
-			if strings.HasPrefix(word[i+1:], "//") {
-				return true
-			}
-		case '.':
-			if startsWithTLD(word[i+1:]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// startsWithTLD reports whether s starts with what xurls may read as a
-// top-level domain: a punycode label, a non-ASCII character (xurls knows
-// Unicode TLDs), or a run of ASCII letters, digits and underscores that is
-// in its list of ASCII TLDs, in any letter case. The run ends where the
-// regular expression's \b does; if a non-ASCII character ends it, the TLD
-// may go on ("vermögensberater"), so the answer is yes.
-func startsWithTLD(s string) bool {
-	if hasPrefixFold(s, "xn--") {
-		return true
-	}
-	var lower [maxLabelLen]byte
-	n := 0
-	for ; n < len(s) && isASCIIWordChar(s[n]); n++ {
-		if n == maxLabelLen {
-			return false
-		}
-		lower[n] = s[n] | 0x20 // lower-cases letters, keeps digits
-	}
-	return n < len(s) && s[n] >= utf8.RuneSelf || asciiTLDs[string(lower[:n])]
-}
-
-// isASCIIWordChar reports whether c is a word character of the regular
-// expression's \b: an ASCII letter, digit or underscore.
-func isASCIIWordChar(c byte) bool {
-	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
-}
-
-// maxLabelLen is the length of the longest DNS label, and so of the longest
-// top-level domain.
-const maxLabelLen = 63
-
-// asciiTLDs holds xurls' top-level domains, real and pseudo, that start with
-// an ASCII character.
-var asciiTLDs = func() map[string]bool {
+// tlds holds the top-level domains a link may end in, in lower case: xurls'
+// lists of the real ones (IANA's root zone and the public suffix list) and
+// of the pseudo ones (onion, i2p, local, …).
+var tlds = func() map[string]bool {
 	set := make(map[string]bool, len(xurls.TLDs)+len(xurls.PseudoTLDs))
 	for _, list := range [][]string{xurls.TLDs, xurls.PseudoTLDs} {
 		for _, tld := range list {
-			if tld[0] < utf8.RuneSelf {
-				set[tld] = true
-			}
+			set[strings.ToLower(tld)] = true
 		}
 	}
 	return set
 }()
+
+// maxTLDBytes bounds the length of a top-level domain: a DNS label of 63
+// characters of up to 4 bytes each.
+const maxTLDBytes = 63 * utf8.UTFMax
+
+// tldEnd returns the end of the top-level domain that starts the label at
+// w[i:], or -1. A top-level domain is a punycode label ("xn--p1ai") or a
+// run of word characters (letters, marks, digits, underscores: what a word
+// boundary ends) that is in tlds, compared in lower case and with
+// full-width letters read as ASCII ("ＣＯＭ").
+func tldEnd(w string, i int) int {
+	if hasPrefixFold(w[i:], "xn--") {
+		e := i + len("xn--")
+		for e < len(w) && (isASCIIAlnum(w[e]) || w[e] == '-') {
+			e++
+		}
+		if e == i+len("xn--") || wordRuneLen(w[e:]) > 0 {
+			return -1
+		}
+		return e
+	}
+	e := i
+	for n := wordRuneLen(w[e:]); n > 0; n = wordRuneLen(w[e:]) {
+		e += n
+	}
+	if e == i || !isTLD(w[i:e]) {
+		return -1
+	}
+	return e
+}
+
+// isTLD reports whether the run of word characters s is a top-level domain.
+func isTLD(s string) bool {
+	if len(s) < 2 || len(s) > maxTLDBytes || isDigit(s[0]) {
+		return false
+	}
+	var lower [maxTLDBytes]byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return tlds[strings.ToLower(width.Fold.String(s))]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	return tlds[string(lower[:len(s)])]
+}
