@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/blibli/safelink/gateway/registrable"
 )
 
 // OptionNoUpgrade marks an official host whose http links must not be
@@ -114,7 +116,8 @@ func parseEntry(fields []string, options []string) (Entry, error) {
 
 // NormalizeDomain checks that s is a domain the allowlist can hold and
 // returns its lowercase ASCII form. It refuses URLs, paths, ports,
-// wildcards, IP addresses, unknown top-level domains and public suffixes.
+// wildcards, IP addresses, unknown top-level domains, and domains that are,
+// or sit above, a public suffix (see package registrable).
 func NormalizeDomain(s string) (string, error) {
 	switch {
 	case strings.Contains(s, "://"):
@@ -140,8 +143,8 @@ func NormalizeDomain(s string) (string, error) {
 	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
 		return "", fmt.Errorf("%q does not end in a known top-level domain", s)
 	}
-	if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
-		return "", fmt.Errorf("%q is a public suffix; list a registrable domain under it", s)
+	if err := registrable.Check(d); err != nil {
+		return "", err
 	}
 	return d, nil
 }

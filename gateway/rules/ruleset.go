@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/blibli/safelink/gateway/registrable"
 )
 
 // RuleSet is an immutable set of rules indexed for matching: host rules by
@@ -117,11 +119,10 @@ func (s *RuleSet) Match(host, url string, now time.Time) (Rule, bool) {
 	for _, r := range s.hosts[host] {
 		consider(r, rankHost)
 	}
-	for d := host; d != ""; {
+	for d := range registrable.Covering(host) {
 		for _, r := range s.domains[d] {
 			consider(r, rankDomain+len(d))
 		}
-		_, d, _ = strings.Cut(d, ".")
 	}
 	if list := s.prefixes[host]; len(list) > 0 {
 		rest := matchFormOf(url)
