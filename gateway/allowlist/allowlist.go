@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 
 	"github.com/blibli/safelink/gateway/registrable"
 )
@@ -99,15 +100,21 @@ func sortedEntries(m map[string]Entry) []Entry {
 
 // lookup finds the entry covering host: host itself or a parent domain,
 // down to host's registrable domain and never past it, so that an entry
-// never covers names that anyone can register under a public suffix.
+// never covers names that anyone can register under a public suffix. The
+// first entry found is the deepest; when it reaches past the registrable
+// domain, every entry above it does too. An entry Load accepted covers
+// every subdomain (see Entry.owned), so an official click asks nothing of
+// the public suffix list.
 func lookup(m map[string]Entry, host string) (Entry, bool) {
-	if len(m) == 0 {
-		return Entry{}, false
-	}
-	for d := range registrable.Covering(host) {
+	for d := host; len(m) > 0; {
 		if e, ok := m[d]; ok {
-			return e, true
+			return e, e.owned || registrable.Covers(d, host)
 		}
+		i := strings.IndexByte(d, '.')
+		if i < 0 {
+			break
+		}
+		d = d[i+1:]
 	}
 	return Entry{}, false
 }

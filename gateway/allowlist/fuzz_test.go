@@ -42,9 +42,11 @@ func FuzzParseFile(f *testing.F) {
 // FuzzCovers checks that an entry never covers a host from above the
 // host's registrable domain (eTLD+1), loaded or not: whatever the entry, a
 // host it covers is the entry or under it, and the entry is the host's
-// registrable domain or below it. An entry Load accepts covers its own
-// domain, and the entry and the host (as package weburl reads a link)
-// spelled in capitals or with a trailing dot get the same answer.
+// registrable domain or below it. An entry Load accepts covers exactly the
+// hosts that are it or under it and have their registrable domain at or
+// above it, its own domain among them; and the entry and the host (as
+// package weburl reads a link) spelled in capitals or with a trailing dot
+// get the same answer.
 func FuzzCovers(f *testing.F) {
 	f.Add("amazonaws.com", "bucket.s3.amazonaws.com")
 	f.Add("amazonaws.com", "www.amazonaws.com")
@@ -81,6 +83,10 @@ func FuzzCovers(f *testing.F) {
 			t.Fatalf("entry %q does not cover its own domain %q", name, domain)
 		}
 		official, _ := l.Official(host)
+		if site, err := publicsuffix.EffectiveTLDPlusOne(host); official != (err == nil && strings.HasSuffix("."+domain, "."+site) &&
+			(host == domain || strings.HasSuffix(host, "."+domain))) {
+			t.Fatalf("entry %q covers %q: %v, with the registrable domain %q (%v)", domain, host, official, site, err)
+		}
 		for _, spelling := range []string{upperASCII(domain), domain + "."} {
 			again, err := Load(files(spelling+"\n", "", ""))
 			if err != nil {

@@ -23,6 +23,11 @@ type Entry struct {
 	Domain    string // lowercase ASCII domain; covers its subdomains too
 	Line      int    // line number in the file, from 1
 	NoUpgrade bool   // OptionNoUpgrade was given
+
+	// owned says that NormalizeDomain accepted Domain: it is no public
+	// suffix and has none below it, so each of its subdomains has its
+	// registrable domain, and lookup need not ask the public suffix list.
+	owned bool
 }
 
 // LineError is a problem with one line of an allowlist file.
@@ -100,7 +105,7 @@ func parseEntry(fields []string, options []string) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	entry := Entry{Domain: domain}
+	entry := Entry{Domain: domain, owned: true}
 	for _, opt := range fields[1:] {
 		known := false
 		for _, o := range options {

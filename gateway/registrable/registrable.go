@@ -22,27 +22,28 @@ package registrable
 
 import (
 	"fmt"
-	"iter"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
 )
 
-// Covering yields the domains whose entry covers host: host itself, then
-// each parent domain down to host's registrable domain, never its public
-// suffix or above. It yields nothing for a public suffix or an IP address,
-// which no domain entry covers. host is lowercase ASCII without a trailing
-// dot, as package weburl gives it.
-func Covering(host string) iter.Seq[string] {
-	return func(yield func(string) bool) {
-		suffix, _ := publicsuffix.PublicSuffix(host)
-		for d := host; len(d) > len(suffix); {
-			if !yield(d) {
-				return
-			}
-			_, d, _ = strings.Cut(d, ".")
-		}
-	}
+// Covers reports whether an entry for domain covers host: host is domain
+// or a subdomain of it, and domain is host's registrable domain or below
+// it, never host's public suffix or above. An entry for amazonaws.com
+// covers www.amazonaws.com but not bucket.s3.amazonaws.com, whose
+// registrable domain is the bucket's own. A public suffix and an IP
+// address are covered by no entry. Callers look host and each parent of
+// it up in their entries and ask Covers of what they find, so that a host
+// no entry names, most of them, costs no lookup in the public suffix list.
+func Covers(domain, host string) bool {
+	site, err := publicsuffix.EffectiveTLDPlusOne(host)
+	return err == nil && within(host, domain) && within(domain, site)
+}
+
+// within reports whether name is parent or a subdomain of it.
+func within(name, parent string) bool {
+	return name == parent ||
+		len(name) > len(parent) && name[len(name)-len(parent)-1] == '.' && strings.HasSuffix(name, parent)
 }
 
 // Check refuses a domain that reaches past one owner's names: a public

@@ -1,47 +1,48 @@
 package registrable
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/publicsuffix"
 )
 
-func TestCovering(t *testing.T) {
+func TestCovers(t *testing.T) {
 	tests := []struct {
-		host string
-		want []string
+		domain, host string
+		want         bool
 	}{
-		{"www.blibli.com", []string{"www.blibli.com", "blibli.com"}},
-		{"blibli.com", []string{"blibli.com"}},
-		{"a.b.toko.co.id", []string{"a.b.toko.co.id", "b.toko.co.id", "toko.co.id"}},
-		{"bucket.s3.amazonaws.com", []string{"bucket.s3.amazonaws.com"}},
-		{"a.bucket.s3.amazonaws.com", []string{"a.bucket.s3.amazonaws.com", "bucket.s3.amazonaws.com"}},
-		{"www.amazonaws.com", []string{"www.amazonaws.com", "amazonaws.com"}},
-		{"vm.eu-west-1.compute.amazonaws.com", []string{"vm.eu-west-1.compute.amazonaws.com"}},
-		{"site.blob.core.windows.net", []string{"site.blob.core.windows.net"}},
-		{"scam.github.io", []string{"scam.github.io"}},
-		{"github.io", nil},
-		{"s3.amazonaws.com", nil},
-		{"com", nil},
-		{"192.0.2.7", nil},
-		{"2001:db8::1", nil},
-		{"", nil},
+		{"blibli.com", "blibli.com", true},
+		{"blibli.com", "www.blibli.com", true},
+		{"blibli.com", "a.b.c.blibli.com", true},
+		{"www.blibli.com", "blibli.com", false},
+		{"blibli.com", "myblibli.com", false},
+		{"blibli.com", "blibli.com.evil.example", false},
+		{"toko.co.id", "a.b.toko.co.id", true},
+		{"co.id", "toko.co.id", false},
+		{"amazonaws.com", "amazonaws.com", true},
+		{"amazonaws.com", "www.amazonaws.com", true},
+		{"amazonaws.com", "bucket.s3.amazonaws.com", false},
+		{"amazonaws.com", "s3.amazonaws.com", false},
+		{"s3.amazonaws.com", "bucket.s3.amazonaws.com", false},
+		{"bucket.s3.amazonaws.com", "a.bucket.s3.amazonaws.com", true},
+		{"compute.amazonaws.com", "vm.eu-west-1.compute.amazonaws.com", false},
+		{"vm.eu-west-1.compute.amazonaws.com", "vm.eu-west-1.compute.amazonaws.com", true},
+		{"kawasaki.jp", "city.kawasaki.jp", false}, // an exception to *.kawasaki.jp: its own registrable domain
+		{"city.kawasaki.jp", "www.city.kawasaki.jp", true},
+		{"windows.net", "site.blob.core.windows.net", false},
+		{"github.io", "github.io", false},
+		{"github.io", "scam.github.io", false},
+		{"com", "com", false},
+		{"2.7", "192.0.2.7", false},
+		{"blibli.com", "www.blibli.com.", false},
+		{"blibli.com", "www..blibli.com", false},
+		{"", "", false},
 	}
 	for _, tt := range tests {
-		if got := slices.Collect(Covering(tt.host)); !slices.Equal(got, tt.want) {
-			t.Errorf("Covering(%q) = %q, want %q", tt.host, got, tt.want)
+		if got := Covers(tt.domain, tt.host); got != tt.want {
+			t.Errorf("Covers(%q, %q) = %v, want %v", tt.domain, tt.host, got, tt.want)
 		}
-	}
-}
-
-func TestCoveringStopsWhenAsked(t *testing.T) {
-	for d := range Covering("a.b.c.blibli.com") {
-		if d != "a.b.c.blibli.com" {
-			t.Fatalf("went on to %q after the first", d)
-		}
-		break
 	}
 }
 

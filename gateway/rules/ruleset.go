@@ -119,8 +119,15 @@ func (s *RuleSet) Match(host, url string, now time.Time) (Rule, bool) {
 	for _, r := range s.hosts[host] {
 		consider(r, rankHost)
 	}
-	for d := range registrable.Covering(host) {
-		for _, r := range s.domains[d] {
+	for d := host; d != ""; _, d, _ = strings.Cut(d, ".") {
+		list := s.domains[d]
+		if len(list) == 0 {
+			continue
+		}
+		if !registrable.Covers(d, host) {
+			break // d reaches past host's registrable domain, and so does every parent
+		}
+		for _, r := range list {
 			consider(r, rankDomain+len(d))
 		}
 	}
