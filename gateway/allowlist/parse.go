@@ -24,9 +24,10 @@ type Entry struct {
 	Line      int    // line number in the file, from 1
 	NoUpgrade bool   // OptionNoUpgrade was given
 
-	// owned says that NormalizeDomain accepted Domain: it is no public
-	// suffix and has none below it, so each of its subdomains has its
-	// registrable domain, and lookup need not ask the public suffix list.
+	// owned says that NormalizeDomain accepted Domain: it ends in a known
+	// top-level domain, is no public suffix and has none below it, so it
+	// covers every host under it (registrable.Covers holds) and lookup
+	// need not ask the public suffix list.
 	owned bool
 }
 
