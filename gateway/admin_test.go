@@ -84,6 +84,8 @@ func TestAdminAPIMatchesOpenAPI(t *testing.T) {
 		{"add, zero id and time", h, "POST", "/admin/v1/rules", rule + `,"id":"","created_at":"0001-01-01T00:00:00Z"}`, "", adminToken, 201, `"created_by":"bob"`},
 		{"add, bad action", h, "POST", "/admin/v1/rules", strings.Replace(rule, "warn", "explode", 1) + `}`, "", adminToken, 400, "rule action"},
 		{"add, bad value", h, "POST", "/admin/v1/rules", strings.Replace(rule, "toko-palsu.com", "github.io", 1) + `}`, "", adminToken, 400, "rule value"},
+		{"add, above a public suffix", h, "POST", "/admin/v1/rules", `{"match":"domain","value":"amazonaws.com","action":"allow","reason":"r","created_by":"bob"}`, "", adminToken, 400,
+			`rule value: \"amazonaws.com\" sits above the public suffix \"s3.amazonaws.com\", under which anyone can register names`},
 		{"add, unknown field", h, "POST", "/admin/v1/rules", rule + `,"colour":"red"}`, "", adminToken, 400, "colour"},
 		{"add, both expiries", h, "POST", "/admin/v1/rules", rule + `,"expires_in":"1h","expires_at":"2099-01-01T00:00:00Z"}`, "", adminToken, 400, "not both"},
 		{"add, bad expires_in", h, "POST", "/admin/v1/rules", rule + `,"expires_in":"soon"}`, "", adminToken, 400, "expires_in"},

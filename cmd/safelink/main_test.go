@@ -101,6 +101,10 @@ func TestAllowlistLint(t *testing.T) {
 	if code != exitFail || !strings.Contains(errOut, "official.txt:2: \"github.io\" is a public suffix") || !strings.Contains(errOut, "official.txt:3:") {
 		t.Errorf("bad dir: exit %d %q", code, errOut)
 	}
+	code, _, errOut = runCmd(t, nil, "allowlist", "lint", writeAllowlist(t, "blibli.com\namazonaws.com\n"))
+	if want := `official.txt:2: "amazonaws.com" sits above the public suffix "s3.amazonaws.com", under which anyone can register names`; code != exitFail || !strings.Contains(errOut, want) {
+		t.Errorf("entry above a public suffix: exit %d %q, want %q", code, errOut, want)
+	}
 	code, _, errOut = runCmd(t, nil, "allowlist", "lint", filepath.Join(t.TempDir(), "missing"))
 	if code != exitFail || !strings.Contains(errOut, "allowlist directory") {
 		t.Errorf("missing dir: exit %d %q", code, errOut)

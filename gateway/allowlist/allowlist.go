@@ -1,9 +1,11 @@
 // Package allowlist holds the security team's domain lists: the official
 // Blibli domains, URL shorteners and messaging apps. An entry covers the
 // domain and its subdomains, whole labels only, so blibli.com never matches
-// blibli.com.evil.example; loading refuses an entry that is a public suffix
-// (from the public suffix list), so no entry covers other owners' domains,
-// such as every site under github.io.
+// blibli.com.evil.example, and only down to each host's registrable domain
+// (public suffix list, ICANN and private sections). Loading refuses an
+// entry that is, or sits above, a public suffix, so no entry covers other
+// owners' domains, such as every site under github.io or every bucket under
+// s3.amazonaws.com.
 package allowlist
 
 import (
@@ -12,6 +14,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/blibli/safelink/gateway/registrable"
 )
 
 // The files of an allowlist directory.
@@ -94,20 +98,23 @@ func sortedEntries(m map[string]Entry) []Entry {
 	return entries
 }
 
-// lookup finds the entry covering host: host itself or a parent domain.
-// Load refuses every entry that is not below a public suffix, so the walk
-// up the labels matches at the registrable domain at most, never a public
-// suffix that other owners' domains share.
+// lookup finds the entry covering host: host itself or a parent domain,
+// down to host's registrable domain and never past it, so that an entry
+// never covers names that anyone can register under a public suffix. The
+// first entry found is the deepest; when it reaches past the registrable
+// domain, every entry above it does too. An entry Load accepted covers
+// every subdomain (see Entry.owned), so an official click asks nothing of
+// the public suffix list.
 func lookup(m map[string]Entry, host string) (Entry, bool) {
-	for h := host; len(m) > 0; {
-		if e, ok := m[h]; ok {
-			return e, true
+	for d := host; len(m) > 0; {
+		if e, ok := m[d]; ok {
+			return e, e.owned || registrable.Covers(d, host)
 		}
-		i := strings.IndexByte(h, '.')
+		i := strings.IndexByte(d, '.')
 		if i < 0 {
 			break
 		}
-		h = h[i+1:]
+		d = d[i+1:]
 	}
 	return Entry{}, false
 }

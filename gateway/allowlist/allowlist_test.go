@@ -67,6 +67,43 @@ func TestMatching(t *testing.T) {
 	}
 }
 
+// An entry covers a host only down to the host's registrable domain: lists
+// holding a domain above a public suffix (refused by Load, but a newer list
+// of suffixes can put one there) cover that owner's names, never the names
+// registered under the suffix.
+func TestMatchingStopsAtRegistrableDomain(t *testing.T) {
+	l := &Lists{
+		official:   map[string]Entry{"amazonaws.com": {Domain: "amazonaws.com", Line: 1}},
+		shorteners: map[string]Entry{"windows.net": {Domain: "windows.net", Line: 1}},
+		messaging:  map[string]Entry{"github.io": {Domain: "github.io", Line: 1}},
+	}
+	tests := []struct {
+		host            string
+		official, short bool
+	}{
+		{host: "amazonaws.com", official: true},
+		{host: "www.amazonaws.com", official: true},
+		{host: "bucket.s3.amazonaws.com"},
+		{host: "a.bucket.s3.amazonaws.com"},
+		{host: "vm.eu-west-1.compute.amazonaws.com"},
+		{host: "www.windows.net", short: true},
+		{host: "site.blob.core.windows.net"},
+		{host: "github.io"},
+		{host: "scam.github.io"},
+	}
+	for _, tt := range tests {
+		if official, _ := l.Official(tt.host); official != tt.official {
+			t.Errorf("Official(%q) = %v", tt.host, official)
+		}
+		if got := l.Shortener(tt.host); got != tt.short {
+			t.Errorf("Shortener(%q) = %v", tt.host, got)
+		}
+		if l.Messaging(tt.host) {
+			t.Errorf("Messaging(%q) = true", tt.host)
+		}
+	}
+}
+
 func TestLoadRefuses(t *testing.T) {
 	tests := []struct {
 		name            string
@@ -75,6 +112,9 @@ func TestLoadRefuses(t *testing.T) {
 	}{
 		{"public suffix", "blibli.com\ngithub.io\n", "", "official.txt:2: \"github.io\" is a public suffix"},
 		{"tld", "com\n", "", "official.txt:1: \"com\" is a public suffix"},
+		{"above a public suffix", "blibli.com\namazonaws.com\n", "",
+			`official.txt:2: "amazonaws.com" sits above the public suffix "s3.amazonaws.com", under which anyone can register names; write the registrable domain you mean (for example name.s3.amazonaws.com)`},
+		{"above a wildcard suffix", "blibli.com\n", "compute.amazonaws.com\n", `shorteners.txt:1: "compute.amazonaws.com" sits above the public suffix "*.compute.amazonaws.com"`},
 		{"ipv4", "blibli.com\n10.0.0.1\n", "", "official.txt:2: \"10.0.0.1\" is an IP address"},
 		{"ipv6", "blibli.com\n[::1]\n", "", "official.txt:2: \"[::1]\" is an IP address"},
 		{"url", "https://blibli.com/\n", "", "official.txt:1: \"https://blibli.com/\" is a URL"},
@@ -118,7 +158,7 @@ func TestLoadReportsEveryProblemAndMissingFiles(t *testing.T) {
 		t.Fatalf("Load error %T %v, want Errors", err, err)
 	}
 	want := []string{
-		"official.txt:1: \"github.io\" is a public suffix; list a registrable domain under it",
+		"official.txt:1: \"github.io\" is a public suffix, under which anyone can register names; write the registrable domain you mean (for example name.github.io)",
 		"official.txt:3: \"10.0.0.1\" is an IP address; only domains can be listed",
 		"shorteners.txt: missing; every allowlist directory needs it (it may hold only comments)",
 		"messaging.txt: missing; every allowlist directory needs it (it may hold only comments)",

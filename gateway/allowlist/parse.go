@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/blibli/safelink/gateway/registrable"
 )
 
 // Options of official.txt entries.
@@ -31,6 +33,12 @@ type Entry struct {
 	Line      int      // line number in the file, from 1
 	NoUpgrade bool     // OptionNoUpgrade was given
 	Ports     []string // the ports of OptionPort, in decimal as weburl writes them
+
+	// owned says that NormalizeDomain accepted Domain: it ends in a known
+	// top-level domain, is no public suffix and has none below it, so it
+	// covers every host under it (registrable.Covers holds) and lookup
+	// need not ask the public suffix list.
+	owned bool
 }
 
 // LineError is a problem with one line of an allowlist file.
@@ -108,7 +116,7 @@ func parseEntry(fields []string, options []string) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	entry := Entry{Domain: domain}
+	entry := Entry{Domain: domain, owned: true}
 	for _, opt := range fields[1:] {
 		name, value, hasValue := strings.Cut(opt, "=")
 		if !slices.Contains(options, name) {
@@ -149,7 +157,8 @@ func parsePort(value string) (string, error) {
 
 // NormalizeDomain checks that s is a domain the allowlist can hold and
 // returns its lowercase ASCII form. It refuses URLs, paths, ports,
-// wildcards, IP addresses, unknown top-level domains and public suffixes.
+// wildcards, IP addresses, unknown top-level domains, and domains that are,
+// or sit above, a public suffix (see package registrable).
 func NormalizeDomain(s string) (string, error) {
 	switch {
 	case strings.Contains(s, "://"):
@@ -175,8 +184,8 @@ func NormalizeDomain(s string) (string, error) {
 	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
 		return "", fmt.Errorf("%q does not end in a known top-level domain", s)
 	}
-	if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
-		return "", fmt.Errorf("%q is a public suffix; list a registrable domain under it", s)
+	if err := registrable.Check(d); err != nil {
+		return "", err
 	}
 	return d, nil
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/publicsuffix"
+
 	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/gateway/weburl"
 )
@@ -54,14 +56,17 @@ func FuzzNormalize(f *testing.F) {
 
 // FuzzMatch checks RuleSet.Match against its definition, computed the slow
 // way over every rule: of the active rules that cover the link (a domain
-// and its subdomains, one host, or a prefix of the link after its scheme
-// and user part), the strongest action wins, then the most specific rule,
-// then the oldest.
+// and its subdomains down to their registrable domain, one host, or a
+// prefix of the link after its scheme and user part), the strongest action
+// wins, then the most specific rule, then the oldest. Domain rules whose
+// value is refused stay in, as rules stored before the check would.
 func FuzzMatch(f *testing.F) {
 	f.Add("evil.example.com", "a.evil.example.com", "https://docs.example/phish", "https://a.evil.example.com/x", uint16(0x1234), int16(5))
 	f.Add("example.com", "192.0.2.7", "http://[2001:db8::2]:8080/x", "http://[2001:db8::2]:8080/xy?z", uint16(0xffff), int16(-3))
 	f.Add("scam.github.io", "scam.github.io", "https://scam.github.io/", "https://user@scam.github.io/a", uint16(0x0f0f), int16(0))
 	f.Add("bücher.example", "0x7f.1", "https://xn--bcher-kva.example/p", "http://BÜCHER.example:80/p", uint16(0x5a5a), int16(120))
+	f.Add("amazonaws.com", "windows.net", "github.io", "https://bucket.s3.amazonaws.com/", uint16(0x0000), int16(0))
+	f.Add("amazonaws.com", "windows.net", "github.io", "https://site.blob.core.windows.net/", uint16(0x0249), int16(0))
 	f.Fuzz(func(t *testing.T, a, b, c, link string, bits uint16, at int16) {
 		u, err := weburl.Parse(link)
 		if err != nil {
@@ -79,8 +84,10 @@ func FuzzMatch(f *testing.F) {
 			if spec&4 != 0 {
 				r.ExpiresAt = t0.Add(time.Duration(i) * time.Minute)
 			}
-			if r, err = r.Normalize(); err == nil {
-				set = append(set, r)
+			if n, err := r.Normalize(); err == nil {
+				set = append(set, n)
+			} else if r.Match == MatchDomain {
+				set = append(set, r) // as stored before a check that refuses it now
 			}
 		}
 		now := t0.Add(time.Duration(at) * time.Second)
@@ -102,7 +109,7 @@ func slowMatch(set []Rule, u *weburl.URL, now time.Time) (Rule, bool) {
 		rank := -1
 		switch _, prefix, _ := strings.Cut(r.Value, "://"); {
 		case !r.Active(now):
-		case r.Match == MatchDomain && (u.Host == r.Value || strings.HasSuffix(u.Host, "."+r.Value)):
+		case r.Match == MatchDomain && (u.Host == r.Value || strings.HasSuffix(u.Host, "."+r.Value)) && atOrBelow(r.Value, u.Host):
 			rank = len(r.Value)
 		case r.Match == MatchHost && u.Host == r.Value:
 			rank = 1 << 20
@@ -119,6 +126,13 @@ func slowMatch(set []Rule, u *weburl.URL, now time.Time) (Rule, bool) {
 		}
 	}
 	return best, found
+}
+
+// atOrBelow reports whether domain is host's registrable domain (eTLD+1)
+// or below it.
+func atOrBelow(domain, host string) bool {
+	site, err := publicsuffix.EffectiveTLDPlusOne(host)
+	return err == nil && (domain == site || strings.HasSuffix(domain, "."+site))
 }
 
 // FuzzParseExpiresIn checks the parser of a new rule's expires_in: it never

@@ -9,14 +9,22 @@
 //
 // # Matching
 //
-// A domain rule covers the domain and every subdomain; a host rule exactly
-// one host (a name or an IP address); a url-prefix rule every URL whose
-// normalized form starts with the prefix, whatever its scheme (a rule for
-// https://x.example/p also covers http://x.example/p), ignoring any user
-// name in the URL, and however its path is spelled: both are compared with
-// dot segments resolved, unreserved characters unescaped, escapes in
-// capitals and runs of slashes made one. When several rules match, the strongest action
-// wins: block beats warn beats allow, however specific the weaker rule is.
+// A domain rule covers the domain and every subdomain of one owner: it
+// matches a host only when the rule's domain is the host's registrable
+// domain or below it (public suffix list, ICANN and private sections). A
+// rule for amazonaws.com, stored before such values were refused, covers
+// www.amazonaws.com but no bucket under the public suffix s3.amazonaws.com,
+// whatever its action: a block that reached across a suffix would shut out
+// every other owner's site there, such as sellers' own shops.
+//
+// A host rule covers exactly one host (a name or an IP address); a
+// url-prefix rule every URL whose normalized form starts with the prefix,
+// whatever its scheme (a rule for https://x.example/p also covers
+// http://x.example/p), ignoring any user name in the URL, and however its
+// path is spelled: both are compared with dot segments resolved, unreserved
+// characters unescaped, escapes in capitals and runs of slashes made one.
+// When several rules match, the strongest action wins: block beats warn
+// beats allow, however specific the weaker rule is.
 // A rule stops matching at the instant of its ExpiresAt.
 package rules
 

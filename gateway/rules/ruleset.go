@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/blibli/safelink/gateway/registrable"
 )
 
 // RuleSet is an immutable set of rules indexed for matching: host rules by
@@ -117,11 +119,17 @@ func (s *RuleSet) Match(host, url string, now time.Time) (Rule, bool) {
 	for _, r := range s.hosts[host] {
 		consider(r, rankHost)
 	}
-	for d := host; d != ""; {
-		for _, r := range s.domains[d] {
+	for d := host; d != ""; _, d, _ = strings.Cut(d, ".") {
+		list := s.domains[d]
+		if len(list) == 0 {
+			continue
+		}
+		if !registrable.Covers(d, host) {
+			break // d reaches past host's registrable domain, and so does every parent
+		}
+		for _, r := range list {
 			consider(r, rankDomain+len(d))
 		}
-		_, d, _ = strings.Cut(d, ".")
 	}
 	if list := s.prefixes[host]; len(list) > 0 {
 		rest := matchFormOf(url)

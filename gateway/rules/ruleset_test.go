@@ -161,6 +161,43 @@ func TestRulesListsOldestFirst(t *testing.T) {
 	}
 }
 
+// A domain rule covers a host only down to the host's registrable domain,
+// whatever its action: a rule stored before its value was refused, for a
+// domain above a public suffix, covers that owner's names and never the
+// names registered under the suffix.
+func TestDomainRulesStopAtRegistrableDomain(t *testing.T) {
+	stored := func(id, value string, action verdict.RuleAction) Rule {
+		return Rule{ID: id, Match: MatchDomain, Value: value, Action: action, Reason: "r", CreatedBy: "b", CreatedAt: t0}
+	}
+	set := NewRuleSet([]Rule{
+		stored("allow", "amazonaws.com", verdict.RuleAllow),
+		stored("block", "windows.net", verdict.RuleBlock),
+		stored("warn", "compute.amazonaws.com", verdict.RuleWarn),
+		stored("suffix", "github.io", verdict.RuleBlock),
+	})
+	tests := []struct{ host, want string }{
+		{"amazonaws.com", "allow"},
+		{"www.amazonaws.com", "allow"},
+		{"console.aws.amazonaws.com", "allow"},
+		{"bucket.s3.amazonaws.com", ""},
+		{"a.bucket.s3.amazonaws.com", ""},
+		{"s3.amazonaws.com", ""},
+		{"compute.amazonaws.com", "warn"},
+		{"vm.eu-west-1.compute.amazonaws.com", ""},
+		{"windows.net", "block"},
+		{"www.windows.net", "block"},
+		{"site.blob.core.windows.net", ""},
+		{"github.io", ""},
+		{"scam.github.io", ""},
+	}
+	for _, tt := range tests {
+		got, ok := set.Match(tt.host, "https://"+tt.host+"/", t0)
+		if got.ID != tt.want || ok != (tt.want != "") {
+			t.Errorf("Match(%q) = %q %v, want %q", tt.host, got.ID, ok, tt.want)
+		}
+	}
+}
+
 // BenchmarkMatch matches links against sets of 10 to 10,000 rules, a third
 // of each kind, the url-prefix rules spread over 100 hosts. The hit is a
 // url-prefix rule under a host with parent domains to walk; the miss walks

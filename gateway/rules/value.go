@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/blibli/safelink/gateway/registrable"
 	"github.com/blibli/safelink/gateway/weburl"
 )
 
@@ -18,9 +19,10 @@ import (
 // NormalizeDomain returns the lowercase ASCII form of the value of a domain
 // rule. It refuses URLs, paths, ports, wildcards and user parts, IP
 // addresses (a domain rule covers subdomains, which an address has not: use
-// a host rule), names outside known top-level domains, and public suffixes
-// such as com or github.io, whose rule would cover every site under them
-// (block one host under a public suffix with a host rule).
+// a host rule), names outside known top-level domains, and domains that
+// are, or sit above, a public suffix, such as com, github.io or
+// amazonaws.com (above s3.amazonaws.com), whose rule would reach names
+// that anyone can register (a host rule takes the one host).
 func NormalizeDomain(s string) (string, error) {
 	u, err := parseHost(s)
 	if err != nil {
@@ -33,8 +35,8 @@ func NormalizeDomain(s string) (string, error) {
 	if _, icann := publicsuffix.PublicSuffix(d[strings.LastIndexByte(d, '.')+1:]); !icann {
 		return "", fmt.Errorf("%q does not end in a known top-level domain", truncate(s))
 	}
-	if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
-		return "", fmt.Errorf("%q is a public suffix; a domain rule would cover every site under it (use a host rule for the one host)", truncate(s))
+	if err := registrable.Check(d); err != nil {
+		return "", fmt.Errorf("%w, or use a host rule for %s alone", err, d)
 	}
 	return d, nil
 }
