@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	safelink "github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway/linefile"
 )
 
 func files(official, shorteners, messaging string) fstest.MapFS {
@@ -90,7 +91,7 @@ func TestLoadRefuses(t *testing.T) {
 		{"option elsewhere", "blibli.com\n", "bit.ly no-https-upgrade\n", "shorteners.txt:1: unknown option \"no-https-upgrade\""},
 		{"no official", "# nothing\n", "", "official.txt: lists no official domain"},
 		{"both lists", "blibli.com\n", "\ns.blibli.com\n", "shorteners.txt:2: s.blibli.com is official (official.txt line 1)"},
-		{"long line", strings.Repeat("a", 2000) + ".com\n", "", "official.txt:1: cannot read"},
+		{"long line", strings.Repeat("a", 2000) + ".com\n", "", "official.txt:1: cannot read: the line is longer than 1024 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,9 +105,9 @@ func TestLoadRefuses(t *testing.T) {
 
 func TestLoadReportsEveryProblemAndMissingFiles(t *testing.T) {
 	_, err := Load(fstest.MapFS{OfficialFile: {Data: []byte("github.io\nblibli.com\n10.0.0.1\n")}})
-	errs, ok := err.(Errors)
+	errs, ok := err.(linefile.Errors)
 	if !ok {
-		t.Fatalf("Load error %T %v, want Errors", err, err)
+		t.Fatalf("Load error %T %v, want linefile.Errors", err, err)
 	}
 	want := []string{
 		"official.txt:1: \"github.io\" is a public suffix; list a registrable domain under it",
