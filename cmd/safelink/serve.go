@@ -15,11 +15,13 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linksign"
+	"github.com/blibli/safelink/gateway/signals"
 )
 
 // serveFlags are the settings of "safelink serve".
 type serveFlags struct {
 	policyFlags
+	signalsFlags
 	assetFlags
 	threatFlags
 	sharedFlags
@@ -45,12 +47,13 @@ func serve(e env) int {
 	var f serveFlags
 	fs := newFlagSet("serve", "serve [flags]", e.stderr)
 	f.policyFlags.register(fs)
+	f.signalsFlags.register(fs)
 	f.assetFlags.register(fs)
 	f.threatFlags.register(fs)
 	f.sharedFlags.register(fs)
 	f.signingFlags.register(fs)
 	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated bearer tokens of the rewrite API; empty turns it off")
-	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
+	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files, allowlist and signal patterns when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
 	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz, /metrics, the admin API (/admin/v1/) with /debug/pprof/, the rewrite API (/api/v1/rewrite) and the page preview (/_preview); keep it off the internet")
 	fs.StringVar(&f.homeURL, "home-url", "https://www.blibli.com/", "where \"back to Blibli\" leads; an official https URL")
@@ -96,7 +99,7 @@ func newLogger(e env, format string, level slog.Level) (*slog.Logger, error) {
 
 // runServer loads everything, listens, and serves until SIGTERM or SIGINT,
 // then lets in-flight requests finish. SIGHUP reloads the templates, static
-// files and allowlist.
+// files, allowlist and signal patterns.
 func runServer(f *serveFlags, logger *slog.Logger) error {
 	threats, err := f.threatFlags.open(logger)
 	if err != nil {
@@ -169,7 +172,7 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	defer stop()
 	go reloadOnSignal(ctx, g)
 	if f.watch {
-		dirs := nonEmpty(f.templatesDir, f.staticDir, f.allowlistDir)
+		dirs := nonEmpty(f.templatesDir, f.staticDir, f.allowlistDir, f.signalsFlags.dir)
 		if err := watch(ctx, dirs, g.Reload, logger); err != nil {
 			return err
 		}
@@ -177,7 +180,7 @@ func runServer(f *serveFlags, logger *slog.Logger) error {
 	}
 	logger.Info("gateway started",
 		"public", listeners[0].Addr().String(), "internal", listeners[1].Addr().String(),
-		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir),
+		"public_url", f.publicURL, "allowlist", dirSource(f.allowlistDir), "signals", dirSource(f.signalsFlags.dir),
 		"templates", source(f.templatesDir), "static", source(f.staticDir),
 		"shared_state", sharedSource(f.redisURL), "admin_api", len(adminTokens) > 0,
 		"rewrite_api", len(apiTokens) > 0, "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
@@ -223,9 +226,15 @@ func sharedSource(redisURL string) string {
 }
 
 // loadBundle reads the allowlist, templates and static files, with the
-// override directories over the embedded files.
+// override directories over the embedded files. It checks the signal
+// patterns too, so that a broken pattern file fails a start or a reload
+// and shows on /readyz like a broken allowlist.
 func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
-	policy, lists, err := f.load()
+	policy, lists, err := f.policyFlags.load()
+	if err != nil {
+		return nil, err
+	}
+	detector, err := f.signalsFlags.load()
 	if err != nil {
 		return nil, err
 	}
@@ -242,11 +251,21 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 		Pages:  pageSet,
 		Static: static,
 		Status: map[string]any{
-			"allowlist": map[string]any{"source": allowlistSource(f.allowlistDir), "entries": lists.Counts()},
+			"allowlist": map[string]any{"source": dirSource(f.allowlistDir), "entries": lists.Counts()},
+			"signals":   map[string]any{"source": dirSource(f.signalsFlags.dir), "match_lines": matchLines(detector)},
 			"templates": source(f.templatesDir),
 			"static":    source(f.staticDir),
 		},
 	}, nil
+}
+
+// matchLines counts the match lines of each signal pattern file.
+func matchLines(d *signals.Detector) map[string]int {
+	counts := map[string]int{}
+	for _, f := range d.Files() {
+		counts[f.File] = f.Matches
+	}
+	return counts
 }
 
 // reloadOnSignal reloads the gateway on every SIGHUP until ctx ends.
