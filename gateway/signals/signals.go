@@ -77,10 +77,12 @@ func (d *Detector) hits(ws *workspace, toks []token) []hit {
 	d.index(ws, toks)
 	if n := len(d.unless); len(ws.windows) < n {
 		ws.windows = make([]window, n)
+		ws.searched = make([]bool, n)
 		ws.have = make([]bool, n)
 	}
+	searched := ws.searched[:len(d.unless)]
+	clear(searched)
 	clear(ws.have)
-	searched := make([]bool, len(d.unless))
 	for gi := range d.groups {
 		g := &d.groups[gi]
 		at := len(out)

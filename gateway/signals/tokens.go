@@ -95,11 +95,15 @@ func scan(ws *workspace, text string) ([]char, []piece) {
 	)
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
+		var word bool
+		if r < utf8.RuneSelf { // most chat: no tables, no calls
+			word = isASCIIAlnum(byte(r))
+		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
+			word = isWordRune(r)
 		}
 		switch {
-		case isWordRune(r):
+		case word:
 			if !in {
 				pieces = append(pieces, piece{lo: len(chars), gap: gap})
 				in, gap = true, 0
@@ -135,14 +139,14 @@ func scan(ws *workspace, text string) ([]char, []piece) {
 // phrase: ? ! , ; : … a line break, or a dot before a space or the end
 // (not the dot of wa.me or a.n.).
 func endsPhrase(text string, i int, r rune, size int) bool {
-	if strings.ContainsRune("?!,;:…\n", r) {
+	switch r {
+	case '?', '!', ',', ';', ':', '…', '\n':
 		return true
+	case '.':
+		next, _ := utf8.DecodeRuneInString(text[i+size:])
+		return i+size == len(text) || unicode.IsSpace(next)
 	}
-	if r != '.' {
-		return false
-	}
-	next, _ := utf8.DecodeRuneInString(text[i+size:])
-	return i+size == len(text) || unicode.IsSpace(next)
+	return false
 }
 
 func wordRuneAt(text string, i int) bool {
@@ -240,8 +244,11 @@ func joinNumbers(spans [][2]int, chars []char, text string) [][2]int {
 // lowerASCII returns text with its ASCII capitals in lowercase, every
 // byte where it was; text itself when it has none.
 func lowerASCII(text string) string {
-	i := strings.IndexFunc(text, func(r rune) bool { return 'A' <= r && r <= 'Z' })
-	if i < 0 {
+	i := 0
+	for i < len(text) && !('A' <= text[i] && text[i] <= 'Z') {
+		i++
+	}
+	if i == len(text) {
 		return text
 	}
 	b := []byte(text)
@@ -304,17 +311,11 @@ func forms(all []string, lower string, cs []char, afterDot bool) ([]string, []st
 }
 
 // plain returns the folded letters of cs: the bytes of lower they stand
-// for when those are already folded, as in most chat, or a new string.
+// for when each is one byte (ASCII, folded in lower alike) and nothing
+// stands between them, as in most chat; a new string otherwise.
 func plain(lower string, cs []char) string {
-	raw := lower[cs[0].start:cs[len(cs)-1].end]
-	if len(raw) == len(cs) {
-		same := true
-		for i, c := range cs {
-			same = same && rune(raw[i]) == c.r
-		}
-		if same {
-			return raw
-		}
+	if raw := lower[cs[0].start:cs[len(cs)-1].end]; len(raw) == len(cs) {
+		return raw
 	}
 	var b strings.Builder
 	for _, c := range cs {

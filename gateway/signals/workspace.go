@@ -5,18 +5,19 @@ import "sync"
 // workspace holds the buffers that reading one message needs, pooled for
 // the next message: the detector allocates little beyond what it returns.
 type workspace struct {
-	chars   []char
-	pieces  []piece
-	spans   [][2]int
-	tokens  []token
-	forms   []string
-	index   index
-	hits    []hit
-	found   []span
-	pending [maxSteps][]span
-	windows []window
-	have    []bool // have[i]: windows[i] is built for this message
-	reach   []int
+	chars    []char
+	pieces   []piece
+	spans    [][2]int
+	tokens   []token
+	forms    []string
+	index    index
+	hits     []hit
+	found    []span
+	pending  [maxSteps][]span
+	windows  []window
+	searched []bool // searched[i]: the unless pattern i was looked for in this message
+	have     []bool // have[i]: it was found, and windows[i] is its window
+	reach    []int
 }
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
@@ -31,8 +32,10 @@ func putWorkspace(ws *workspace, text string) {
 	if len(text) > maxPooled {
 		return
 	}
-	// Keep no word of the message alive in the pool.
+	// Keep no word of the message, and no pattern line of a detector
+	// that a reload replaced, alive in the pool.
 	clear(ws.tokens)
 	clear(ws.forms)
+	clear(ws.hits)
 	workspaces.Put(ws)
 }
