@@ -49,6 +49,7 @@ func TestLoadNamesFileAndLineOfEachProblem(t *testing.T) {
 		{"punctuation", "list app: wa.me\n", `a.txt:1: "wa.me": a word is letters a-z or digits 0-9; write its parts apart with spaces ("wa me")`},
 		{"letters and digits", "list x: 0tp\n", `a.txt:1: "0tp" mixes letters and digits`},
 		{"a lone dot", ok + "match .\n", `a.txt:3: "." is not a word`},
+		{"nya", ok + "match apk nya\n", `a.txt:3: "nya" never stands alone`},
 		{"gap first", ok + "match ~2 otp\n", `a.txt:3: "~2": a pattern cannot start with a gap`},
 		{"gap last", ok + "match otp ~2\n", "a.txt:3: a pattern cannot end with a gap"},
 		{"gap too long", ok + "match otp ~11 kirim\n", `a.txt:3: "~11": a gap is ~N with N from 1 to 10`},

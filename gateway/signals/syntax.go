@@ -235,6 +235,8 @@ func checkWord(w string) error {
 		return fmt.Errorf("%q: a word is letters a-z or digits 0-9; write its parts apart with spaces (%q), as messages are read", w, strings.Join(strings.FieldsFunc(bare, func(r rune) bool { return !isWordRune(r) }), " "))
 	case letters > 0 && digits > 0:
 		return fmt.Errorf("%q mixes letters and digits: messages read digits in a word as letters (0tp is otp) or as a number of their own (budi123 is budi 123)", w)
+	case bare == "nya":
+		return errors.New(`"nya" never stands alone: messages join it to the word before it ("otp nya" reads as otpnya, which otp matches too)`)
 	}
 	return nil
 }
