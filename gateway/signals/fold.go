@@ -25,6 +25,15 @@ func fold(r rune) rune {
 	return unicode.ToLower(r)
 }
 
+func hasASCIIUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
 func isASCIIAlnum(b byte) bool {
 	return '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }

@@ -70,13 +70,12 @@ func (v *vocabulary) tokenize(ws *workspace, text string) []token {
 	ws.spans = spans
 	tokens := slices.Grow(ws.tokens[:0], len(spans))[:len(spans)]
 	all := ws.forms[:0] // the forms of every token, in one array
-	lower := lowerASCII(text)
 	for i, s := range spans {
 		cs := chars[s[0]:s[1]]
 		start := cs[0].start
 		t := &tokens[i]
 		*t = token{start: start, end: cs[len(cs)-1].end, number: allDigits(cs), brk: cs[0].brk}
-		all, t.forms = forms(all, lower, cs, start > 0 && text[start-1] == '.')
+		all, t.forms = forms(all, text, cs, start > 0 && text[start-1] == '.')
 	}
 	ws.tokens, ws.forms = tokens, all
 	return tokens
@@ -96,11 +95,16 @@ func scan(ws *workspace, text string) ([]char, []piece) {
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		var word bool
+		folded := r
 		if r < utf8.RuneSelf { // most chat: no tables, no calls
 			word = isASCIIAlnum(byte(r))
+			if 'A' <= r && r <= 'Z' {
+				folded += 'a' - 'A'
+			}
 		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			word = isWordRune(r)
+			folded = fold(r)
 		}
 		switch {
 		case word:
@@ -108,7 +112,7 @@ func scan(ws *workspace, text string) ([]char, []piece) {
 				pieces = append(pieces, piece{lo: len(chars), gap: gap})
 				in, gap = true, 0
 			}
-			chars = append(chars, char{r: fold(r), start: i, end: i + size, brk: brk})
+			chars = append(chars, char{r: folded, start: i, end: i + size, brk: brk})
 			brk = false
 		case in && r == '@' && wordRuneAt(text, i+size):
 			chars = append(chars, char{r: r, start: i, end: i + size})
@@ -241,25 +245,6 @@ func joinNumbers(spans [][2]int, chars []char, text string) [][2]int {
 	return out
 }
 
-// lowerASCII returns text with its ASCII capitals in lowercase, every
-// byte where it was; text itself when it has none.
-func lowerASCII(text string) string {
-	i := 0
-	for i < len(text) && !('A' <= text[i] && text[i] <= 'Z') {
-		i++
-	}
-	if i == len(text) {
-		return text
-	}
-	b := []byte(text)
-	for ; i < len(b); i++ {
-		if 'A' <= b[i] && b[i] <= 'Z' {
-			b[i] += 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 // attachNya joins a "nya" written apart to the word before it, whose
 // suffix it is: "otp nya" reads as otp, as "otpnya" does.
 func attachNya(spans [][2]int, chars []char) [][2]int {
@@ -276,12 +261,11 @@ func attachNya(spans [][2]int, chars []char) [][2]int {
 	return out
 }
 
-// forms appends the spellings of the word cs to all (see token.forms) and
-// returns all and the spellings. lower is the message, ASCII capitals in
-// lowercase.
-func forms(all []string, lower string, cs []char, afterDot bool) ([]string, []string) {
+// forms appends the spellings of the word cs of text to all (see
+// token.forms) and returns all and the spellings.
+func forms(all []string, text string, cs []char, afterDot bool) ([]string, []string) {
 	at := len(all)
-	all = append(all, plain(lower, cs))
+	all = append(all, plain(text, cs))
 	hasLetter, readAsLetters := false, false
 	for _, c := range cs {
 		hasLetter = hasLetter || !isDigit(c.r) && c.r != '@'
@@ -310,11 +294,11 @@ func forms(all []string, lower string, cs []char, afterDot bool) ([]string, []st
 	return all, all[at:len(all):len(all)]
 }
 
-// plain returns the folded letters of cs: the bytes of lower they stand
-// for when each is one byte (ASCII, folded in lower alike) and nothing
-// stands between them, as in most chat; a new string otherwise.
-func plain(lower string, cs []char) string {
-	if raw := lower[cs[0].start:cs[len(cs)-1].end]; len(raw) == len(cs) {
+// plain returns the folded letters of cs: the bytes of text they stand
+// for when those are already folded (each one byte, nothing between them,
+// no capital), as in most chat; a new string otherwise.
+func plain(text string, cs []char) string {
+	if raw := text[cs[0].start:cs[len(cs)-1].end]; len(raw) == len(cs) && !hasASCIIUpper(raw) {
 		return raw
 	}
 	var b strings.Builder
@@ -326,7 +310,7 @@ func plain(lower string, cs []char) string {
 
 // addForm appends f to all unless it is among the forms from all[at:].
 func addForm(all []string, at int, f string) []string {
-	if slices.Contains(all[at:], f) {
+	if f == all[len(all)-1] || slices.Contains(all[at:], f) {
 		return all
 	}
 	return append(all, f)
