@@ -1,5 +1,6 @@
 // Package safelink holds the files the gateway embeds in its binary: the
-// page templates, the static files and the default allowlist.
+// page templates, the static files, the default allowlist and the signal
+// patterns.
 package safelink
 
 import (
@@ -7,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed templates/*.html static allowlist/*.txt
+//go:embed templates/*.html static allowlist/*.txt signals/*.txt
 var embedded embed.FS
 
 // Templates returns the embedded page templates.
@@ -18,6 +19,9 @@ func Static() fs.FS { return sub("static") }
 
 // Allowlist returns the embedded default allowlist files.
 func Allowlist() fs.FS { return sub("allowlist") }
+
+// Signals returns the embedded signal pattern files.
+func Signals() fs.FS { return sub("signals") }
 
 func sub(dir string) fs.FS {
 	f, err := fs.Sub(embedded, dir)

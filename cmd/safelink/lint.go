@@ -24,6 +24,6 @@ func lintAllowlist(e env) int {
 	for _, file := range slices.Sorted(maps.Keys(counts)) {
 		fmt.Fprintf(e.stdout, "%s: %d entries\n", file, counts[file])
 	}
-	fmt.Fprintf(e.stdout, "allowlist %s is valid\n", allowlistSource(fs.Arg(0)))
+	fmt.Fprintf(e.stdout, "allowlist %s is valid\n", dirSource(fs.Arg(0)))
 	return exitOK
 }

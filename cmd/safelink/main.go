@@ -4,6 +4,7 @@
 //	safelink check URL…        explain the decision on each URL
 //	safelink rewrite           rewrite the links of a chat message
 //	safelink allowlist lint    validate allowlist files
+//	safelink signals lint|test validate the signal patterns; show what a message raises
 //	safelink templates check   render every page variant from the templates
 //	safelink rule add|ls|rm    manage the emergency rules (admin API)
 //	safelink audit             the audit log of the rules
@@ -49,6 +50,8 @@ Usage:
   safelink check [flags] URL...          explain the decision on each URL
   safelink rewrite [flags] < message     rewrite the links of a chat message into gateway links
   safelink allowlist lint [DIR]          validate allowlist files (default: the embedded ones)
+  safelink signals lint [flags]          validate the signal pattern files (default: the embedded ones)
+  safelink signals test [flags] MSG...   show the scam signals each message raises, and the pattern lines behind them
   safelink templates check [DIR]         render every page variant with the overrides in DIR
   safelink rule add|ls|rm [flags]        manage the emergency rules of a running gateway
   safelink audit [flags]                 show who changed which rule, when and why
@@ -78,6 +81,8 @@ func run(e env) int {
 		}
 		fmt.Fprint(e.stderr, "safelink allowlist: expected \"lint\"\n\n"+usage)
 		return exitUsage
+	case "signals":
+		return signalsCommand(e)
 	case "rewrite":
 		return rewriteCommand(e)
 	case "rule":

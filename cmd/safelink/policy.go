@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/blibli/safelink"
@@ -38,22 +39,30 @@ func (p *policyFlags) load() (*verdict.Policy, *allowlist.Lists, error) {
 // loadAllowlist loads the allowlist from dir, or the embedded one when dir
 // is empty.
 func loadAllowlist(dir string) (*allowlist.Lists, error) {
-	fsys, where := safelink.Allowlist(), "embedded allowlist"
-	if dir != "" {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, fmt.Errorf("allowlist directory: %w", err)
-		}
-		fsys, where = os.DirFS(dir), "allowlist "+dir
-	}
-	lists, err := allowlist.Load(fsys)
-	if err != nil {
-		return nil, fmt.Errorf("%s:\n%w", where, err)
-	}
-	return lists, nil
+	return loadFiles(dir, safelink.Allowlist(), "allowlist", allowlist.Load)
 }
 
-// allowlistSource names the directory the allowlist comes from.
-func allowlistSource(dir string) string {
+// loadFiles runs load on the files of dir, or on the embedded files when
+// dir is empty. Its errors say which files they are about.
+func loadFiles[T any](dir string, embedded fs.FS, what string, load func(fs.FS) (T, error)) (T, error) {
+	var zero T
+	fsys, where := embedded, "embedded "+what
+	if dir != "" {
+		if _, err := os.Stat(dir); err != nil {
+			return zero, fmt.Errorf("%s directory: %w", what, err)
+		}
+		fsys, where = os.DirFS(dir), what+" "+dir
+	}
+	v, err := load(fsys)
+	if err != nil {
+		return zero, fmt.Errorf("%s:\n%w", where, err)
+	}
+	return v, nil
+}
+
+// dirSource names the directory that replaces embedded files, for logs,
+// /readyz and the lint commands.
+func dirSource(dir string) string {
 	if dir == "" {
 		return "embedded"
 	}

@@ -16,11 +16,13 @@ import (
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/redact"
+	"github.com/blibli/safelink/gateway/signals"
 )
 
 // serveFlags are the settings of "safelink serve".
 type serveFlags struct {
 	policyFlags
+	signalsFlags
 	assetFlags
 	threatFlags
 	sharedFlags
@@ -47,12 +49,13 @@ func serve(e env) int {
 	var f serveFlags
 	fs := newFlagSet("serve", "serve [flags]", e.stderr)
 	f.policyFlags.register(fs)
+	f.signalsFlags.register(fs)
 	f.assetFlags.register(fs)
 	f.threatFlags.register(fs)
 	f.sharedFlags.register(fs)
 	f.signingFlags.register(fs)
 	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated name:token entries of the rewrite API, as -admin-tokens: the name is the caller in rate limits and metrics; empty turns the API off")
-	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files and allowlist when a file in their directories changes (SIGHUP always reloads)")
+	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files, allowlist and signal patterns when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
 	fs.StringVar(&f.internalAddr, "internal-addr", "127.0.0.1:8081", "internal listener: /healthz, /readyz, /metrics, the admin API (/admin/v1/), the rewrite API (/api/v1/rewrite) and the page preview (/_preview); keep it off the internet")
 	fs.BoolVar(&f.pprof, "pprof", false, "serve Go's profiler at /debug/pprof/ on the internal listener, to admin tokens")
@@ -102,7 +105,7 @@ func newLogger(e env, format string, level slog.Level, secrets *redact.Secrets) 
 
 // runServer loads everything, listens, and serves until SIGTERM or SIGINT,
 // then lets in-flight requests finish. SIGHUP reloads the templates, static
-// files and allowlist.
+// files, allowlist and signal patterns.
 func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) error {
 	threats, err := f.threatFlags.open(logger)
 	if err != nil {
@@ -177,7 +180,7 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 	defer stop()
 	go reloadOnSignal(ctx, g)
 	if f.watch {
-		dirs := nonEmpty(f.templatesDir, f.staticDir, f.allowlistDir)
+		dirs := nonEmpty(f.templatesDir, f.staticDir, f.allowlistDir, f.signalsFlags.dir)
 		if err := watch(ctx, dirs, g.Reload, logger); err != nil {
 			return err
 		}
@@ -185,7 +188,7 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 	}
 	logger.Info("gateway started",
 		"public", listeners[0].Addr().String(), "internal", listeners[1].Addr().String(),
-		"public_url", f.publicURL, "allowlist", allowlistSource(f.allowlistDir),
+		"public_url", f.publicURL, "allowlist", dirSource(f.allowlistDir), "signals", dirSource(f.signalsFlags.dir),
 		"templates", source(f.templatesDir), "static", source(f.staticDir),
 		"shared_state", sharedSource(f.redisURL), "admin_api", adminTokens.Names(),
 		"rewrite_api", apiTokens.Names(), "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
@@ -231,9 +234,15 @@ func sharedSource(redisURL string) string {
 }
 
 // loadBundle reads the allowlist, templates and static files, with the
-// override directories over the embedded files.
+// override directories over the embedded files. It checks the signal
+// patterns too, so that a broken pattern file fails a start or a reload
+// and shows on /readyz like a broken allowlist.
 func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
-	policy, lists, err := f.load()
+	policy, lists, err := f.policyFlags.load()
+	if err != nil {
+		return nil, err
+	}
+	detector, err := f.signalsFlags.load()
 	if err != nil {
 		return nil, err
 	}
@@ -250,11 +259,21 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 		Pages:  pageSet,
 		Static: static,
 		Status: map[string]any{
-			"allowlist": map[string]any{"source": allowlistSource(f.allowlistDir), "entries": lists.Counts()},
+			"allowlist": map[string]any{"source": dirSource(f.allowlistDir), "entries": lists.Counts()},
+			"signals":   map[string]any{"source": dirSource(f.signalsFlags.dir), "match_lines": matchLines(detector)},
 			"templates": source(f.templatesDir),
 			"static":    source(f.staticDir),
 		},
 	}, nil
+}
+
+// matchLines counts the match lines of each signal pattern file.
+func matchLines(d *signals.Detector) map[string]int {
+	counts := map[string]int{}
+	for _, f := range d.Files() {
+		counts[f.File] = f.Matches
+	}
+	return counts
 }
 
 // reloadOnSignal reloads the gateway on every SIGHUP until ctx ends.

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blibli/safelink/gateway/linefile"
 	"github.com/blibli/safelink/gateway/registrable"
 )
 
@@ -34,14 +35,14 @@ type Lists struct {
 }
 
 // Load reads and validates the three allowlist files from fsys. It returns
-// Errors naming every bad line, or a missing file, and no Lists at all when
+// linefile.Errors naming every bad line, or a missing file, and no Lists at all when
 // anything is wrong: a half-loaded allowlist is never used.
 func Load(fsys fs.FS) (*Lists, error) {
-	var errs Errors
+	var errs linefile.Errors
 	read := func(file string, options ...string) map[string]Entry {
 		f, err := fsys.Open(file)
 		if err != nil {
-			errs = append(errs, &LineError{File: file, Msg: describeOpenError(err)})
+			errs = append(errs, &linefile.Error{File: file, Msg: describeOpenError(err)})
 			return nil
 		}
 		defer f.Close()
@@ -59,7 +60,7 @@ func Load(fsys fs.FS) (*Lists, error) {
 		messaging:  read(MessagingFile),
 	}
 	if l.official != nil && len(l.official) == 0 {
-		errs = append(errs, &LineError{File: OfficialFile, Msg: "lists no official domain"})
+		errs = append(errs, &linefile.Error{File: OfficialFile, Msg: "lists no official domain"})
 	}
 	errs = append(errs, conflicts(OfficialFile, l.official, ShortenersFile, l.shorteners)...)
 	errs = append(errs, conflicts(OfficialFile, l.official, MessagingFile, l.messaging)...)
@@ -78,11 +79,11 @@ func describeOpenError(err error) string {
 
 // conflicts reports official entries that the other list also covers: an
 // official domain redirects at once, so it cannot also need a warning.
-func conflicts(officialFile string, official map[string]Entry, otherFile string, other map[string]Entry) Errors {
-	var errs Errors
+func conflicts(officialFile string, official map[string]Entry, otherFile string, other map[string]Entry) linefile.Errors {
+	var errs linefile.Errors
 	for _, e := range sortedEntries(other) {
 		if o, ok := lookup(official, e.Domain); ok {
-			errs = append(errs, &LineError{File: otherFile, Line: e.Line,
+			errs = append(errs, &linefile.Error{File: otherFile, Line: e.Line,
 				Msg: fmt.Sprintf("%s is official (%s line %d); a domain cannot be both", e.Domain, officialFile, o.Line)})
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	safelink "github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway/linefile"
 )
 
 func files(official, shorteners, messaging string) fstest.MapFS {
@@ -139,7 +140,7 @@ func TestLoadRefuses(t *testing.T) {
 		{"no-upgrade value", "blibli.com no-https-upgrade=yes\n", "", "official.txt:1: option no-https-upgrade takes no value"},
 		{"no official", "# nothing\n", "", "official.txt: lists no official domain"},
 		{"both lists", "blibli.com\n", "\ns.blibli.com\n", "shorteners.txt:2: s.blibli.com is official (official.txt line 1)"},
-		{"long line", strings.Repeat("a", 2000) + ".com\n", "", "official.txt:1: cannot read"},
+		{"long line", strings.Repeat("a", 2000) + ".com\n", "", "official.txt:1: cannot read: the line is longer than 1024 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,9 +154,9 @@ func TestLoadRefuses(t *testing.T) {
 
 func TestLoadReportsEveryProblemAndMissingFiles(t *testing.T) {
 	_, err := Load(fstest.MapFS{OfficialFile: {Data: []byte("github.io\nblibli.com\n10.0.0.1\n")}})
-	errs, ok := err.(Errors)
+	errs, ok := err.(linefile.Errors)
 	if !ok {
-		t.Fatalf("Load error %T %v, want Errors", err, err)
+		t.Fatalf("Load error %T %v, want linefile.Errors", err, err)
 	}
 	want := []string{
 		"official.txt:1: \"github.io\" is a public suffix, under which anyone can register names; write the registrable domain you mean (for example name.github.io)",

@@ -1,7 +1,6 @@
 package allowlist
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net/netip"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/blibli/safelink/gateway/linefile"
 	"github.com/blibli/safelink/gateway/registrable"
 )
 
@@ -41,32 +41,6 @@ type Entry struct {
 	owned bool
 }
 
-// LineError is a problem with one line of an allowlist file.
-type LineError struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e *LineError) Error() string {
-	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-}
-
-// Errors is every problem found in a set of allowlist files, in file and
-// line order.
-type Errors []*LineError
-
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
 // domainProfile maps a domain to the ASCII form browsers look up.
 var domainProfile = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.BidiRule(), idna.VerifyDNSLength(true))
 
@@ -76,38 +50,22 @@ const maxLineLength = 1024
 // ParseFile reads one allowlist file: a domain a line, an optional option
 // after it when options lists it, "#" starts a comment, blank lines are
 // ignored. It returns every entry and every problem, naming file and line.
-func ParseFile(file string, r io.Reader, options ...string) ([]Entry, Errors) {
-	var (
-		entries []Entry
-		errs    Errors
-		seen    = map[string]int{}
-	)
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 256), maxLineLength)
-	line := 0
-	for sc.Scan() {
-		line++
-		text, _, _ := strings.Cut(sc.Text(), "#")
-		fields := strings.Fields(text)
-		if len(fields) == 0 {
-			continue
-		}
-		entry, err := parseEntry(fields, options)
+func ParseFile(file string, r io.Reader, options ...string) ([]Entry, linefile.Errors) {
+	var entries []Entry
+	seen := map[string]int{}
+	errs := linefile.Scan(file, r, maxLineLength, func(line int, text string) error {
+		entry, err := parseEntry(strings.Fields(text), options)
 		if err != nil {
-			errs = append(errs, &LineError{File: file, Line: line, Msg: err.Error()})
-			continue
+			return err
 		}
 		if first, dup := seen[entry.Domain]; dup {
-			errs = append(errs, &LineError{File: file, Line: line, Msg: fmt.Sprintf("%s is already listed on line %d", entry.Domain, first)})
-			continue
+			return fmt.Errorf("%s is already listed on line %d", entry.Domain, first)
 		}
 		seen[entry.Domain] = line
 		entry.Line = line
 		entries = append(entries, entry)
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, &LineError{File: file, Line: line + 1, Msg: fmt.Sprintf("cannot read: %v", err)})
-	}
+		return nil
+	})
 	return entries, errs
 }
 

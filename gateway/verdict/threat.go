@@ -34,9 +34,9 @@ var Threats = []Threat{ThreatMalware, ThreatSocialEngineering, ThreatUnwantedSof
 
 // ParseThreat returns the Threat named s, such as "malware".
 func ParseThreat(s string) (Threat, error) {
-	t := Threat(s)
-	if !slices.Contains(Threats, t) {
-		return "", fmt.Errorf("threat: unknown threat type %q (known: %s)", s, FormatThreats(Threats))
+	t, err := parseName("threat type", Threats, s)
+	if err != nil {
+		return "", fmt.Errorf("threat: %w", err)
 	}
 	return t, nil
 }
@@ -66,9 +66,5 @@ func ParseThreats(s string) ([]Threat, error) {
 // FormatThreats returns threats as a comma-separated list that ParseThreats
 // accepts.
 func FormatThreats(threats []Threat) string {
-	names := make([]string, len(threats))
-	for i, t := range threats {
-		names[i] = string(t)
-	}
-	return strings.Join(names, ",")
+	return joinNames(threats)
 }

@@ -6,8 +6,8 @@
 // Target on the default port whose host is official.
 //
 // The package also holds the words of a decision that the rest of the
-// gateway uses: actions, reasons, threats, rule actions, threat sources and
-// the states of their lists.
+// gateway uses: actions, reasons, threats, signal kinds, rule actions,
+// threat sources and the states of their lists.
 package verdict
 
 import (

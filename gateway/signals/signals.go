@@ -1,0 +1,178 @@
+// Package signals finds scam signals in chat messages: a request for an
+// OTP or a password, the writer's own secret, a payment or a conversation
+// moved off Blibli, an Android app file.
+//
+// The security team writes the patterns, in files under signals/ (see
+// docs/security-team.md). A message is read once into words as people
+// write them in chat: in lowercase, with digits read as letters (0TP is
+// otp), letters spelled out one by one joined ("k o d e" is kode), numbers
+// joined across spaces and dashes (0812-3456-7890), and suffixes such as
+// -nya set aside. The patterns then run over those words in time linear in
+// the length of the message, with no backtracking.
+package signals
+
+import (
+	"slices"
+
+	"github.com/blibli/safelink/gateway/verdict"
+)
+
+// Signal is a scam signal in a message: its kind and the words that raised
+// it.
+type Signal struct {
+	Kind verdict.SignalKind
+	// Start and End are the byte offsets of the words in the message, on
+	// UTF-8 boundaries: Text is message[Start:End].
+	Start, End int
+	Text       string
+}
+
+// Match is one match of one pattern line: the signal it raises, or, when
+// an unless line drops it, the signal it would have raised.
+type Match struct {
+	Signal
+	Rule         Source  // the match line
+	SuppressedBy *Source // the unless line that drops it; nil when it counts
+}
+
+// hit is a match as the detector keeps it while it reads a message.
+type hit struct {
+	span
+	kind verdict.SignalKind
+	rule *Source
+	by   *Source // the unless line that drops it, or nil
+}
+
+// Detect returns the signals of text, ordered by Start, then by kind as
+// verdict.SignalKinds lists them. Matches of one kind that overlap make one
+// signal.
+func (d *Detector) Detect(text string) []Signal {
+	ws := getWorkspace()
+	defer putWorkspace(ws, text)
+	toks := d.vocab.tokenize(ws, text)
+	return merge(ws, text, toks, d.hits(ws, toks))
+}
+
+// Explain returns every match of every pattern line in text, including
+// those an unless line drops, in the order of the pattern files. It says
+// why Detect finds what it finds.
+func (d *Detector) Explain(text string) []Match {
+	ws := getWorkspace()
+	defer putWorkspace(ws, text)
+	toks := d.vocab.tokenize(ws, text)
+	var out []Match
+	for _, h := range d.hits(ws, toks) {
+		out = append(out, Match{Signal: signal(text, toks, h.kind, h.span), Rule: *h.rule, SuppressedBy: h.by})
+	}
+	return out
+}
+
+// hits runs every pattern over toks and marks the matches an unless line
+// drops. The hits live in ws until its next use.
+func (d *Detector) hits(ws *workspace, toks []token) []hit {
+	out := ws.hits[:0]
+	if len(toks) == 0 {
+		return out
+	}
+	d.index(ws, toks)
+	if n := len(d.unless); len(ws.windows) < n {
+		ws.windows = make([]window, n)
+		ws.searched = make([]bool, n)
+		ws.have = make([]bool, n)
+	}
+	searched := ws.searched[:len(d.unless)]
+	clear(searched)
+	clear(ws.have)
+	for gi := range d.groups {
+		g := &d.groups[gi]
+		at := len(out)
+		for pi := range g.matches {
+			p := &g.matches[pi]
+			for _, s := range p.find(ws) {
+				out = append(out, hit{span: s, kind: g.kind, rule: &p.src})
+			}
+		}
+		for ui := range g.unless {
+			if len(out) == at {
+				break
+			}
+			u := &g.unless[ui]
+			if !searched[u.pattern] {
+				searched[u.pattern] = true
+				if found := d.unless[u.pattern].find(ws); len(found) > 0 {
+					ws.windows[u.pattern].build(found, len(toks))
+					ws.have[u.pattern] = true
+				}
+			}
+			if !ws.have[u.pattern] {
+				continue
+			}
+			for hi := at; hi < len(out); hi++ {
+				h := &out[hi]
+				if h.by == nil && ws.windows[u.pattern].near(u.side, u.within, h.span) {
+					h.by = &u.src
+				}
+			}
+		}
+	}
+	ws.hits = out
+	return out
+}
+
+func signal(text string, toks []token, kind verdict.SignalKind, s span) Signal {
+	start, end := toks[s.from].start, toks[s.to-1].end
+	return Signal{Kind: kind, Start: start, End: end, Text: text[start:end]}
+}
+
+// merge returns the signals of the hits that count, overlapping ones of a
+// kind made one, ordered by Start and kind. It runs in time linear in the
+// tokens and the hits.
+func merge(ws *workspace, text string, toks []token, hits []hit) []Signal {
+	var byKind [][]Signal
+	for _, kind := range verdict.SignalKinds {
+		// For each token, the end of the longest hit of kind starting
+		// there.
+		reach := slices.Grow(ws.reach[:0], len(toks))[:len(toks)]
+		clear(reach)
+		ws.reach = reach
+		any := false
+		for _, h := range hits {
+			if h.kind == kind && h.by == nil {
+				reach[h.from] = max(reach[h.from], h.to)
+				any = true
+			}
+		}
+		if !any {
+			continue
+		}
+		var spans []Signal
+		cur := span{-1, -1}
+		for i, to := range reach {
+			switch {
+			case to == 0:
+			case i < cur.to:
+				cur.to = max(cur.to, to)
+			default:
+				if cur.from >= 0 {
+					spans = append(spans, signal(text, toks, kind, cur))
+				}
+				cur = span{i, to}
+			}
+		}
+		byKind = append(byKind, append(spans, signal(text, toks, kind, cur)))
+	}
+	var out []Signal
+	for {
+		next := -1
+		for k, spans := range byKind {
+			if len(spans) > 0 && (next < 0 || spans[0].Start < byKind[next][0].Start) {
+				next = k
+			}
+		}
+		if next < 0 {
+			return out
+		}
+		out = append(out, byKind[next][0])
+		byKind[next] = byKind[next][1:]
+	}
+}
