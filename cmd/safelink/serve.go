@@ -178,7 +178,12 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	go reloadOnSignal(ctx, g)
+	// SIGHUP is caught before the start is logged: until then its default,
+	// ending the process, would still apply.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOnSignal(ctx, g, hup)
 	if f.watch {
 		dirs := nonEmpty(f.templatesDir, f.staticDir, f.allowlistDir, f.signalsFlags.dir)
 		if err := watch(ctx, dirs, g.Reload, logger); err != nil {
@@ -277,10 +282,7 @@ func matchLines(d *signals.Detector) map[string]int {
 }
 
 // reloadOnSignal reloads the gateway on every SIGHUP until ctx ends.
-func reloadOnSignal(ctx context.Context, g *gateway.Gateway) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+func reloadOnSignal(ctx context.Context, g *gateway.Gateway, hup <-chan os.Signal) {
 	for {
 		select {
 		case <-ctx.Done():
