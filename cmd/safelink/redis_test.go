@@ -36,17 +36,22 @@ const testTokenKey = "cHJvY2Vzcy10ZXN0LXRva2VuLWtleS1vZi0zMi1ieXRlcyE="
 // adminPost adds a rule through a gateway's admin API.
 func (p *gatewayProcess) addRule(t *testing.T, rule map[string]string) (int, string) {
 	t.Helper()
-	body, _ := json.Marshal(rule)
-	req, _ := http.NewRequest(http.MethodPost, "http://"+p.internal+"/admin/v1/rules", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+testAdminToken)
-	resp, err := noRedirects.Do(req)
+	resp, err := p.postRule(rule)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// postRule sends rule to the gateway's admin API.
+func (p *gatewayProcess) postRule(rule map[string]string) (*http.Response, error) {
+	body, _ := json.Marshal(rule)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+p.internal+"/admin/v1/rules", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	return noRedirects.Do(req)
 }
 
 // status returns the gateway's /readyz body.
@@ -81,11 +86,56 @@ func rulesSynced(body map[string]any) bool {
 	return ok && r["last_sync"] != nil && r["error"] == nil
 }
 
-// redisGateway starts a replica on rs, whose admin token may add a rule
-// a few times a second, as a script blocking a campaign's domains would.
-func redisGateway(t *testing.T, rs *redistest.Server) *gatewayProcess {
+// driveLoad asks every gateway of ps for each of links from 8 workers until
+// stop is called, which reports how many answers came and what went
+// wrong: an error, or a status other than the link's.
+func driveLoad(ps []*gatewayProcess, links map[string]int) (stop func() (requests int64, wrong []string)) {
+	var (
+		done   atomic.Bool
+		count  atomic.Int64
+		mu     sync.Mutex
+		failed []string
+		wg     sync.WaitGroup
+	)
+	client := &http.Client{CheckRedirect: noRedirects.CheckRedirect, Timeout: 5 * time.Second}
+	for range 8 {
+		wg.Go(func() {
+			for !done.Load() {
+				for _, p := range ps {
+					for link, want := range links {
+						resp, err := client.Get("http://" + p.public + link)
+						if err != nil {
+							mu.Lock()
+							failed = append(failed, err.Error())
+							mu.Unlock()
+							continue
+						}
+						io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						count.Add(1)
+						if resp.StatusCode != want {
+							mu.Lock()
+							failed = append(failed, fmt.Sprintf("%s: %d, want %d", link, resp.StatusCode, want))
+							mu.Unlock()
+						}
+					}
+				}
+			}
+		})
+	}
+	return func() (int64, []string) {
+		done.Store(true)
+		wg.Wait()
+		return count.Load(), failed
+	}
+}
+
+// redisGateway starts a replica on the Redis of redisURL, whose admin token
+// may add a rule a few times a second, as a script blocking a campaign's
+// domains would.
+func redisGateway(t *testing.T, redisURL string) *gatewayProcess {
 	t.Helper()
-	p := startGateway(t, "-redis-url", rs.URL(), "-token-key", testTokenKey, "-admin-tokens", testAdminTokens,
+	p := startGateway(t, "-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminTokens,
 		"-admin-per-minute", "1000", "-log-format", "json")
 	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
 	return p
@@ -95,7 +145,7 @@ func redisGateway(t *testing.T, rs *redistest.Server) *gatewayProcess {
 // second. The test measures the delay for 100 rules.
 func TestReplicasShareRulesWithinASecond(t *testing.T) {
 	rs := redistest.Start(t)
-	a, b := redisGateway(t, rs), redisGateway(t, rs)
+	a, b := redisGateway(t, rs.URL()), redisGateway(t, rs.URL())
 	var delays []time.Duration
 	for i := range 100 {
 		domain := fmt.Sprintf("kampanye-%d.com", i)
@@ -128,7 +178,7 @@ func TestReplicasShareRulesWithinASecond(t *testing.T) {
 // back the replica resyncs and its queue drains.
 func TestRedisOutageUnderLoad(t *testing.T) {
 	rs := redistest.Start(t)
-	p := redisGateway(t, rs)
+	p := redisGateway(t, rs.URL())
 	if status, body := p.addRule(t, map[string]string{"match": "domain", "value": "diblokir.com", "action": "block", "reason": "uji", "created_by": "test"}); status != http.StatusCreated {
 		t.Fatalf("add rule: %d %s", status, body)
 	}
@@ -139,37 +189,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 
 	links := mixedLinks()
 	links[blocked] = http.StatusForbidden
-	var (
-		stop     atomic.Bool
-		requests atomic.Int64
-		mu       sync.Mutex
-		wrong    []string
-		wg       sync.WaitGroup
-	)
-	client := &http.Client{CheckRedirect: noRedirects.CheckRedirect, Timeout: 5 * time.Second}
-	for range 8 {
-		wg.Go(func() {
-			for !stop.Load() {
-				for link, want := range links {
-					resp, err := client.Get("http://" + p.public + link)
-					if err != nil {
-						mu.Lock()
-						wrong = append(wrong, err.Error())
-						mu.Unlock()
-						continue
-					}
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					requests.Add(1)
-					if resp.StatusCode != want {
-						mu.Lock()
-						wrong = append(wrong, fmt.Sprintf("%s: %d, want %d", link, resp.StatusCode, want))
-						mu.Unlock()
-					}
-				}
-			}
-		})
-	}
+	stop := driveLoad([]*gatewayProcess{p}, links)
 	time.Sleep(300 * time.Millisecond)
 	// Redis keeps nothing on disk in tests; SAVE writes what it holds, so
 	// that it comes back with the rules as a persistent Redis would.
@@ -189,10 +209,9 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	time.Sleep(time.Second)
 	rs.Restart()
 	p.waitReady(t, 10*time.Second, "resynced after Redis returned", rulesSynced)
-	stop.Store(true)
-	wg.Wait()
+	requests, wrong := stop()
 	if len(wrong) > 0 {
-		t.Fatalf("%d of %d requests went wrong, first: %v", len(wrong), requests.Load(), wrong[:min(5, len(wrong))])
+		t.Fatalf("%d of %d requests went wrong, first: %v", len(wrong), requests, wrong[:min(5, len(wrong))])
 	}
 
 	// A rule added now reaches the replica through the new subscription.
@@ -215,10 +234,10 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 		ev = nil
 		return json.Unmarshal(b, &ev) == nil && ev["Written"]+ev["Failed"] == ev["Enqueued"]
 	})
-	if ev["Enqueued"]+ev["Dropped"] < float64(requests.Load()) || ev["Written"] == 0 {
-		t.Errorf("events %v for %d requests", ev, requests.Load())
+	if ev["Enqueued"]+ev["Dropped"] < float64(requests) || ev["Written"] == 0 {
+		t.Errorf("events %v for %d requests", ev, requests)
 	}
-	t.Logf("%d requests under a Redis outage, none wrong; events %v", requests.Load(), ev)
+	t.Logf("%d requests under a Redis outage, none wrong; events %v", requests, ev)
 }
 
 // With Redis unreachable, an admin call answers its error within the admin

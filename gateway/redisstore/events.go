@@ -41,7 +41,7 @@ type EventsOptions struct {
 // Events is an events.Sink and events.Reader in Redis. The events of each
 // kind go round-robin to Shards streams, each under a hash tag of its own
 // ("safelink:events:decision:{3}"), so that a Cluster spreads them over its
-// nodes; a read merges the shards by the time Redis stored each event.
+// nodes; a read merges the shards by the events' own time.
 type Events struct {
 	client redis.UniversalClient
 	prefix string
@@ -110,8 +110,8 @@ func (s *Events) Write(ctx context.Context, batch []events.Event) error {
 
 // Recent implements events.Reader: the newest events of kind at or after
 // since, up to limit, newest first. It reads up to limit entries of every
-// shard, selected by the time Redis stored them, and merges them; then it
-// selects by the event's own time.
+// shard, selected by the time Redis stored them, and merges them by the
+// event's own time; then it selects by that time.
 func (s *Events) Recent(ctx context.Context, kind events.Kind, since time.Time, limit int) ([]events.Event, error) {
 	if limit <= 0 {
 		return nil, nil
@@ -154,10 +154,12 @@ func (s *Events) Recent(ctx context.Context, kind events.Kind, since time.Time, 
 			all = append(all, stored{id: id, event: e})
 		}
 	}
-	// Newest first by Redis's clock; within one of its milliseconds, which
-	// shards share, by the event's own time, then by the order of a stream.
+	// Newest first by the event's own time, then by Redis's clock and the
+	// order of a stream. Not by Redis's clock first: in a Cluster the shards
+	// live on nodes whose clocks differ, and one batch reaches them in
+	// parallel.
 	slices.SortFunc(all, func(a, b stored) int {
-		return cmp.Or(cmp.Compare(b.id.ms, a.id.ms), b.event.Time.Compare(a.event.Time), cmp.Compare(b.id.seq, a.id.seq))
+		return cmp.Or(b.event.Time.Compare(a.event.Time), cmp.Compare(b.id.ms, a.id.ms), cmp.Compare(b.id.seq, a.id.seq))
 	})
 	out := make([]events.Event, 0, min(len(all), limit))
 	for _, st := range all[:min(len(all), limit)] {

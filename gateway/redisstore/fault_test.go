@@ -35,11 +35,16 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 
 func addBlock(t *testing.T, s *Rules, domain string) rules.Rule {
 	t.Helper()
-	r, err := s.Add(testCtx(t), rules.Rule{Match: rules.MatchDomain, Value: domain, Action: verdict.RuleBlock, Reason: "test", Author: "test"})
+	r, err := s.Add(testCtx(t), blockRuleFor(domain))
 	if err != nil {
 		t.Fatalf("adding %s: %v", domain, err)
 	}
 	return r
+}
+
+// blockRuleFor is a rule blocking domain.
+func blockRuleFor(domain string) rules.Rule {
+	return rules.Rule{Match: rules.MatchDomain, Value: domain, Action: verdict.RuleBlock, Reason: "test", Author: "test"}
 }
 
 func runSyncer(t *testing.T, s rules.Store) *rules.Syncer {

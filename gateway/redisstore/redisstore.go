@@ -10,7 +10,8 @@
 //	<prefix>:{rules}:all        hash: rule ID → rule JSON
 //	<prefix>:{rules}:revision   counter of rule changes
 //	<prefix>:{rules}:audit      stream of changes, field "change" (JSON), trimmed by age (MINID)
-//	<prefix>:rules:changes      pub/sub channel: each change as JSON, as in the audit stream
+//	<prefix>:{rules}:changes    pub/sub channel: each change as JSON, as in the audit stream;
+//	                            sharded pub/sub (SPUBLISH) in a Cluster
 //	<prefix>:events:<kind>:{N}  stream of one shard N (0 … shards-1) of an event kind, field
 //	                            "event" (JSON), MAXLEN ~ cap/shards
 //	<prefix>:events:<kind>      the stream of a kind before it had shards, still read

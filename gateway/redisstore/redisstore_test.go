@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -30,6 +31,42 @@ func TestRedis(t *testing.T) {
 				Events: newEvents(t, c, EventsOptions{}),
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{})
+				},
+			}
+		}
+	})
+}
+
+// TestRedisCluster runs the contract on a Redis Cluster of three masters
+// with a replica each, through OpenRedis as the gateway connects.
+func TestRedisCluster(t *testing.T) {
+	runOnURL(t, redistest.StartCluster(t, 3, 1).URL())
+}
+
+// TestRedisSentinel runs the contract on a Sentinel group, through
+// OpenRedis as the gateway connects.
+func TestRedisSentinel(t *testing.T) {
+	runOnURL(t, redistest.StartSentinel(t).URL())
+}
+
+// runOnURL runs the contract on the Redis that url names, started once:
+// each test of the contract has a key prefix of its own, so starts empty.
+func runOnURL(t *testing.T, url string) {
+	tests := 0
+	storetest.Run(t, func(t *testing.T) func() storetest.Backend {
+		tests++
+		prefix := fmt.Sprintf("test%d", tests)
+		return func() storetest.Backend {
+			c, err := OpenRedis(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = c.Close() })
+			return storetest.Backend{
+				Rules:  NewRules(c, RulesOptions{Prefix: prefix}),
+				Events: newEvents(t, c, EventsOptions{Prefix: prefix}),
+				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
+					return NewLimiter(c, name, limit, LimiterOptions{Prefix: prefix})
 				},
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -268,6 +269,12 @@ func parseDB(path string, params map[string]string) (int, error) {
 	return n, nil
 }
 
+// clusterReloadInterval is how often a Cluster client reloads the map of
+// slots to nodes. go-redis reloads it at once on a MOVED answer, but not
+// when a master dies: until the next periodic reload, commands for its
+// slots go to the dead address, even after a replica has taken over.
+const clusterReloadInterval = 2 * time.Second
+
 // OpenRedis parses rawURL (see the package documentation) and returns a
 // client for a single server, a Sentinel-managed master or a Cluster. It
 // does not contact Redis: the client connects on first use, so a gateway
@@ -276,6 +283,11 @@ func OpenRedis(rawURL string) (redis.UniversalClient, error) {
 	opts, err := ParseRedisURL(rawURL)
 	if err != nil {
 		return nil, err
+	}
+	if opts.MasterName == "" && (opts.IsClusterMode || len(opts.Addrs) > 1) {
+		cluster := opts.Cluster()
+		cluster.ClusterStateReloadInterval = clusterReloadInterval
+		return redis.NewClusterClient(cluster), nil
 	}
 	return redis.NewUniversalClient(opts), nil
 }

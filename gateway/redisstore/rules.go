@@ -30,6 +30,7 @@ type Rules struct {
 	revision  string // change counter
 	audit     string // stream of changes
 	channel   string // pub/sub channel of changes
+	sharded   bool   // announce on sharded pub/sub: the client is a Cluster's
 	retention time.Duration
 	log       *slog.Logger
 }
@@ -50,7 +51,8 @@ func NewRules(client redis.UniversalClient, opts RulesOptions) *Rules {
 		all:       p + ":{rules}:all",
 		revision:  p + ":{rules}:revision",
 		audit:     p + ":{rules}:audit",
-		channel:   p + ":rules:changes",
+		channel:   p + ":{rules}:changes",
+		sharded:   isCluster(client),
 		retention: opts.AuditRetention,
 		log:       opts.Logger,
 	}
@@ -58,8 +60,9 @@ func NewRules(client redis.UniversalClient, opts RulesOptions) *Rules {
 
 // commitScript applies one change atomically. KEYS: all, revision, audit.
 // ARGV: rule ID, rule JSON (empty to remove), change JSON, audit retention
-// in ms, channel. Adding stores the rule; removing deletes it and returns
-// nil when it is already gone. The change, with its revision and the whole
+// in ms, channel, publishing command (PUBLISH, or SPUBLISH in a Cluster).
+// Adding stores the rule; removing deletes it and returns nil when it is
+// already gone. The change, with its revision and the whole
 // rule, goes to the audit stream, which drops the entries older than the
 // retention on Redis's clock (a stream ID is the millisecond it was
 // written at), and to the channel.
@@ -79,7 +82,7 @@ local msg = cjson.encode(change)
 local t = redis.call("TIME")
 local oldest = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[4])
 redis.call("XADD", KEYS[3], "MINID", string.format("%d", math.max(oldest, 0)), "*", "change", msg)
-redis.call("PUBLISH", ARGV[5], msg)
+redis.call(ARGV[6], ARGV[5], msg)
 return msg
 `)
 
@@ -92,11 +95,25 @@ func (s *Rules) commit(ctx context.Context, id string, ruleJSON []byte, c rules.
 		return rules.Change{}, err
 	}
 	msg, err := commitScript.Run(ctx, s.client, []string{s.all, s.revision, s.audit},
-		id, ruleJSON, changeJSON, s.retention.Milliseconds(), s.channel).Text()
+		id, ruleJSON, changeJSON, s.retention.Milliseconds(), s.channel, s.publish()).Text()
 	if err != nil {
 		return rules.Change{}, err
 	}
 	return decodeChange(msg)
+}
+
+// publish names the command that announces a change.
+func (s *Rules) publish() string {
+	if s.sharded {
+		return "SPUBLISH"
+	}
+	return "PUBLISH"
+}
+
+// isCluster reports whether client speaks to a Redis Cluster.
+func isCluster(client redis.UniversalClient) bool {
+	_, ok := client.(*redis.ClusterClient)
+	return ok
 }
 
 func decodeChange(msg string) (rules.Change, error) {

@@ -19,11 +19,11 @@ const (
 	// minBackoff and maxBackoff bound the wait between two failed attempts
 	// to receive while Redis is unreachable.
 	minBackoff = 100 * time.Millisecond
-	maxBackoff = 5 * time.Second
+	maxBackoff = time.Second
 )
 
 // Watch implements rules.Store with a pub/sub subscription to the change
-// channel. Each time the subscription is confirmed, at the start and after
+// channel, sharded in a Cluster so that it follows the rules' slot. Each time the subscription is confirmed, at the start and after
 // every reconnect, it delivers a Resync: changes published while it was
 // away are lost to pub/sub and must be read in full. A subscription quiet
 // for pingAfter is checked with a PING; when no answer comes within another
@@ -42,7 +42,10 @@ func (s *Rules) Watch(ctx context.Context) <-chan rules.Notice {
 // subscribe runs one subscription until ctx ends or its connection stops
 // answering.
 func (s *Rules) subscribe(ctx context.Context, out chan<- rules.Notice) {
-	ps := s.client.Subscribe(ctx, s.channel)
+	ps, confirmed := s.client.Subscribe(ctx, s.channel), "subscribe"
+	if s.sharded {
+		ps, confirmed = s.client.SSubscribe(ctx, s.channel), "ssubscribe"
+	}
 	defer ps.Close()
 	stop := context.AfterFunc(ctx, func() { _ = ps.Close() })
 	defer stop()
@@ -88,7 +91,7 @@ func (s *Rules) subscribe(ctx context.Context, out chan<- rules.Notice) {
 		var n rules.Notice
 		switch m := msg.(type) {
 		case *redis.Subscription:
-			if m.Kind != "subscribe" {
+			if m.Kind != confirmed {
 				continue
 			}
 			n.Resync = true

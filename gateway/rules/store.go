@@ -10,6 +10,11 @@ import (
 // ErrNotFound is returned by Store.Remove for an ID that no rule has.
 var ErrNotFound = errors.New("rule not found")
 
+// ErrChangesGone is returned by Store.Since when the audit log no longer
+// holds every change after the revision asked for: it was trimmed past it,
+// or the store is behind it (a failed-over Redis can lose its last writes).
+var ErrChangesGone = errors.New("the audit log no longer holds the changes asked for")
+
 // Op is the kind of a change to the rules.
 type Op string
 
@@ -94,7 +99,7 @@ type Notice struct {
 	// Change is a committed change, delivered in revision order.
 	Change *Change
 	// Resync says changes may have been missed: the watch has just
-	// (re)subscribed, so a full List now misses nothing later.
+	// (re)subscribed, so Since or a full List now misses nothing later.
 	Resync bool
 	// Err says the watch lost its connection; it reconnects by itself and
 	// then delivers a Resync.
@@ -124,6 +129,11 @@ type Store interface {
 	// time: each change written drops the changes older than the store's
 	// retention, however few or many are left.
 	Audit(ctx context.Context, limit int) ([]Change, error)
+	// Since returns the changes after revision, oldest first, from the
+	// audit log, so that a watcher back from a lost connection catches up
+	// on what it missed. It returns ErrChangesGone when the log cannot tell
+	// every one of them.
+	Since(ctx context.Context, revision uint64) ([]Change, error)
 	// Watch delivers Notices until ctx ends, then closes the channel. The
 	// first notice, once the watch is subscribed, is a Resync.
 	Watch(ctx context.Context) <-chan Notice

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -34,14 +35,15 @@ type SyncerOptions struct {
 type SyncState struct {
 	Rules       int       // rules held, expired ones not yet cleaned up included
 	Revision    uint64    // store revision the rules are at
-	LastSync    time.Time // end of the last successful full load; zero before the first
+	LastSync    time.Time // end of the last full load or catch-up; zero before the first
 	LastError   error     // the latest failure since that load; nil when in step
 	LastErrorAt time.Time // when LastError happened
 }
 
 // Syncer keeps an in-memory copy of a Store's rules: it loads them all, then
-// applies each change its watch delivers, and reloads them in full
-// periodically and whenever the watch resubscribes. While the store is
+// applies each change its watch delivers, catches up from the audit log
+// whenever the watch resubscribes, and reloads them in full periodically
+// and whenever the log cannot tell what was missed. While the store is
 // unreachable it keeps serving the last copy. RuleSet and Match never wait
 // on the store.
 type Syncer struct {
@@ -136,28 +138,42 @@ func drain(first Notice, notices <-chan Notice) []Notice {
 	return batch
 }
 
-// apply applies a batch of notices: changes in revision order, or a full
-// reload when one asks for it or a revision is missing.
+// apply applies a batch of notices: changes in revision order. A Resync
+// catches up on the changes missed since the copy's revision, from the
+// store's audit log; when the log cannot tell them, or a revision is
+// missing, the copy is reloaded in full.
 func (s *Syncer) apply(ctx context.Context, batch []Notice) {
 	var (
 		rules    map[string]Rule
 		revision = s.revision
-		reload   bool
+		caughtUp bool
 	)
 	for _, n := range batch {
+		var changes []Change
 		switch {
 		case n.Err != nil:
 			s.fail("watching rule changes", n.Err)
+			continue
 		case n.Resync:
-			reload = true
-		case n.Change != nil && !reload:
-			c := n.Change
+			missed, err := s.since(ctx, revision)
+			if err != nil {
+				if !errors.Is(err, ErrChangesGone) {
+					s.fail("catching up on rule changes", err)
+				}
+				s.reload(ctx)
+				return
+			}
+			changes, caughtUp = missed, true
+		case n.Change != nil:
+			changes = []Change{*n.Change}
+		}
+		for _, c := range changes {
 			if c.Revision <= revision {
 				continue // already in the copy
 			}
-			if c.Revision > revision+1 {
-				reload = true // a change was missed
-				continue
+			if c.Revision > revision+1 { // a change was missed
+				s.reload(ctx)
+				return
 			}
 			if rules == nil {
 				rules = s.set.Load().ruleMap()
@@ -170,13 +186,19 @@ func (s *Syncer) apply(ctx context.Context, batch []Notice) {
 			revision = c.Revision
 		}
 	}
-	if reload {
-		s.reload(ctx)
-		return
+	if rules == nil && caughtUp {
+		rules = s.set.Load().ruleMap()
 	}
 	if rules != nil {
-		s.install(rules, revision, false)
+		s.install(rules, revision, caughtUp)
 	}
+}
+
+// since asks the store for the changes after revision.
+func (s *Syncer) since(ctx context.Context, revision uint64) ([]Change, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.CallTimeout)
+	defer cancel()
+	return s.store.Since(ctx, revision)
 }
 
 // reload replaces the copy with every rule of the store.

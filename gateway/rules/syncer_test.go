@@ -10,24 +10,35 @@ import (
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
-// flakyStore is a MemoryStore whose List can fail and whose watch can lose
+// flakyStore is a MemoryStore whose reads can fail and whose watch can lose
 // a chosen change or carry injected notices.
 type flakyStore struct {
 	*MemoryStore
-	failList atomic.Bool
-	lose     atomic.Uint64 // revision whose notice is lost
-	inject   chan Notice
+	failList  atomic.Bool   // List fails
+	failSince atomic.Bool   // Since fails
+	pause     atomic.Bool   // the watch loses every change
+	lose      atomic.Uint64 // revision whose notice is lost
+	inject    chan Notice
 }
 
 func newFlakyStore() *flakyStore {
 	return &flakyStore{MemoryStore: NewMemoryStore(0), inject: make(chan Notice)}
 }
 
+var errUnreachable = errors.New("store unreachable")
+
 func (f *flakyStore) List(ctx context.Context) (Snapshot, error) {
 	if f.failList.Load() {
-		return Snapshot{}, errors.New("store unreachable")
+		return Snapshot{}, errUnreachable
 	}
 	return f.MemoryStore.List(ctx)
+}
+
+func (f *flakyStore) Since(ctx context.Context, revision uint64) ([]Change, error) {
+	if f.failSince.Load() {
+		return nil, errUnreachable
+	}
+	return f.MemoryStore.Since(ctx, revision)
 }
 
 func (f *flakyStore) Watch(ctx context.Context) <-chan Notice {
@@ -42,7 +53,7 @@ func (f *flakyStore) Watch(ctx context.Context) <-chan Notice {
 				if !ok {
 					return
 				}
-				if m.Change != nil && m.Change.Revision == f.lose.Load() {
+				if m.Change != nil && (f.pause.Load() || m.Change.Revision == f.lose.Load()) {
 					continue
 				}
 				n = m
@@ -123,6 +134,51 @@ func TestSyncerResyncsAfterAMissedChange(t *testing.T) {
 	}
 }
 
+// TestSyncerCatchesUpFromTheLog: changes missed while the watch was away
+// are read from the audit log when it resubscribes, without a full load.
+func TestSyncerCatchesUpFromTheLog(t *testing.T) {
+	store := newFlakyStore()
+	s := startSyncer(t, store, SyncerOptions{Resync: time.Hour})
+	first := addRule(t, store, "one.example.com")
+
+	store.pause.Store(true)
+	store.failList.Store(true) // only the log can tell
+	addRule(t, store, "two.example.com")
+	if _, err := store.Remove(context.Background(), first.ID, Removal{Author: "test", Why: "resolved"}); err != nil {
+		t.Fatal(err)
+	}
+	store.inject <- Notice{Err: errors.New("connection reset")}
+	store.pause.Store(false)
+	store.inject <- Notice{Resync: true}
+	eventually(t, "the missed changes applied", func() bool {
+		return blocked(s, "two.example.com") && !blocked(s, "one.example.com")
+	})
+	eventually(t, "in sync again", func() bool { return s.State().LastError == nil })
+	if st := s.State(); st.Revision != 3 || st.Rules != 1 {
+		t.Errorf("state %+v, want revision 3 and 1 rule", st)
+	}
+	addRule(t, store, "three.example.com")
+	eventually(t, "changes flow again", func() bool { return blocked(s, "three.example.com") })
+}
+
+// TestSyncerReloadsWhenTheLogIsTrimmed: when the audit log no longer
+// reaches back to the copy's revision, the syncer loads every rule.
+func TestSyncerReloadsWhenTheLogIsTrimmed(t *testing.T) {
+	// A retention of a nanosecond keeps only the newest change.
+	store := &flakyStore{MemoryStore: NewMemoryStore(time.Nanosecond), inject: make(chan Notice)}
+	s := startSyncer(t, store, SyncerOptions{Resync: time.Hour})
+	store.pause.Store(true)
+	for _, host := range []string{"a.example.com", "b.example.com", "c.example.com", "d.example.com", "e.example.com"} {
+		addRule(t, store, host)
+	}
+	if _, err := store.Since(context.Background(), 0); !errors.Is(err, ErrChangesGone) {
+		t.Fatalf("Since(0) on a trimmed log: %v, want ErrChangesGone", err)
+	}
+	store.pause.Store(false)
+	store.inject <- Notice{Resync: true}
+	eventually(t, "every rule loaded", func() bool { return s.RuleSet().Len() == 5 })
+}
+
 func TestSyncerKeepsItsCopyWhileTheStoreFails(t *testing.T) {
 	store := newFlakyStore()
 	s := startSyncer(t, store, SyncerOptions{Resync: time.Hour})
@@ -131,6 +187,7 @@ func TestSyncerKeepsItsCopyWhileTheStoreFails(t *testing.T) {
 	synced := s.State().LastSync
 
 	store.failList.Store(true)
+	store.failSince.Store(true)
 	store.inject <- Notice{Err: errors.New("connection reset")}
 	store.inject <- Notice{Resync: true}
 	eventually(t, "failure reported", func() bool { return s.State().LastErrorAt.After(synced) })
@@ -140,10 +197,11 @@ func TestSyncerKeepsItsCopyWhileTheStoreFails(t *testing.T) {
 	}
 
 	store.failList.Store(false)
+	store.failSince.Store(false)
 	store.inject <- Notice{Resync: true}
 	eventually(t, "recovered", func() bool { return s.State().LastError == nil })
 	if st := s.State(); !st.LastSync.After(synced) {
-		t.Errorf("no new full load after recovery: %+v", st)
+		t.Errorf("not in sync after recovery: %+v", st)
 	}
 }
 

@@ -1,9 +1,10 @@
-// Package redistest runs a real redis-server for tests: a private process
-// on a free loopback port and a unix socket in a temporary
-// directory, with persistence off, stopped when the test ends. Fault tests
-// can stop and restart it on the same address.
+// Package redistest runs real Redis topologies for tests: a single
+// redis-server, a Cluster (cluster.go) and a Sentinel group (sentinel.go).
+// Each process runs privately on a free loopback port in a temporary
+// directory of its own, with persistence off, and is stopped when the test
+// ends. Fault tests can stop, kill and restart a server on the same address.
 //
-// A test that needs Redis fails, not skips, when redis-server is missing, so
+// A test that needs Redis fails, not skips, when a binary is missing, so
 // that a machine without it cannot pass by running less.
 package redistest
 
@@ -22,19 +23,20 @@ import (
 	"time"
 )
 
-// InstallHint tells how to get the binary this package needs.
-const InstallHint = "redis-server is not installed; install it with: apt-get install -y redis-server"
+// InstallHint tells how to get the binaries this package needs.
+const InstallHint = "redis-server, redis-cli or redis-sentinel is not installed; install them with: apt-get install -y redis-server redis-sentinel"
 
 // startTimeout bounds how long a starting server may take to answer PING.
 const startTimeout = 10 * time.Second
 
-// Server is one redis-server process owned by a test.
+// Server is one redis-server (or redis-sentinel) process owned by a test.
 type Server struct {
-	t      testing.TB
-	binary string
-	dir    string
-	port   int
-	config []string // extra settings, as command-line arguments
+	t        testing.TB
+	binary   string
+	dir      string
+	port     int
+	confFile string   // a configuration file read first, for redis-sentinel; none when empty
+	config   []string // settings, as command-line arguments
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -47,7 +49,24 @@ type Server struct {
 // "--rename-command", "AUTH", "".
 func Start(t testing.TB, config ...string) *Server {
 	t.Helper()
-	binary, err := exec.LookPath("redis-server")
+	s := newServer(t, "redis-server")
+	s.config = append([]string{
+		"--unixsocket", s.Socket(),
+		"--unixsocketperm", "700",
+		"--save", "",
+		"--appendonly", "no",
+		"--repl-diskless-sync", "yes",
+		"--repl-diskless-sync-delay", "0",
+	}, config...)
+	s.startOnFreePort(nil)
+	return s
+}
+
+// newServer prepares a Server of binary, not yet started, in a new
+// directory removed when t ends.
+func newServer(t testing.TB, binary string) *Server {
+	t.Helper()
+	path, err := exec.LookPath(binary)
 	if err != nil {
 		t.Fatal(InstallHint)
 	}
@@ -58,19 +77,30 @@ func Start(t testing.TB, config ...string) *Server {
 		t.Fatalf("redistest: %v", err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	s := &Server{t: t, binary: binary, dir: dir, config: config}
+	s := &Server{t: t, binary: path, dir: dir}
 	t.Cleanup(s.Stop)
-	var lastErr error
-	for range 3 { // another process may take the free port before redis-server binds it
+	return s
+}
+
+// startOnFreePort picks a free port and starts s on it. Before each try,
+// prepare (when not nil) may write files that name the port.
+func (s *Server) startOnFreePort(prepare func() error) {
+	s.t.Helper()
+	var err error
+	for range 3 { // another process may take the free port before the server binds it
 		if s.port, err = freePort(); err != nil {
-			t.Fatalf("redistest: finding a free port: %v", err)
+			s.t.Fatalf("redistest: finding a free port: %v", err)
 		}
-		if lastErr = s.start(); lastErr == nil {
-			return s
+		if prepare != nil {
+			if err = prepare(); err != nil {
+				s.t.Fatalf("redistest: %v", err)
+			}
+		}
+		if err = s.start(); err == nil {
+			return
 		}
 	}
-	t.Fatalf("redistest: %v", lastErr)
-	return nil
+	s.t.Fatalf("redistest: %v", err)
 }
 
 // Addr is the server's TCP address, host:port on the loopback interface.
@@ -106,6 +136,19 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
+// Kill ends the server at once with SIGKILL, as a crash would, and waits
+// for it to exit. Killing a stopped server does nothing.
+func (s *Server) Kill() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	<-s.done
+	s.cmd = nil
+}
+
 // Restart stops the server if it runs and starts an empty one on the same
 // port and socket. Data is lost: persistence is off.
 func (s *Server) Restart() {
@@ -128,17 +171,18 @@ func (s *Server) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	logFile := filepath.Join(s.dir, "redis.log")
-	cmd := exec.Command(s.binary, append([]string{
+	var args []string
+	if s.confFile != "" {
+		args = append(args, s.confFile)
+	}
+	args = append(args,
 		"--bind", "127.0.0.1",
 		"--port", strconv.Itoa(s.port),
-		"--unixsocket", s.Socket(),
-		"--unixsocketperm", "700",
 		"--dir", s.dir,
-		"--save", "",
-		"--appendonly", "no",
 		"--daemonize", "no",
 		"--logfile", logFile,
-	}, s.config...)...)
+	)
+	cmd := exec.Command(s.binary, append(args, s.config...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -153,7 +197,7 @@ func (s *Server) start() error {
 		_ = cmd.Process.Kill()
 		<-done
 		log, _ := os.ReadFile(logFile)
-		return fmt.Errorf("redis-server on port %d: %w\n%s%s", s.port, err, stderr.Bytes(), tail(log, 2000))
+		return fmt.Errorf("%s on port %d: %w\n%s%s", filepath.Base(s.binary), s.port, err, stderr.Bytes(), tail(log, 2000))
 	}
 	s.cmd, s.done = cmd, done
 	return nil

@@ -1,7 +1,7 @@
 // Package storetest is the contract every implementation of the shared
-// state meets: the rule store with its audit log and watch, the syncer on
-// top of it, the event sink and reader, and the rate limiter. The in-memory
-// and the Redis implementations run the same suite.
+// state meets: the rule store with its audit log, catch-up and watch, the
+// syncer on top of it, the event sink and reader, and the rate limiter. The
+// in-memory and the Redis implementations run the same suite.
 package storetest
 
 import (
@@ -37,6 +37,7 @@ type Open func(t *testing.T) (replica func() Backend)
 func Run(t *testing.T, open Open) {
 	t.Run("rules", func(t *testing.T) { testRules(t, open) })
 	t.Run("audit", func(t *testing.T) { testAudit(t, open) })
+	t.Run("since", func(t *testing.T) { testSince(t, open) })
 	t.Run("watch", func(t *testing.T) { testWatch(t, open) })
 	t.Run("syncers", func(t *testing.T) { testSyncers(t, open) })
 	t.Run("events", func(t *testing.T) { testEvents(t, open) })
