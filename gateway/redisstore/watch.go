@@ -23,9 +23,11 @@ const (
 )
 
 // Watch implements rules.Store with a pub/sub subscription to the change
-// channel, sharded in a Cluster so that it follows the rules' slot. Each time the subscription is confirmed, at the start and after
-// every reconnect, it delivers a Resync: changes published while it was
-// away are lost to pub/sub and must be read in full. A subscription quiet
+// channel, sharded in a Cluster so that it follows the rules' slot. Each
+// time the subscription is confirmed, at the start and after every
+// reconnect, it delivers a Resync: changes published while it was away are
+// lost to pub/sub, and the syncer reads them from the change log (Since)
+// or, when the log cannot tell, in full. A subscription quiet
 // for pingAfter is checked with a PING; when no answer comes within another
 // pingAfter, it is replaced.
 func (s *Rules) Watch(ctx context.Context) <-chan rules.Notice {
