@@ -141,24 +141,23 @@ func samplePage(name, homeURL, rawURL string, reasons ...verdict.Reason) *Page {
 // warning's own forms (see checkNavigation).
 func CheckPages(set *pages.Set, homeURL string) error {
 	for _, v := range Variants(homeURL) {
-		var b bytes.Buffer
-		if err := set.Render(&b, v.Page.Page, v.Page); err != nil {
-			return fmt.Errorf("page variant %s: %w", v.Name, err)
-		}
-		if err := checkNavigation(b.Bytes()); err != nil {
-			return fmt.Errorf("page variant %s: %w", v.Name, err)
-		}
-		probe := probePage(v.Page)
-		if probe == nil {
-			continue
-		}
-		b.Reset()
-		if err := set.Render(&b, probe.Page, probe); err != nil {
-			return fmt.Errorf("page variant %s: %w", v.Name, err)
-		}
-		if err := checkNavigation(b.Bytes()); err != nil {
-			return fmt.Errorf("page variant %s: %w", v.Name, err)
+		for _, p := range []*Page{v.Page, probePage(v.Page)} {
+			if p == nil {
+				continue
+			}
+			if err := renderChecked(set, p); err != nil {
+				return fmt.Errorf("page variant %s: %w", v.Name, err)
+			}
 		}
 	}
 	return nil
+}
+
+// renderChecked renders p and checks that it navigates nowhere on its own.
+func renderChecked(set *pages.Set, p *Page) error {
+	var b bytes.Buffer
+	if err := set.Render(&b, p.Page, p); err != nil {
+		return err
+	}
+	return checkNavigation(b.Bytes())
 }
