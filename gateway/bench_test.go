@@ -61,7 +61,7 @@ func BenchmarkDecideWithRules(b *testing.B) {
 		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				checks.Decide(context.Background(), policy, "https://toko-sepatu.id/produk/sepatu-lari", verdict.Unsigned)
+				checks.Decide(context.Background(), policy, "https://toko-sepatu.id/produk/sepatu-lari", click.Origin{Signature: verdict.Unsigned})
 			}
 		})
 	}

@@ -6,16 +6,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/signals"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Bundle is everything the gateway can reload without a restart: the
-// decision policy (allowlist), the page templates and the static files.
+// decision policy (allowlist), the signal patterns, the page templates and
+// the static files.
 type Bundle struct {
 	Policy *verdict.Policy
-	Pages  *pages.Set
-	Static fs.FS
+	// Signals finds the scam signals of the messages the rewrite API
+	// reads; nil finds none.
+	Signals *signals.Detector
+	Pages   *pages.Set
+	Static  fs.FS
 	// Status describes where the parts came from, for /readyz.
 	Status map[string]any
 }
@@ -26,12 +32,13 @@ type Loader func() (*Bundle, error)
 // loaded is a checked bundle in the form the handlers use. It is never
 // changed once stored; a reload stores a new one.
 type loaded struct {
-	policy  *verdict.Policy
-	caches  bundleCaches
-	pages   *pages.Set
-	static  staticFiles
-	homeURL string
-	status  map[string]any
+	policy   *verdict.Policy
+	messages *click.Messages // what the rewrite API needs of the bundle
+	caches   bundleCaches
+	pages    *pages.Set
+	static   staticFiles
+	homeURL  string
+	status   map[string]any
 }
 
 // prepare loads a bundle and checks it whole: the home URL must stay
@@ -48,11 +55,16 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err := CheckPages(b.Pages, home.Target); err != nil {
 		return nil, err
 	}
+	hints, err := ReadHints(b.Pages)
+	if err != nil {
+		return nil, err
+	}
 	static, err := readStatic(b.Static)
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{policy: b.Policy, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
+	messages := &click.Messages{Policy: b.Policy, Rewriter: g.cfg.Rewriter, Detector: b.Signals, Hints: hints}
+	return &loaded{policy: b.Policy, messages: messages, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

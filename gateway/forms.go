@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -144,7 +145,7 @@ func (g *Gateway) handleContinue(c echo.Context) error {
 	}
 	// The token proves the gateway showed this warning: the link it came
 	// from was checked then, signature included.
-	v := g.clicks.Decide(c.Request().Context(), l.policy, target, verdict.SignedValid)
+	v := g.clicks.Decide(c.Request().Context(), l.policy, target, click.Origin{Signature: verdict.SignedValid})
 	switch v.Action {
 	case verdict.Warn, verdict.Redirect:
 		g.metrics.continues.Inc()

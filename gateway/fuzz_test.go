@@ -100,7 +100,7 @@ func FuzzGo(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rawQuery string) {
 		v := verdict.Refuse(nil)
 		if q, err := verdict.ParseGoQuery(rawQuery); err == nil {
-			v = g.checks.Decide(context.Background(), g.policy, q.Link, verdict.Unsigned)
+			v = g.checks.Decide(context.Background(), g.policy, q.Link, click.Origin{Signature: verdict.Unsigned})
 		}
 		for _, method := range []string{http.MethodGet, http.MethodHead} {
 			req := httptest.NewRequest(method, "/go", nil)
@@ -237,7 +237,7 @@ func checkHref(t *testing.T, keys *linksign.Keyring, l click.RewrittenLink) {
 	rest, ok := strings.CutPrefix(l.Href, publicURL+"/go?")
 	q, err := verdict.ParseGoQuery(rest)
 	cut := len(l.URL) > weburl.MaxLength && len(q.Link) > weburl.MaxLength && len(q.Link) <= weburl.MaxLength+utf8.UTFMax && strings.HasPrefix(l.URL, q.Link)
-	if !ok || err != nil || q.Link != l.URL && !cut || keys.Verify(q.Link, q.Signature) != nil {
+	if !ok || err != nil || q.Link != l.URL && !cut || keys.Verify(q.Link, q.Context, q.Signature) != nil {
 		t.Fatalf("link %q (%s) has href %q: %+v, %v", l.Text, l.URL, l.Href, q, err)
 	}
 }
@@ -345,7 +345,7 @@ func FuzzForms(f *testing.F) {
 			if err != nil || site != "same-origin" {
 				continue
 			}
-			v := g.checks.Decide(context.Background(), g.policy, target, verdict.SignedValid)
+			v := g.checks.Decide(context.Background(), g.policy, target, click.Origin{Signature: verdict.SignedValid})
 			follows := v.Action == verdict.Warn || v.Action == verdict.Redirect
 			if loc := rec.Header().Get("Location"); (rec.Code == http.StatusSeeOther) != follows || follows && loc != v.Target {
 				t.Fatalf("continue to %q: %d to %q for a %s verdict to %q", target, rec.Code, loc, v.Action, v.Target)

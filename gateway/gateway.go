@@ -207,7 +207,7 @@ func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now ti
 		q = g.clicks.DecideQuery(l.policy, rawQuery)
 		l.caches.queries.Put(rawQuery, q)
 	}
-	return g.clicks.Apply(ctx, q.Verdict, q.Signature, now)
+	return g.clicks.Apply(ctx, q.Verdict, q.Origin, now)
 }
 
 // handleError renders an error page for every error a handler returns.

@@ -15,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/signals"
 	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/gateway/weburl"
 )
@@ -41,11 +42,15 @@ func embeddedBundle(overrides map[string]string) gateway.Loader {
 		if err != nil {
 			return nil, err
 		}
+		detector, err := signals.Load(files("signals", safelink.Signals()))
+		if err != nil {
+			return nil, err
+		}
 		pageSet, err := pages.Parse(files("templates", safelink.Templates()))
 		if err != nil {
 			return nil, err
 		}
-		return &gateway.Bundle{Policy: policy, Pages: pageSet, Static: files("static", safelink.Static()),
+		return &gateway.Bundle{Policy: policy, Signals: detector, Pages: pageSet, Static: files("static", safelink.Static()),
 			Status: map[string]any{"allowlist": lists.Counts()}}, nil
 	}
 }

@@ -77,8 +77,8 @@ func (o *openAPI) call(t *testing.T, h http.Handler, method, path, body, content
 }
 
 // TestOpenAPIEnumsNameTheVocabulary holds the API's enums to the words of
-// package verdict: a new action, reason, threat, problem or rule action
-// fails here until api/openapi.yaml names it.
+// package verdict: a new action, reason, threat, problem, rule action or
+// signal kind fails here until api/openapi.yaml names it.
 func TestOpenAPIEnumsNameTheVocabulary(t *testing.T) {
 	api := loadOpenAPI(t)
 	var reasons []string
@@ -94,6 +94,7 @@ func TestOpenAPIEnumsNameTheVocabulary(t *testing.T) {
 	tests := map[string][]string{
 		"Action":     stringsOf(verdict.Actions),
 		"RuleAction": stringsOf(verdict.RuleActions),
+		"SignalKind": stringsOf(verdict.SignalKinds),
 		"Reason":     reasons,
 	}
 	for name, want := range tests {

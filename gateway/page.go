@@ -20,12 +20,13 @@ const (
 	pageError   = "error"
 	pageThanks  = "thanks"
 	pageExpired = "expired"
+	pageHint    = "hint" // shown in the preview only: what the rewrite API's hints say
 )
 
 // Page is the data every page template receives. docs/templates.md
 // describes each field for the web team.
 type Page struct {
-	Page   string // template name: "warn", "block", "invalid", "error", "thanks", "expired"
+	Page   string // template name: "warn", "block", "invalid", "error", "thanks", "expired", "hint"
 	Status int    // HTTP status of the response
 	// HomeURL is where "back to Blibli" leads.
 	HomeURL string
@@ -43,6 +44,12 @@ type Page struct {
 	RuleReason  string   // the security team's note when one of its rules matched
 	Imitates    string   // the official domain a lookalike imitates
 	Problem     string   // why a link is invalid, e.g. "scheme", "internal"
+	// Signals are the scam signals of the chat message the link was sent
+	// in, e.g. "credential-request"; on the hint preview, the one shown.
+	Signals []string
+	// Message is a sample chat message on the hint preview; empty
+	// elsewhere.
+	Message string
 
 	// Tokens of the forms: "continue" on a warning page, the report form
 	// on warning and block pages. Each is short-lived and signed.
@@ -73,6 +80,7 @@ func verdictPage(l *loaded, name string, status int, v *verdict.Verdict, tokens 
 	p.Reasons = stringsOf(v.Reasons)
 	p.Threats = stringsOf(v.Threats)
 	p.Sources = stringsOf(v.Sources)
+	p.Signals = stringsOf(v.Signals)
 	return p
 }
 
@@ -95,7 +103,7 @@ func verdictPageKey(name string, status int, v *verdict.Verdict, now time.Time) 
 		rule = "rule:" + v.Rule.Reason
 	}
 	fields := []string{"verdict", name, strconv.Itoa(status), string(v.Action), v.Target, v.Site, v.Imitates,
-		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), joinStrings(v.Sources), rule, strconv.FormatBool(v.Signed),
+		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), joinStrings(v.Sources), joinStrings(v.Signals), rule, strconv.FormatBool(v.Signed),
 		strconv.FormatInt(now.Unix()/60, 10)}
 	return strings.Join(fields, "\x00")
 }
@@ -149,6 +157,6 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 func (p *Page) cacheKey() string {
 	fields := []string{p.Page, strconv.Itoa(p.Status), p.HomeURL, p.Site, p.SiteUnicode, p.Host, p.HostUnicode,
 		p.URL, p.Target, strings.Join(p.Reasons, ","), strings.Join(p.Threats, ","), strings.Join(p.Sources, ","), p.RuleReason, p.Imitates,
-		p.Problem, p.ContinueToken, p.ReportToken}
+		p.Problem, strings.Join(p.Signals, ","), p.Message, p.ContinueToken, p.ReportToken}
 	return strings.Join(fields, "\x00")
 }

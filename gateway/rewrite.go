@@ -45,7 +45,7 @@ func (g *Gateway) handleRewrite(c echo.Context) error {
 	l := g.current.Load()
 	out := make([]click.RewrittenMessage, len(messages))
 	for i, m := range messages {
-		out[i] = g.clicks.RewriteMessage(c.Request().Context(), l.policy, g.cfg.Rewriter, m)
+		out[i] = g.clicks.RewriteMessage(c.Request().Context(), l.messages, m)
 	}
 	if single {
 		return c.JSON(http.StatusOK, out[0])

@@ -214,8 +214,8 @@ func TestRewriteAPIRefusesBadRequests(t *testing.T) {
 func TestGoChecksSignatures(t *testing.T) {
 	keys, _ := linksign.ParseKeyring(signingKey)
 	official := "https://www.blibli.com/promo"
-	signed := "/go?u=" + url.QueryEscape(official) + "&s=" + url.QueryEscape(keys.Sign(official))
-	forged := "/go?u=" + url.QueryEscape(official+"x") + "&s=" + url.QueryEscape(keys.Sign(official))
+	signed := "/go?u=" + url.QueryEscape(official) + "&s=" + url.QueryEscape(keys.Sign(official, ""))
+	forged := "/go?u=" + url.QueryEscape(official+"x") + "&s=" + url.QueryEscape(keys.Sign(official, ""))
 	unsigned := goURL(official)
 	tests := []struct {
 		require bool

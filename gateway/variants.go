@@ -29,7 +29,8 @@ const samplePreviewToken = "preview"
 const sampleRule = "Dipakai dalam penipuan voucher palsu."
 
 // Variants returns every page variant with sample data: a warning for each
-// reason alone and all combined, a very long URL and an IDN host, a block
+// reason alone and all combined, for a link sent in a message with each
+// signal kind, the chat hint of each kind, a very long URL and an IDN host, a block
 // for each threat and for a rule, the invalid page for each problem, the
 // report thanks, the expired form, and the error pages (429 included).
 func Variants(homeURL string) []Variant {
@@ -39,6 +40,13 @@ func Variants(homeURL string) []Variant {
 	}
 	for _, r := range verdict.Reasons {
 		add("warn-"+string(r), "warning: "+string(r), samplePage(pageWarn, homeURL, reasonSampleURL[r], r))
+	}
+	for _, k := range verdict.SignalKinds {
+		p := samplePage(pageWarn, homeURL, reasonSampleURL[verdict.ReasonSuspiciousMessage], verdict.ReasonExternal, verdict.ReasonSuspiciousMessage)
+		p.Signals = []string{string(k)}
+		add("warn-suspicious-message-"+string(k), "warning for a link sent in a message with the signal "+string(k), p)
+		add("hint-"+string(k), "the rewrite API's hint for the signal "+string(k),
+			&Page{Page: pageHint, Status: http.StatusOK, HomeURL: homeURL, Signals: []string{string(k)}, Message: sampleMessage[k]})
 	}
 	add("warn-all", "warning with every reason", samplePage(pageWarn, homeURL, "http://user@promo.xn--blbli-0sa.example/voucher", verdict.Reasons...))
 	add("warn-long-url", "warning for a very long URL", samplePage(pageWarn, homeURL,
@@ -68,19 +76,30 @@ func Variants(homeURL string) []Variant {
 
 // reasonSampleURL is a link that shows off each reason.
 var reasonSampleURL = map[verdict.Reason]string{
-	verdict.ReasonExternal:     "https://toko-sepatu.example/produk/sepatu-lari",
-	verdict.ReasonInsecure:     "http://toko-sepatu.example/produk/sepatu-lari",
-	verdict.ReasonLookalike:    "https://blibli-promo.example/voucher",
-	verdict.ReasonShortener:    "https://bit.ly/promo-akhir-tahun",
-	verdict.ReasonMessaging:    "https://wa.me/6281234567890",
-	verdict.ReasonCredentials:  "https://www.blibli.com@masuk-akun.example/",
-	verdict.ReasonIPAddress:    "https://103.28.12.7/login",
-	verdict.ReasonPort:         "https://www.blibli.com:8443/promo",
-	verdict.ReasonSecurityTeam: "https://toko-sepatu.example/produk/sepatu-lari",
-	verdict.ReasonSuspected:    "https://hadiah-undian.example/klaim",
-	verdict.ReasonTampered:     "https://toko-sepatu.example/produk/sepatu-lari",
-	verdict.ReasonUnsigned:     "https://www.blibli.com/promo",
-	verdict.ReasonUnverified:   "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonExternal:          "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonInsecure:          "http://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonLookalike:         "https://blibli-promo.example/voucher",
+	verdict.ReasonShortener:         "https://bit.ly/promo-akhir-tahun",
+	verdict.ReasonMessaging:         "https://wa.me/6281234567890",
+	verdict.ReasonCredentials:       "https://www.blibli.com@masuk-akun.example/",
+	verdict.ReasonIPAddress:         "https://103.28.12.7/login",
+	verdict.ReasonPort:              "https://www.blibli.com:8443/promo",
+	verdict.ReasonAPKDownload:       "https://kurir-cepat.example/Lacak_Paket.apk",
+	verdict.ReasonSecurityTeam:      "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonSuspected:         "https://hadiah-undian.example/klaim",
+	verdict.ReasonSuspiciousMessage: "https://toko-sepatu.example/verifikasi-akun",
+	verdict.ReasonTampered:          "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonUnsigned:          "https://www.blibli.com/promo",
+	verdict.ReasonUnverified:        "https://toko-sepatu.example/produk/sepatu-lari",
+}
+
+// sampleMessage is a chat message that raises each signal kind.
+var sampleMessage = map[verdict.SignalKind]string{
+	verdict.SignalCredentialRequest:  "Kak, barusan ada kode OTP masuk ke HP kakak. Tolong kirim ke saya ya, biar pesanannya bisa diproses.",
+	verdict.SignalSecretShared:       "Ini kak kode verifikasinya: 482913",
+	verdict.SignalOffPlatformPayment: "Transfer langsung aja ke rekening BCA saya a.n. Budi, biar nggak kena biaya admin.",
+	verdict.SignalOffPlatformContact: "Lanjut di WA aja kak, 0812-3456-7890.",
+	verdict.SignalAPKFile:            "Ini aplikasi lacak paketnya kak, install dulu ya: Lacak_Paket.apk",
 }
 
 // sampleSource is a source that has a list of t: only Web Risk has the
@@ -129,6 +148,8 @@ func samplePage(name, homeURL, rawURL string, reasons ...verdict.Reason) *Page {
 		case verdict.ReasonSuspected:
 			p.Threats = []string{string(verdict.ThreatSocialEngineeringExtended)}
 			p.Sources = []string{string(verdict.SourceWebRisk)}
+		case verdict.ReasonSuspiciousMessage:
+			p.Signals = stringsOf(verdict.SignalKinds)
 		}
 	}
 	return p

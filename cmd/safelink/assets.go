@@ -18,8 +18,14 @@ type assetFlags struct {
 }
 
 func (a *assetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&a.templatesDir, "templates-dir", "", "directory of template overrides: a file there replaces the embedded one of the same name")
+	a.registerTemplates(fs)
 	fs.StringVar(&a.staticDir, "static-dir", "", "directory of static file overrides: a file there replaces the embedded one of the same name")
+}
+
+// registerTemplates registers the templates directory alone, for commands
+// that read the templates' words but serve no page.
+func (a *assetFlags) registerTemplates(fs *flag.FlagSet) {
+	fs.StringVar(&a.templatesDir, "templates-dir", "", "directory of template overrides: a file there replaces the embedded one of the same name")
 }
 
 // templates parses the embedded templates with the overrides over them.

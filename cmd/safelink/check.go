@@ -68,7 +68,7 @@ func check(e env) int {
 	clicks := click.Service{Threats: threats.sources(), Suspected: threats.suspected, ThreatTimeout: t.timeout}
 	enc := json.NewEncoder(e.stdout)
 	for _, raw := range fs.Args() {
-		v := clicks.Decide(context.Background(), policy, raw, verdict.Unsigned)
+		v := clicks.Decide(context.Background(), policy, raw, click.Origin{Signature: verdict.Unsigned})
 		r := checkResult{Input: raw, Action: v.Action, Reasons: v.Reasons, Problem: string(v.Problem),
 			Target: v.Target, Site: v.Site, Imitates: v.Imitates, Hops: v.Hops, Threats: v.Threats, Lists: lists}
 		if r.Reasons == nil {

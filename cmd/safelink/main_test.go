@@ -200,13 +200,23 @@ func TestRewriteCommand(t *testing.T) {
 	var out, errOut bytes.Buffer
 	msg := "Kak, bayar lewat wa.me/62812 aja ya 🙏\n"
 	code := run(withInput(env, msg, &out, &errOut, "rewrite"))
-	if code != exitOK || !strings.HasPrefix(out.String(), "Kak, bayar lewat https://link.blibli.com/go?u=https%3A%2F%2Fwa.me%2F62812&s=k1.") ||
+	if code != exitOK || !strings.HasPrefix(out.String(), "Kak, bayar lewat https://link.blibli.com/go?u=https%3A%2F%2Fwa.me%2F62812&c=off-platform-contact&s=k1.") ||
 		!strings.HasSuffix(out.String(), " aja ya 🙏\n") {
 		t.Errorf("rewrite: exit %d %q %q", code, out.String(), errOut.String())
 	}
 	out.Reset()
-	if code := run(withInput(env, msg, &out, &errOut, "rewrite", "-json")); code != exitOK || !strings.Contains(out.String(), `"verdict":{"action":"warn","reasons":["external","messaging"]}`) {
+	if code := run(withInput(env, msg, &out, &errOut, "rewrite", "-json")); code != exitOK ||
+		!strings.Contains(out.String(), `"verdict":{"action":"warn","reasons":["external","messaging","suspicious-message"]}`) ||
+		!strings.Contains(out.String(), `"signals":[{"kind":"off-platform-contact","start":11,"end":22,"start_utf16":11,"end_utf16":22,"text":"lewat wa.me","hint":{"title":"Tetap ngobrol`) {
 		t.Errorf("rewrite -json: exit %d %s", code, out.String())
+	}
+	out.Reset()
+	signalsDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(signalsDir, "broken.txt"), []byte("kind nothing-known\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run(withInput(env, msg, &out, &errOut, "rewrite", "-signals-dir", signalsDir)); code != exitUsage || !strings.Contains(errOut.String(), "broken.txt:1") {
+		t.Errorf("rewrite with broken signal patterns: exit %d %q", code, errOut.String())
 	}
 	if code := run(withInput(map[string]string{"SAFELINK_SIGNING_KEYS": "bad"}, msg, &out, &errOut, "rewrite")); code != exitUsage {
 		t.Errorf("bad signing keys: exit %d", code)

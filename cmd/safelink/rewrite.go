@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/linkify"
 	"github.com/blibli/safelink/gateway/linksign"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // maxRewriteInput bounds the text "safelink rewrite" reads.
@@ -54,13 +56,17 @@ func rewriter(publicURL string, keys *linksign.Keyring) (*linkify.Rewriter, erro
 func rewriteCommand(e env) int {
 	var (
 		p      policyFlags
+		sig    signalsFlags
+		a      assetFlags
 		s      signingFlags
 		asJSON bool
 	)
 	fs := newFlagSet("rewrite", "rewrite [flags] < message", e.stderr)
 	p.register(fs)
+	sig.register(fs)
+	a.registerTemplates(fs)
 	s.register(fs)
-	fs.BoolVar(&asJSON, "json", false, "print the links, their offsets and verdicts as JSON, as the rewrite API does")
+	fs.BoolVar(&asJSON, "json", false, "print the links, their offsets and verdicts and the message's signals with their hints as JSON, as the rewrite API does")
 	if code := parseOrExit(fs, e); code >= 0 {
 		return code
 	}
@@ -83,6 +89,11 @@ func rewriteCommand(e env) int {
 		fmt.Fprintf(e.stderr, "safelink rewrite: public URL: %v\n", err)
 		return exitUsage
 	}
+	messages, err := rewriteMessages(policy, rw, &sig, &a)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "safelink rewrite: %v\n", err)
+		return exitUsage
+	}
 	text, err := io.ReadAll(io.LimitReader(e.stdin, maxRewriteInput+1))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "safelink rewrite: %v\n", err)
@@ -93,7 +104,7 @@ func rewriteCommand(e env) int {
 		return exitUsage
 	}
 	clicks := &click.Service{Signatures: keys, RequireSignature: s.require}
-	m := clicks.RewriteMessage(context.Background(), policy, rw, string(text))
+	m := clicks.RewriteMessage(context.Background(), messages, string(text))
 	if asJSON {
 		if err := json.NewEncoder(e.stdout).Encode(m); err != nil {
 			return exitFail
@@ -102,4 +113,22 @@ func rewriteCommand(e env) int {
 	}
 	fmt.Fprint(e.stdout, m.Text)
 	return exitOK
+}
+
+// rewriteMessages gathers what rewriting a message needs: the policy, the
+// rewriter, the signal patterns and the hints of the templates.
+func rewriteMessages(policy *verdict.Policy, rw *linkify.Rewriter, sig *signalsFlags, a *assetFlags) (*click.Messages, error) {
+	detector, err := sig.load()
+	if err != nil {
+		return nil, err
+	}
+	set, err := a.templates()
+	if err != nil {
+		return nil, err
+	}
+	hints, err := gateway.ReadHints(set)
+	if err != nil {
+		return nil, err
+	}
+	return &click.Messages{Policy: policy, Rewriter: rw, Detector: detector, Hints: hints}, nil
 }

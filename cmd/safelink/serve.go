@@ -260,9 +260,10 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 		return nil, err
 	}
 	return &gateway.Bundle{
-		Policy: policy,
-		Pages:  pageSet,
-		Static: static,
+		Policy:  policy,
+		Signals: detector,
+		Pages:   pageSet,
+		Static:  static,
 		Status: map[string]any{
 			"allowlist": map[string]any{"source": dirSource(f.allowlistDir), "entries": lists.Counts()},
 			"signals":   map[string]any{"source": dirSource(f.signalsFlags.dir), "match_lines": matchLines(detector)},

@@ -57,24 +57,32 @@ type Service struct {
 	Looked func(LookupResult)
 }
 
-// Signature tells whether the signature of a gateway link is valid.
+// Signature tells whether the signature of a gateway link, which covers
+// its link and its message context, is valid.
 func (s *Service) Signature(q verdict.GoQuery) verdict.Signature {
 	if s.Signatures == nil || q.Signature == "" {
 		return verdict.Unsigned
 	}
-	if s.Signatures.Check(q.Link, q.Signature) == linksign.SignedValid {
+	if s.Signatures.Check(q.Link, q.Context, q.Signature) == linksign.SignedValid {
 		return verdict.SignedValid
 	}
 	return verdict.Tampered
 }
 
+// Origin is what a gateway link tells of where it came from: whether the
+// gateway signed it, and the scam signals of the message it was sent in.
+type Origin struct {
+	Signature verdict.Signature
+	Signals   []verdict.SignalKind
+}
+
 // Query is what the query string of a gateway link decides before the
 // facts of a click: the policy's verdict on its link and the link's
-// signature. Both are pure functions of the query under one policy and one
+// origin. Both are pure functions of the query under one policy and one
 // set of signing keys, so a caller may remember them.
 type Query struct {
-	Verdict   verdict.Verdict
-	Signature verdict.Signature
+	Verdict verdict.Verdict
+	Origin
 }
 
 // DecideQuery reads the query string of a gateway link (u= and s=) and
@@ -85,23 +93,23 @@ func (s *Service) DecideQuery(policy *verdict.Policy, rawQuery string) Query {
 	if err != nil {
 		return Query{Verdict: verdict.Refuse(err)}
 	}
-	return Query{Verdict: policy.Decide(q.Link), Signature: s.Signature(q)}
+	return Query{Verdict: policy.Decide(q.Link), Origin: Origin{Signature: s.Signature(q), Signals: verdict.ParseSignalContext(q.Context)}}
 }
 
-// Decide decides on link under policy with the facts of a click made now:
-// the link's signature, the rules, the threat lists.
-func (s *Service) Decide(ctx context.Context, policy *verdict.Policy, link string, sig verdict.Signature) verdict.Verdict {
-	return s.Apply(ctx, policy.Decide(link), sig, time.Now())
+// Decide decides on link, of the given origin, under policy with the facts
+// of a click made now: the link's origin, the rules, the threat lists.
+func (s *Service) Decide(ctx context.Context, policy *verdict.Policy, link string, o Origin) verdict.Verdict {
+	return s.Apply(ctx, policy.Decide(link), o, time.Now())
 }
 
 // Apply completes the policy's verdict v with the facts of a click made at
-// now: the link's signature, the rules, the threat lists. It never changes
+// now: the link's origin, the rules, the threat lists. It never changes
 // v's slices, which a cache may share.
-func (s *Service) Apply(ctx context.Context, v verdict.Verdict, sig verdict.Signature, now time.Time) verdict.Verdict {
+func (s *Service) Apply(ctx context.Context, v verdict.Verdict, o Origin, now time.Time) verdict.Verdict {
 	if v.Action == verdict.Invalid {
 		return v
 	}
-	f := verdict.Facts{Signature: sig, RequireSignature: s.RequireSignature}
+	f := verdict.Facts{Signature: o.Signature, Signals: o.Signals, RequireSignature: s.RequireSignature}
 	if s.Rules != nil {
 		if r, ok := s.Rules.Match(v.URL.Host, v.Target, now); ok {
 			f.Rule = &verdict.Rule{ID: r.ID, Action: r.Action, Reason: r.Reason}

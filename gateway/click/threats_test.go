@@ -90,7 +90,7 @@ func TestThreatSourcesTogether(t *testing.T) {
 			Suspected:     extended,
 			ThreatTimeout: 50 * time.Millisecond,
 		}
-		v := s.Decide(context.Background(), policy, tt.link, verdict.Unsigned)
+		v := s.Decide(context.Background(), policy, tt.link, Origin{Signature: verdict.Unsigned})
 		if v.Action != tt.action || (tt.reason != "" && !v.Has(tt.reason)) ||
 			!slices.Equal(v.Sources, tt.sources) || !slices.Equal(v.Threats, tt.wantThreats) {
 			t.Errorf("%s: %s %v threats %v sources %v; want %s with %q, threats %v, sources %v",

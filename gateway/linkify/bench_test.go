@@ -79,7 +79,7 @@ func BenchmarkRewrite(b *testing.B) {
 	b.SetBytes(1024)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		r.Rewrite(msgs[i%len(msgs)])
+		r.Rewrite(msgs[i%len(msgs)], "")
 	}
 	reportMessagesPerSecond(b)
 }

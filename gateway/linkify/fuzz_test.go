@@ -15,7 +15,7 @@ func addSeeds(f *testing.F) {
 	for _, tc := range findCases {
 		in := stripMarks(tc.in)
 		f.Add(in)
-		f.Add(r.Rewrite(in).Text)
+		f.Add(r.Rewrite(in, "").Text)
 	}
 	for _, glued := range []string{
 		"x.com/a\u200b.🔥\u202ehttps://y.com/(b)c)",
@@ -65,7 +65,7 @@ func FuzzUnrewrite(f *testing.F) {
 	addSeeds(f)
 	r := mustRewriter(f, base, fuzzKeys(f))
 	f.Fuzz(func(t *testing.T, text string) {
-		res := r.Rewrite(text)
+		res := r.Rewrite(text, "")
 		back, err := Unrewrite(res.Text, res.Links)
 		if err != nil {
 			t.Fatalf("Unrewrite(Rewrite(%q)): %v", text, err)
@@ -82,8 +82,8 @@ func FuzzRewriteIdempotent(f *testing.F) {
 	addSeeds(f)
 	r := mustRewriter(f, base, fuzzKeys(f))
 	f.Fuzz(func(t *testing.T, text string) {
-		once := r.Rewrite(text).Text
-		if twice := r.Rewrite(once).Text; twice != once {
+		once := r.Rewrite(text, "").Text
+		if twice := r.Rewrite(once, "").Text; twice != once {
 			t.Fatalf("Rewrite(%q):\nonce  %q\ntwice %q", text, once, twice)
 		}
 	})

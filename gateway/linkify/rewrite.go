@@ -9,10 +9,11 @@ import (
 	"github.com/blibli/safelink/gateway/weburl"
 )
 
-// Signer signs the absolute target URL of a gateway link; the signature goes,
+// Signer signs the absolute target URL of a gateway link with the message
+// context it carries (its c parameter; empty for none); the signature goes,
 // query-escaped, into the link's s parameter.
 type Signer interface {
-	Sign(target string) string
+	Sign(target, context string) string
 }
 
 // Rewriter turns the links of chat messages into links to the gateway's /go
@@ -47,7 +48,7 @@ func NewRewriter(base string, signer Signer) (*Rewriter, error) {
 		return nil, fmt.Errorf("linkify: gateway base URL %q must not carry a query or fragment", base)
 	}
 	r := &Rewriter{base: base, signer: signer}
-	sample := r.Href("https://blibli.com/")
+	sample := r.Href("https://blibli.com/", "")
 	if links := Find(sample); len(links) != 1 || links[0].Text != sample {
 		return nil, fmt.Errorf("linkify: gateway base URL %q does not read as one link in chat text", base)
 	}
@@ -76,11 +77,12 @@ type Result struct {
 	Links []Rewritten
 }
 
-// Rewrite replaces every link of text by a gateway link. Links written as a
-// URL of the gateway's /go endpoint, scheme included, are left as they are,
-// so rewriting a rewritten message changes nothing. That is safe: /go
-// checks the signature of whatever reaches it.
-func (r *Rewriter) Rewrite(text string) Result {
+// Rewrite replaces every link of text by a gateway link carrying context,
+// the signals of the message as its c parameter (empty for none). Links
+// written as a URL of the gateway's /go endpoint, scheme included, are left
+// as they are, so rewriting a rewritten message changes nothing. That is
+// safe: /go checks the signature of whatever reaches it.
+func (r *Rewriter) Rewrite(text, context string) Result {
 	links := Find(text)
 	if len(links) == 0 {
 		return Result{Text: text}
@@ -95,7 +97,7 @@ func (r *Rewriter) Rewrite(text string) Result {
 		if r.isGatewayLink(l.Text) {
 			b.WriteString(l.Text)
 		} else {
-			r.writeHref(&b, l.URL)
+			r.writeHref(&b, l.URL, context)
 		}
 		out[i] = Rewritten{Link: l, HrefStart: start, HrefEnd: b.Len()}
 		last = l.End
@@ -108,29 +110,35 @@ func (r *Rewriter) Rewrite(text string) Result {
 	return Result{Text: rewritten, Links: out}
 }
 
-// Href returns the gateway link for the absolute URL target:
-// <base>/go?u=<target, query-escaped>&s=<signature of target>, without &s=
-// when the Rewriter has no signer.
+// Href returns the gateway link for the absolute URL target found in a
+// message with the signals context:
+// <base>/go?u=<target, query-escaped>&c=<context>&s=<signature of target
+// and context>, without &c= when context is empty and without &s= when the
+// Rewriter has no signer.
 //
 // A target longer than /go accepts (weburl.MaxLength bytes) is cut just
 // past that length, at the end of a character: /go answers it with its 400
 // page as it would the whole, and the gateway link stays within what
 // servers and proxies take in a request line.
-func (r *Rewriter) Href(target string) string {
+func (r *Rewriter) Href(target, context string) string {
 	var b strings.Builder
-	r.writeHref(&b, target)
+	r.writeHref(&b, target, context)
 	return b.String()
 }
 
-// writeHref writes the gateway link for target to b.
-func (r *Rewriter) writeHref(b *strings.Builder, target string) {
+// writeHref writes the gateway link for target and context to b.
+func (r *Rewriter) writeHref(b *strings.Builder, target, context string) {
 	target = cutTooLong(target)
 	b.WriteString(r.base)
 	b.WriteString("/go?u=")
 	b.WriteString(url.QueryEscape(target))
+	if context != "" {
+		b.WriteString("&c=")
+		b.WriteString(url.QueryEscape(context))
+	}
 	if r.signer != nil {
 		b.WriteString("&s=")
-		b.WriteString(url.QueryEscape(r.signer.Sign(target)))
+		b.WriteString(url.QueryEscape(r.signer.Sign(target, context)))
 	}
 }
 

@@ -17,7 +17,9 @@ import (
 // links stay readable while still depending on the target.
 type lengthSigner struct{}
 
-func (lengthSigner) Sign(target string) string { return "k1." + strconv.Itoa(len(target)) }
+func (lengthSigner) Sign(target, context string) string {
+	return "k1." + strconv.Itoa(len(target)) + context
+}
 
 const base = "https://link.blibli.com"
 
@@ -60,11 +62,11 @@ func TestNewRewriterErrors(t *testing.T) {
 // spaceSigner returns signatures with characters that need escaping.
 type spaceSigner struct{}
 
-func (spaceSigner) Sign(string) string { return "k1.a b&c" }
+func (spaceSigner) Sign(string, string) string { return "k1.a b&c" }
 
 func TestHrefEscapesSignature(t *testing.T) {
 	r := mustRewriter(t, base, spaceSigner{})
-	href := r.Href("https://bit.ly/x")
+	href := r.Href("https://bit.ly/x", "")
 	if want := base + "/go?u=https%3A%2F%2Fbit.ly%2Fx&s=k1.a+b%26c"; href != want {
 		t.Fatalf("Href = %q, want %q", href, want)
 	}
@@ -94,7 +96,7 @@ func TestHref(t *testing.T) {
 			base + "/go?u=https%3A%2F%2F%D0%BF%D1%80%D0%B8%D0%BC%D0%B5%D1%80.%D1%80%D1%84%2F%D0%BF%D1%83%D1%82%D1%8C"},
 	}
 	for _, tc := range tests {
-		if got := mustRewriter(t, tc.base, tc.signer).Href(tc.target); got != tc.want {
+		if got := mustRewriter(t, tc.base, tc.signer).Href(tc.target, ""); got != tc.want {
 			t.Errorf("Href(%q) with base %q = %q, want %q", tc.target, tc.base, got, tc.want)
 		}
 	}
@@ -110,7 +112,7 @@ func TestHrefCutsTooLongTarget(t *testing.T) {
 		"https://x.com/" + strings.Repeat("é", weburl.MaxLength),
 		"https://x.com/" + strings.Repeat("a", 3) + strings.Repeat("😊", weburl.MaxLength/4),
 	} {
-		href, err := url.Parse(r.Href(target))
+		href, err := url.Parse(r.Href(target, ""))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +163,7 @@ func TestRewrite(t *testing.T) {
 	r := mustRewriter(t, base, lengthSigner{})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := r.Rewrite(tc.in)
+			res := r.Rewrite(tc.in, "")
 			if res.Text != tc.want {
 				t.Errorf("Rewrite(%q).Text =\n%q, want\n%q", tc.in, res.Text, tc.want)
 			}
@@ -183,7 +185,7 @@ func TestRewrite(t *testing.T) {
 
 func TestRewriteSpans(t *testing.T) {
 	r := mustRewriter(t, base, nil)
-	res := r.Rewrite("a bit.ly/x b")
+	res := r.Rewrite("a bit.ly/x b", "")
 	want := []Rewritten{{
 		Link:      Link{Text: "bit.ly/x", Start: 2, End: 10, URL: "https://bit.ly/x"},
 		Href:      base + "/go?u=https%3A%2F%2Fbit.ly%2Fx",
@@ -195,30 +197,33 @@ func TestRewriteSpans(t *testing.T) {
 	}
 }
 
-// TestRewriteSignatureVerifies checks the contract with /go: the u and s
-// parameters of a gateway link, as a request handler decodes them, verify.
+// TestRewriteSignatureVerifies checks the contract with /go: the u, c and s
+// parameters of a gateway link, as a request handler decodes them, verify,
+// and c is the message context given.
 func TestRewriteSignatureVerifies(t *testing.T) {
 	keys, err := linksign.ParseKeyring("k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := mustRewriter(t, base, keys)
-	for _, tc := range findCases {
-		in := stripMarks(tc.in)
-		for _, l := range r.Rewrite(in).Links {
-			if r.isGatewayLink(l.Text) {
-				continue
-			}
-			href, err := url.Parse(l.Href)
-			if err != nil {
-				t.Fatalf("%s: gateway link %q: %v", tc.name, l.Href, err)
-			}
-			q := href.Query()
-			if q.Get("u") != l.URL {
-				t.Errorf("%s: u = %q, want %q", tc.name, q.Get("u"), l.URL)
-			}
-			if got := keys.Check(q.Get("u"), q.Get("s")); got != linksign.SignedValid {
-				t.Errorf("%s: Check on %q = %v, want signed-valid", tc.name, l.Href, got)
+	for _, context := range []string{"", "credential-request.apk-file"} {
+		for _, tc := range findCases {
+			in := stripMarks(tc.in)
+			for _, l := range r.Rewrite(in, context).Links {
+				if r.isGatewayLink(l.Text) {
+					continue
+				}
+				href, err := url.Parse(l.Href)
+				if err != nil {
+					t.Fatalf("%s: gateway link %q: %v", tc.name, l.Href, err)
+				}
+				q := href.Query()
+				if q.Get("u") != l.URL || q.Get("c") != context {
+					t.Errorf("%s: u = %q, c = %q; want %q, %q", tc.name, q.Get("u"), q.Get("c"), l.URL, context)
+				}
+				if got := keys.Check(q.Get("u"), q.Get("c"), q.Get("s")); got != linksign.SignedValid {
+					t.Errorf("%s: Check on %q = %v, want signed-valid", tc.name, l.Href, got)
+				}
 			}
 		}
 	}
@@ -231,12 +236,12 @@ func TestUnrewriteAndIdempotence(t *testing.T) {
 		messages[tc.name] = stripMarks(tc.in)
 	}
 	for name, in := range messages {
-		res := r.Rewrite(in)
+		res := r.Rewrite(in, "")
 		back, err := Unrewrite(res.Text, res.Links)
 		if err != nil || back != in {
 			t.Errorf("%s: Unrewrite(Rewrite(%.100q)) = %.100q, %v", name, in, back, err)
 		}
-		if again := r.Rewrite(res.Text).Text; again != res.Text {
+		if again := r.Rewrite(res.Text, "").Text; again != res.Text {
 			t.Errorf("%s: Rewrite twice = %.100q, once = %.100q", name, again, res.Text)
 		}
 	}
@@ -244,7 +249,7 @@ func TestUnrewriteAndIdempotence(t *testing.T) {
 
 func TestUnrewriteErrors(t *testing.T) {
 	r := mustRewriter(t, base, lengthSigner{})
-	res := r.Rewrite("cek bit.ly/x dan blibli.com")
+	res := r.Rewrite("cek bit.ly/x dan blibli.com", "")
 	first, second := res.Links[0], res.Links[1]
 	shifted := first
 	shifted.HrefStart++

@@ -250,7 +250,7 @@ func strictIsSchemeRune(r rune) bool {
 // reads is a gateway link and every span strictLinks returns overlaps one.
 func checkNothingRaw(t *testing.T, r *Rewriter, text string) {
 	t.Helper()
-	res := r.Rewrite(text)
+	res := r.Rewrite(text, "")
 	for _, l := range Find(res.Text) {
 		if !r.isGatewayLink(l.Text) {
 			t.Fatalf("Rewrite(%.200q) leaves the link %.200q", text, l.Text)

@@ -8,16 +8,16 @@ func BenchmarkSign(b *testing.B) {
 	k := mustParse(b, "k2:"+secretB+",k1:"+secretA)
 	b.ReportAllocs()
 	for b.Loop() {
-		k.Sign(benchTarget)
+		k.Sign(benchTarget, "")
 	}
 }
 
 func BenchmarkVerify(b *testing.B) {
 	k := mustParse(b, "k2:"+secretB+",k1:"+secretA)
-	sig := k.Sign(benchTarget)
+	sig := k.Sign(benchTarget, "")
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := k.Verify(benchTarget, sig); err != nil {
+		if err := k.Verify(benchTarget, "", sig); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -28,14 +28,14 @@ func (s Status) String() string {
 	return "Status(" + strconv.Itoa(int(s)) + ")"
 }
 
-// Check classifies the decoded u and s query values of a /go request. An
-// empty s is Unsigned. A nil Keyring (a gateway without keys) verifies
+// Check classifies the decoded u, c and s query values of a /go request.
+// An empty s is Unsigned. A nil Keyring (a gateway without keys) verifies
 // nothing, so every signature is Tampered.
-func (k *Keyring) Check(u, s string) Status {
+func (k *Keyring) Check(u, c, s string) Status {
 	switch {
 	case s == "":
 		return Unsigned
-	case k == nil || k.Verify(u, s) != nil:
+	case k == nil || k.Verify(u, c, s) != nil:
 		return Tampered
 	}
 	return SignedValid

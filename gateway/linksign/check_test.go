@@ -5,7 +5,7 @@ import "testing"
 func TestCheck(t *testing.T) {
 	const target = "https://bit.ly/x"
 	k := mustParse(t, "k1:"+secretA)
-	sig := k.Sign(target)
+	sig := k.Sign(target, "")
 	tests := []struct {
 		name string
 		keys *Keyring
@@ -20,7 +20,7 @@ func TestCheck(t *testing.T) {
 		{"no keyring, signature", nil, target, sig, Tampered},
 	}
 	for _, tc := range tests {
-		if got := tc.keys.Check(tc.u, tc.s); got != tc.want {
+		if got := tc.keys.Check(tc.u, "", tc.s); got != tc.want {
 			t.Errorf("%s: Check(%q, %q) = %v, want %v", tc.name, tc.u, tc.s, got, tc.want)
 		}
 	}

@@ -19,20 +19,20 @@ func FuzzSignature(f *testing.F) {
 	f.Add("", "x", "k2.AAAAAAAAAAAAAAAAAAAAAA")
 	f.Add("https://пример.рф/путь", "https://xn--e1afmkfd.xn--p1ai/путь", ".")
 	f.Fuzz(func(t *testing.T, target, other, sig string) {
-		oldSig, newSig := old.Sign(target), rotated.Sign(target)
+		oldSig, newSig := old.Sign(target, ""), rotated.Sign(target, "")
 		for _, s := range []string{oldSig, newSig} {
-			if err := rotated.Verify(target, s); err != nil {
+			if err := rotated.Verify(target, "", s); err != nil {
 				t.Fatalf("Verify(%q, %q) = %v for its own signature", target, s, err)
 			}
-			if other != target && rotated.Verify(other, s) == nil {
+			if other != target && rotated.Verify(other, "", s) == nil {
 				t.Fatalf("signature %q of %q verifies for %q", s, target, other)
 			}
 		}
-		if old.Verify(target, newSig) == nil {
+		if old.Verify(target, "", newSig) == nil {
 			t.Fatalf("signature %q by a key missing from the keyring verifies", newSig)
 		}
 		valid := sig == oldSig || sig == newSig
-		if err := rotated.Verify(target, sig); (err == nil) != valid {
+		if err := rotated.Verify(target, "", sig); (err == nil) != valid {
 			t.Fatalf("Verify(%q, %q) = %v; own signatures are %q and %q", target, sig, err, oldSig, newSig)
 		}
 		want := Tampered
@@ -42,7 +42,7 @@ func FuzzSignature(f *testing.F) {
 		case valid:
 			want = SignedValid
 		}
-		if got := rotated.Check(target, sig); got != want {
+		if got := rotated.Check(target, "", sig); got != want {
 			t.Fatalf("Check(%q, %q) = %v, want %v", target, sig, got, want)
 		}
 	})
@@ -84,13 +84,13 @@ func FuzzParseKeyring(f *testing.F) {
 			}
 		}
 		const target = "https://www.blibli.com/p/sepatu?id=7"
-		sig := k.Sign(target)
-		if !strings.HasPrefix(sig, ids[0]+".") || k.Verify(target, sig) != nil {
+		sig := k.Sign(target, "")
+		if !strings.HasPrefix(sig, ids[0]+".") || k.Verify(target, "", sig) != nil {
 			t.Fatalf("ParseKeyring(%q) signs %q, which it does not verify", spec, sig)
 		}
 		for _, entry := range entries {
 			alone := mustParse(t, entry)
-			if err := k.Verify(target, alone.Sign(target)); err != nil {
+			if err := k.Verify(target, "", alone.Sign(target, "")); err != nil {
 				t.Fatalf("ParseKeyring(%q) does not verify what its key %q signs: %v", spec, alone.KeyIDs()[0], err)
 			}
 		}
@@ -114,4 +114,27 @@ func checkNoSecret(t *testing.T, spec, text string) {
 			t.Fatalf("ParseKeyring(%q): %q repeats the secret %q", spec, text, secret)
 		}
 	}
+}
+
+// FuzzContextBinding checks that a signature binds its message context: it
+// verifies for the target and context it was made for and for no other
+// pair, whatever bytes either holds.
+func FuzzContextBinding(f *testing.F) {
+	k := mustParse(f, "k1:"+secretA)
+	f.Add("https://bit.ly/x", "credential-request", "https://bit.ly/x", "")
+	f.Add("https://bit.ly/x", "", "credential-request\x00https://bit.ly/x", "")
+	f.Add("b", "a", "a\x00b", "")
+	f.Fuzz(func(t *testing.T, target, context, otherTarget, otherContext string) {
+		if strings.IndexByte(context, 0) >= 0 {
+			return // Sign refuses it
+		}
+		sig := k.Sign(target, context)
+		if err := k.Verify(target, context, sig); err != nil {
+			t.Fatalf("Verify(%q, %q) of its own signature: %v", target, context, err)
+		}
+		same := otherTarget == target && otherContext == context
+		if err := k.Verify(otherTarget, otherContext, sig); (err == nil) != same {
+			t.Fatalf("Verify(%q, %q) = %v for the signature of (%q, %q)", otherTarget, otherContext, err, target, context)
+		}
+	})
 }

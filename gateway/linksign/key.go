@@ -11,8 +11,13 @@ import (
 const macLen = 16
 
 // macContext starts every signed message, so that a key shared by mistake
-// with another use cannot produce gateway signatures there.
-const macContext = "safelink/go\x00"
+// with another use cannot produce gateway signatures there. A link with a
+// message context starts with macMessageContext instead, so that no link
+// without one signs alike.
+const (
+	macContext        = "safelink/go\x00"
+	macMessageContext = "safelink/go+c\x00"
+)
 
 // key is one signing key.
 type key struct {
@@ -37,10 +42,16 @@ func newKey(id string, secret []byte) *key {
 }
 
 // mac sets dst to the truncated HMAC of the message
-// macContext + key id + "\x00" + target.
-func (k *key) mac(dst *[macLen]byte, target string) {
+// macContext + key id + "\x00" + target, or with a message context,
+// macMessageContext + key id + "\x00" + context + "\x00" + target.
+func (k *key) mac(dst *[macLen]byte, target, context string) {
 	st := k.states.Get().(*macState)
-	st.msg = append(append(append(append(st.msg[:0], macContext...), k.id...), 0), target...)
+	if context == "" {
+		st.msg = append(append(append(st.msg[:0], macContext...), k.id...), 0)
+	} else {
+		st.msg = append(append(append(append(append(st.msg[:0], macMessageContext...), k.id...), 0), context...), 0)
+	}
+	st.msg = append(st.msg, target...)
 	st.h.Reset()
 	st.h.Write(st.msg)
 	st.sum = st.h.Sum(st.sum[:0])

@@ -6,7 +6,11 @@
 // HMAC-SHA256(secret, "safelink/go\x00" + key id + "\x00" + target),
 // base64url-encoded without padding (22 characters). The target is the
 // absolute URL exactly as it is placed, query-escaped, in the u parameter of
-// the gateway link, so the gateway verifies the decoded value of u. The key
+// the gateway link, so the gateway verifies the decoded value of u. A link
+// found in a message with scam signals carries them in its c parameter,
+// and its signature covers both: HMAC-SHA256(secret, "safelink/go+c\x00" +
+// key id + "\x00" + context + "\x00" + target), so that the context can be
+// neither dropped nor changed. The key
 // id travels with the signature, so keys rotate without breaking the links
 // of old messages: a new key is put first to sign, old keys stay to verify.
 package linksign

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"io/fs"
@@ -161,4 +162,30 @@ func (s *Set) Render(w io.Writer, page string, data any) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// Text renders the shared template name, which must be plain text (no
+// action, no HTML tag: a chat client shows it as it is), and returns it
+// with its HTML entities decoded and its runs of white space made one
+// space.
+func (s *Set) Text(name string) (string, error) {
+	for _, t := range s.pages { // every page holds every shared template
+		block := t.Lookup(name)
+		if block == nil || block.Tree == nil {
+			return "", fmt.Errorf("pages: no template %q", name)
+		}
+		if !plainText(block.Tree.Root) {
+			return "", fmt.Errorf("pages: template %q must be plain text, without {{…}}", name)
+		}
+		src := block.Tree.Root.String()
+		if strings.ContainsAny(src, "<>") {
+			return "", fmt.Errorf("pages: template %q must be plain text, without HTML tags", name)
+		}
+		text := strings.Join(strings.Fields(html.UnescapeString(src)), " ")
+		if text == "" {
+			return "", fmt.Errorf("pages: template %q is empty", name)
+		}
+		return text, nil
+	}
+	return "", fmt.Errorf("pages: no template %q", name)
 }

@@ -43,18 +43,22 @@ type Policy struct {
 	GatewayPath string
 }
 
-// GoQuery holds the parameters of a gateway link: /go?u=LINK&s=SIGNATURE.
+// GoQuery holds the parameters of a gateway link:
+// /go?u=LINK&c=CONTEXT&s=SIGNATURE.
 type GoQuery struct {
-	Link      string // the one "u" parameter
+	Link string // the one "u" parameter
+	// Context is the "c" parameter: the signal kinds of the message the
+	// link was found in (see FormatSignalContext); empty when absent.
+	Context   string
 	Signature string // the "s" parameter; empty when absent
 }
 
 // ParseGoQuery reads the query string of a gateway link as net/url's
 // ParseQuery would, without building its map: it refuses a malformed query
-// and a missing or repeated u or s.
+// and a missing or repeated u, and a repeated c or s.
 func ParseGoQuery(rawQuery string) (GoQuery, error) {
 	var q GoQuery
-	var links, signatures int
+	var links, contexts, signatures int
 	for rest := rawQuery; rest != ""; {
 		var part string
 		part, rest, _ = strings.Cut(rest, "&")
@@ -69,6 +73,9 @@ func ParseGoQuery(rawQuery string) (GoQuery, error) {
 		case "u":
 			links++
 			q.Link = value
+		case "c":
+			contexts++
+			q.Context = value
 		case "s":
 			signatures++
 			q.Signature = value
@@ -77,8 +84,8 @@ func ParseGoQuery(rawQuery string) (GoQuery, error) {
 	switch {
 	case links == 0:
 		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemMissing, Detail: "no u= parameter"}
-	case links > 1 || signatures > 1:
-		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemAmbiguous, Detail: "a repeated u= or s= parameter"}
+	case links > 1 || contexts > 1 || signatures > 1:
+		return GoQuery{}, &weburl.Error{Problem: weburl.ProblemAmbiguous, Detail: "a repeated u=, c= or s= parameter"}
 	}
 	return q, nil
 }
@@ -168,6 +175,9 @@ func (p *Policy) classify(u *weburl.URL) Verdict {
 		if p.Lists.Messaging(u.Host) {
 			v.add(ReasonMessaging)
 		}
+	}
+	if !official && IsAppFile(u.Path) {
+		v.add(ReasonAPKDownload)
 	}
 	if u.User != "" {
 		v.add(ReasonCredentials)

@@ -9,6 +9,9 @@ const (
 	ReasonUnsigned     Reason = "unsigned"      // unsigned where a signature is required
 	ReasonSecurityTeam Reason = "security-team" // a warn rule of the security team matches
 	ReasonSuspected    Reason = "suspected"     // a threat list that only warns lists the link
+	// ReasonSuspiciousMessage: the link was sent in a message with scam
+	// signals (Facts.Signals) and leads off Blibli.
+	ReasonSuspiciousMessage Reason = "suspicious-message"
 )
 
 // Signature is what the gateway found when it checked a link's signature.
@@ -49,6 +52,11 @@ type Facts struct {
 	Rule *Rule
 	// Signature is the state of the link's signature.
 	Signature Signature
+	// Signals are the scam signals of the message the link was sent in,
+	// from the link's c parameter. They only ever add a warning, so a
+	// link that forges them gains nothing; a signature covers them, so
+	// one that drops them is tampered.
+	Signals []SignalKind
 	// RequireSignature refuses to redirect unsigned or tampered links.
 	RequireSignature bool
 	// Threats are the lists the target is on that block it.
@@ -73,14 +81,15 @@ type Facts struct {
 // through, is ever redirected to. An Invalid verdict is final.
 //
 // A block (rule or threat list) beats everything. A warn rule, a list that
-// only warns (suspected), a bad or missing required signature, and threat
+// only warns (suspected), scam signals in the message a link leading off
+// Blibli was sent in, a bad or missing required signature, and threat
 // lists that could not answer each add their reason; an official link
 // still redirects when only the lists failed, unless a list holds a prefix
 // of its hash that could not be confirmed. Last, an allow rule lifts the
 // warnings about who runs an https site (external, lookalike, shortener,
 // messaging, IP address), never one about the link itself, so an
-// unverified, suspected or, with signatures required, unsigned link is
-// never let through.
+// unverified, suspected, suspicious-message, apk-download or, with
+// signatures required, unsigned link is never let through.
 func (v Verdict) Apply(f Facts) Verdict {
 	if v.Action == Invalid {
 		return v
@@ -88,6 +97,7 @@ func (v Verdict) Apply(f Facts) Verdict {
 	v.Reasons = slices.Clone(v.Reasons)
 	v.Signed = f.Signature == SignedValid
 	v.Rule = f.Rule
+	v.Signals = slices.Clone(f.Signals)
 	if f.Rule != nil && f.Rule.Action == RuleBlock {
 		v.Action = Block
 		return v
@@ -106,6 +116,9 @@ func (v Verdict) Apply(f Facts) Verdict {
 	}
 	if f.ThreatsUnconfirmed {
 		v.Action = Warn
+	}
+	if len(f.Signals) > 0 && v.Has(ReasonExternal) {
+		v.add(ReasonSuspiciousMessage)
 	}
 	switch {
 	case f.Signature == Tampered:

@@ -106,9 +106,9 @@ func checkAllowed(t *testing.T, in string, before, allowed verdict.Verdict) {
 
 // FuzzParseGoQuery checks the parser of the /go query against net/url: it
 // never panics, it refuses exactly what net/url's reading refuses with the
-// same problem, what it accepts is the one u and s net/url reads, and any
-// link and signature encoded as the rewriter writes them parse back
-// unchanged.
+// same problem, what it accepts is the one u, c and s net/url reads, and
+// any link, context and signature encoded as the rewriter writes them
+// parse back unchanged.
 func FuzzParseGoQuery(f *testing.F) {
 	f.Add("u=https%3A%2F%2Fwww.blibli.com%2F&s=k1.AAAAAAAAAAAAAAAAAAAAAA", "https://x.example/?a=1&b=2#c", "k1.x")
 	f.Add("u=a&u=b", "", "")
@@ -124,19 +124,19 @@ func FuzzParseGoQuery(f *testing.F) {
 			want = weburl.ProblemMalformed
 		case len(std["u"]) == 0:
 			want = weburl.ProblemMissing
-		case len(std["u"]) > 1 || len(std["s"]) > 1:
+		case len(std["u"]) > 1 || len(std["c"]) > 1 || len(std["s"]) > 1:
 			want = weburl.ProblemAmbiguous
 		}
 		if err != nil {
 			if v := verdict.Refuse(err); v.Action != verdict.Invalid || v.Problem != want {
 				t.Fatalf("ParseGoQuery(%q) = %v, refused as %s %q; net/url reads %v, %v", rawQuery, err, v.Action, v.Problem, std, stdErr)
 			}
-		} else if want != "" || q.Link != std.Get("u") || q.Signature != std.Get("s") {
+		} else if want != "" || q.Link != std.Get("u") || q.Context != std.Get("c") || q.Signature != std.Get("s") {
 			t.Fatalf("ParseGoQuery(%q) = %+v; net/url reads %v, %v", rawQuery, q, std, stdErr)
 		}
-		encoded := "u=" + url.QueryEscape(link) + "&s=" + url.QueryEscape(sig)
-		if q, err := verdict.ParseGoQuery(encoded); err != nil || q.Link != link || q.Signature != sig {
-			t.Fatalf("ParseGoQuery(%q) = %+v, %v; want link %q, signature %q", encoded, q, err, link, sig)
+		encoded := "u=" + url.QueryEscape(link) + "&c=" + url.QueryEscape(sig+"c") + "&s=" + url.QueryEscape(sig)
+		if q, err := verdict.ParseGoQuery(encoded); err != nil || q.Link != link || q.Context != sig+"c" || q.Signature != sig {
+			t.Fatalf("ParseGoQuery(%q) = %+v, %v; want link %q, context %q, signature %q", encoded, q, err, link, sig+"c", sig)
 		}
 	})
 }

@@ -1,6 +1,10 @@
 package verdict
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // SignalKind is a kind of scam signal in a chat message: what the words of
 // the message are after, whatever its links are. The values are stable: the
@@ -43,4 +47,43 @@ func ParseSignalKind(s string) (SignalKind, error) {
 		return "", fmt.Errorf("signal: %w", err)
 	}
 	return k, nil
+}
+
+// contextSeparator joins the kinds of a message context; it needs no
+// escaping in a query string.
+const contextSeparator = "."
+
+// FormatSignalContext returns the c parameter of a gateway link found in a
+// message with the given signals: each kind once, in the order of
+// SignalKinds, joined by dots ("credential-request.apk-file"). It is empty
+// when kinds is.
+func FormatSignalContext(kinds []SignalKind) string {
+	var b strings.Builder
+	for _, k := range SignalKinds {
+		if slices.Contains(kinds, k) {
+			if b.Len() > 0 {
+				b.WriteString(contextSeparator)
+			}
+			b.WriteString(string(k))
+		}
+	}
+	return b.String()
+}
+
+// ParseSignalContext returns the kinds named by the c parameter of a
+// gateway link, each once, in the order of SignalKinds. A name it does not
+// know, such as a kind a newer replica added, is left out: the context only
+// ever adds a warning, and the signature covers the parameter as written.
+func ParseSignalContext(c string) []SignalKind {
+	if c == "" {
+		return nil
+	}
+	names := strings.Split(c, contextSeparator)
+	var out []SignalKind
+	for _, k := range SignalKinds {
+		if slices.Contains(names, string(k)) {
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -46,13 +46,16 @@ const (
 	ReasonCredentials Reason = "credentials" // a user name or password in the URL
 	ReasonIPAddress   Reason = "ip-address"  // a literal IP address instead of a name
 	ReasonPort        Reason = "port"        // a port other than the scheme's default
+	// ReasonAPKDownload: the path ends in an Android app file (.apk and
+	// its split forms) on a host that is not official.
+	ReasonAPKDownload Reason = "apk-download"
 )
 
 // Reasons lists every Reason a verdict can give, in the order given.
 var Reasons = []Reason{
 	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener, ReasonMessaging,
-	ReasonCredentials, ReasonIPAddress, ReasonPort, ReasonSecurityTeam, ReasonSuspected, ReasonTampered, ReasonUnsigned,
-	ReasonUnverified,
+	ReasonCredentials, ReasonIPAddress, ReasonPort, ReasonAPKDownload, ReasonSecurityTeam, ReasonSuspected,
+	ReasonSuspiciousMessage, ReasonTampered, ReasonUnsigned, ReasonUnverified,
 }
 
 // Verdict is the decision on one link.
@@ -79,6 +82,8 @@ type Verdict struct {
 	Sources []Source // the threat sources whose lists hold the target
 	Rule    *Rule    // the security-team rule that matched
 	Signed  bool     // the link carried a valid signature
+	// Signals are the scam signals of the message the link was sent in.
+	Signals []SignalKind
 }
 
 // Has reports whether v gives reason r.

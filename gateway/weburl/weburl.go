@@ -40,7 +40,7 @@ const (
 	ProblemInternal  Problem = "internal"  // loopback, private, link-local or otherwise internal host (see URL.Internal)
 	ProblemLoop      Problem = "loop"      // too many gateway links wrapped in each other
 	ProblemMissing   Problem = "missing"   // a gateway link without its link (no u=)
-	ProblemAmbiguous Problem = "ambiguous" // a gateway link with a repeated u= or s=
+	ProblemAmbiguous Problem = "ambiguous" // a gateway link with a repeated u=, c= or s=
 )
 
 // Problems lists every Problem, for pages and tests that must cover each.
