@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -21,6 +22,7 @@ type metrics struct {
 	decisions     byLabel[prometheus.Counter]
 	reasons       byLabel[prometheus.Counter]
 	threats       byLabel[prometheus.Counter]
+	signals       byLabel[prometheus.Counter]
 	duration      byLabel[prometheus.Observer]
 	ratelimited   *prometheus.CounterVec
 	redisErrors   *prometheus.CounterVec
@@ -41,6 +43,9 @@ func newMetrics(g *Gateway) *metrics {
 	threats := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "safelink_threat_lookups_total", Help: "Threat-list lookups, by result: clean, listed or unverified.",
 	}, []string{"result"})
+	signals := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_signals_total", Help: "Scam signals found in the messages of the rewrite API, by kind.",
+	}, []string{"kind"})
 	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "safelink_request_duration_seconds",
 		Help:    "Time to answer a request, by route.",
@@ -51,6 +56,7 @@ func newMetrics(g *Gateway) *metrics {
 		decisions: byLabel[prometheus.Counter]{with: decisions.WithLabelValues},
 		reasons:   byLabel[prometheus.Counter]{with: reasons.WithLabelValues},
 		threats:   byLabel[prometheus.Counter]{with: threats.WithLabelValues},
+		signals:   byLabel[prometheus.Counter]{with: signals.WithLabelValues},
 		duration:  byLabel[prometheus.Observer]{with: duration.WithLabelValues},
 		ratelimited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safelink_rate_limited_total", Help: "Requests refused with 429, by limit.",
@@ -74,7 +80,7 @@ func newMetrics(g *Gateway) *metrics {
 			Name: "safelink_api_auth_failures_total", Help: "API calls refused for a missing or unknown token, by API.",
 		}, []string{"api"}),
 	}
-	m.registry.MustRegister(decisions, reasons, threats, duration, m.ratelimited, m.redisErrors,
+	m.registry.MustRegister(decisions, reasons, threats, signals, duration, m.ratelimited, m.redisErrors,
 		m.continues, m.reports, m.tokenFailures, m.apiCalls, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
@@ -92,10 +98,17 @@ func (m *metrics) observeDecision(v *verdict.Verdict) {
 	}
 }
 
+// observeSignals counts the signals of a rewritten message.
+func (m *metrics) observeSignals(signals []click.Signal) {
+	for _, s := range signals {
+		m.signals.get(string(s.Kind)).Inc()
+	}
+}
+
 // byLabel keeps the metrics of a vector with one label by the label's
 // value, so that a click reads a plain map instead of hashing its labels
 // under the vector's lock. Every label it is given comes from a fixed set
-// (the actions, reasons, lookup results and routes), so the map is copied
+// (the actions, reasons, signal kinds, lookup results and routes), so the map is copied
 // to add one.
 type byLabel[M any] struct {
 	with     func(values ...string) M // the vector's WithLabelValues

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/events"
 	"github.com/labstack/echo/v4"
 )
 
@@ -42,10 +44,11 @@ func (g *Gateway) handleRewrite(c echo.Context) error {
 	if err != nil {
 		return bodyFailed(c, err)
 	}
-	l := g.current.Load()
+	l, now := g.current.Load(), time.Now()
 	out := make([]click.RewrittenMessage, len(messages))
 	for i, m := range messages {
 		out[i] = g.clicks.RewriteMessage(c.Request().Context(), l.messages, m)
+		g.recordSignals(&out[i], now)
 	}
 	if single {
 		return c.JSON(http.StatusOK, out[0])
@@ -79,4 +82,16 @@ func readRewriteRequest(c echo.Context) (messages []string, single bool, err err
 		}
 	}
 	return messages, single, nil
+}
+
+// recordSignals counts the signals of a rewritten message and, when it has
+// any, queues a message event with their kinds, never the message's text.
+func (g *Gateway) recordSignals(m *click.RewrittenMessage, now time.Time) {
+	if len(m.Signals) == 0 {
+		return
+	}
+	g.metrics.observeSignals(m.Signals)
+	if q := g.cfg.Shared.Events; q != nil {
+		q.Enqueue(events.Event{Kind: events.KindMessage, Time: now, Signals: m.Kinds()}) // a full queue drops the event and counts it
+	}
 }

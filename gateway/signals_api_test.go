@@ -1,17 +1,22 @@
 package gateway_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	safelink "github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/linkify"
+	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -238,4 +243,73 @@ func TestAPKDownloadAtTheClick(t *testing.T) {
 	if r := do(t, h, http.MethodGet, goURL("https://www.blibli.com/app/blibli.apk")); r.status != http.StatusFound {
 		t.Errorf("an app file on an official host: %d", r.status)
 	}
+}
+
+// TestSignalsAreCountedAndRecordedWithoutTheText checks the metric of
+// signals by kind and the events: a message event with the kinds, and the
+// decision event of a link from that message, neither with the text.
+func TestSignalsAreCountedAndRecordedWithoutTheText(t *testing.T) {
+	keys, err := linksign.ParseKeyring(signingKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw, err := linkify.NewRewriter(publicURL, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := events.NewMemorySink(0)
+	queue := events.NewQueue(sink, events.QueueOptions{FlushEvery: 5 * time.Millisecond})
+	defer queue.Close(context.Background())
+	g := newGateway(t, gateway.Config{
+		Clicks:    click.Service{Signatures: keys},
+		Shared:    gateway.Shared{Events: queue, EventReader: sink},
+		APITokens: mustTokens(apiName + ":" + apiToken),
+		Rewriter:  rw,
+	})
+	const secretWord = "Zebracadabra"
+	m := rewriteOne(t, g, "Kak "+secretWord+", tolong kirim kode OTP yang masuk ya, cek toko-sepatu.example/verifikasi")
+	rewriteOne(t, g, "barangnya ready kak "+secretWord)
+	u, err := url.Parse(m.Links[0].Href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, g.Public(), http.MethodGet, "/go?"+u.RawQuery)
+
+	want := []verdict.SignalKind{verdict.SignalCredentialRequest}
+	var messages, decisions []events.Event
+	deadline := time.Now().Add(5 * time.Second)
+	for len(messages) == 0 || len(decisions) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("events not written: %d messages, %d decisions", len(messages), len(decisions))
+		}
+		time.Sleep(5 * time.Millisecond)
+		messages, _ = sink.Recent(context.Background(), events.KindMessage, time.Time{}, 10)
+		decisions, _ = sink.Recent(context.Background(), events.KindDecision, time.Time{}, 10)
+	}
+	if len(messages) != 1 || !slices.Equal(messages[0].Signals, want) {
+		t.Errorf("message events %+v, want one with %v", messages, want)
+	}
+	if !slices.Equal(decisions[0].Signals, want) || !slices.Contains(decisions[0].Reasons, string(verdict.ReasonSuspiciousMessage)) {
+		t.Errorf("decision event %+v", decisions[0])
+	}
+	for _, e := range append(messages, decisions...) {
+		if b, _ := json.Marshal(e); strings.Contains(strings.ToLower(string(b)), strings.ToLower(secretWord)) || strings.Contains(string(b), "OTP") {
+			t.Errorf("an event holds the message's words: %s", b)
+		}
+	}
+	metrics := do(t, g.Internal(), http.MethodGet, "/metrics").body
+	if !strings.Contains(metrics, `safelink_signals_total{kind="credential-request"} 1`) {
+		t.Errorf("metrics lack the signal count:\n%s", grepLines(metrics, "safelink_signals"))
+	}
+}
+
+// grepLines returns the lines of s that contain substr.
+func grepLines(s, substr string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, substr) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -9,7 +9,8 @@ import (
 
 // Event is the event that a decision v, made at now on behalf of the user
 // with pseudonym user (see events.Hasher), leaves: what was decided and
-// why, never the link itself.
+// why, and the signals of the message the link was sent in, never the link
+// itself.
 func Event(kind events.Kind, v *verdict.Verdict, now time.Time, user string) events.Event {
 	return events.Event{
 		Kind:     kind,
@@ -19,5 +20,6 @@ func Event(kind events.Kind, v *verdict.Verdict, now time.Time, user string) eve
 		Site:     v.Site,
 		Signed:   v.Signed,
 		UserHash: user,
+		Signals:  v.Signals,
 	}
 }

@@ -15,7 +15,12 @@ type RewrittenMessage struct {
 	Text    string          `json:"text"`
 	Links   []RewrittenLink `json:"links"`
 	Signals []Signal        `json:"signals"` // never nil: empty when none fired
+	kinds   []verdict.SignalKind
 }
+
+// Kinds returns the kinds of the message's signals, each once, in the
+// order of verdict.SignalKinds: the context its links carry.
+func (m *RewrittenMessage) Kinds() []verdict.SignalKind { return m.kinds }
 
 // RewrittenLink is one link of a rewritten message.
 type RewrittenLink struct {
@@ -84,7 +89,7 @@ func (s *Service) RewriteMessage(ctx context.Context, m *Messages, text string) 
 		origin.Signature = verdict.SignedValid
 	}
 	res := m.Rewriter.Rewrite(text, verdict.FormatSignalContext(origin.Signals))
-	out := RewrittenMessage{Text: res.Text, Links: make([]RewrittenLink, len(res.Links)), Signals: make([]Signal, len(found))}
+	out := RewrittenMessage{Text: res.Text, Links: make([]RewrittenLink, len(res.Links)), Signals: make([]Signal, len(found)), kinds: origin.Signals}
 	units := utf16Spans(text, res.Links, found)
 	for i, r := range res.Links {
 		v := s.Decide(ctx, m.Policy, r.URL, origin)
@@ -120,12 +125,13 @@ func utf16Spans(text string, links []linkify.Rewritten, found []signals.Signal) 
 	return signals.UTF16Offsets(text, offsets...)
 }
 
-// kindsOf returns the kinds of found, each once.
+// kindsOf returns the kinds of found, each once, in the order of
+// verdict.SignalKinds.
 func kindsOf(found []signals.Signal) []verdict.SignalKind {
 	var kinds []verdict.SignalKind
-	for _, f := range found {
-		if !slices.Contains(kinds, f.Kind) {
-			kinds = append(kinds, f.Kind)
+	for _, k := range verdict.SignalKinds {
+		if slices.ContainsFunc(found, func(f signals.Signal) bool { return f.Kind == k }) {
+			kinds = append(kinds, k)
 		}
 	}
 	return kinds

@@ -35,10 +35,11 @@ const (
 	KindDecision Kind = "decision" // /go decided on a link
 	KindContinue Kind = "continue" // a user went on past a warning
 	KindReport   Kind = "report"   // a user reported a link
+	KindMessage  Kind = "message"  // the rewrite API read a message with scam signals
 )
 
 // Kinds lists every Kind.
-var Kinds = []Kind{KindDecision, KindContinue, KindReport}
+var Kinds = []Kind{KindDecision, KindContinue, KindReport, KindMessage}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {
@@ -63,11 +64,14 @@ type Event struct {
 	UserHash string         `json:"user,omitempty"`    // Hasher.Hash of who acted; never the raw ID
 	Category string         `json:"category,omitempty"`
 	Comment  string         `json:"comment,omitempty"` // a report's free text
+	// Signals are the scam signals of the message: of a message event, or
+	// of the message a decided link was sent in. Never the message's text.
+	Signals []verdict.SignalKind `json:"signals,omitempty"`
 }
 
 // Clip returns e within the limits: texts made valid UTF-8 and cut to
-// length, at most MaxReasons reasons. It never fails, since an event comes
-// from what users send.
+// length, at most MaxReasons reasons and as many signals as there are
+// kinds. It never fails, since an event comes from what users send.
 func (e Event) Clip() Event {
 	e.Action = verdict.Action(clip(string(e.Action), MaxFieldLength))
 	e.Site = clip(e.Site, MaxFieldLength)
@@ -80,6 +84,13 @@ func (e Event) Clip() Event {
 			reasons[i] = clip(e.Reasons[i], MaxFieldLength)
 		}
 		e.Reasons = reasons
+	}
+	if len(e.Signals) > 0 {
+		signals := make([]verdict.SignalKind, min(len(e.Signals), len(verdict.SignalKinds)))
+		for i := range signals {
+			signals[i] = verdict.SignalKind(clip(string(e.Signals[i]), MaxFieldLength))
+		}
+		e.Signals = signals
 	}
 	return e
 }

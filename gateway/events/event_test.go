@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 func TestClip(t *testing.T) {
@@ -26,6 +28,8 @@ func TestClip(t *testing.T) {
 			return len(e.Site) <= MaxFieldLength && utf8.ValidString(e.Site)
 		}},
 		{"reasons bounded", Event{Reasons: make([]string, MaxReasons+1)}, func(e Event) bool { return len(e.Reasons) == MaxReasons }},
+		{"signals bounded", Event{Signals: make([]verdict.SignalKind, 3*len(verdict.SignalKinds))}, func(e Event) bool { return len(e.Signals) == len(verdict.SignalKinds) }},
+		{"signal cut", Event{Signals: []verdict.SignalKind{verdict.SignalKind(strings.Repeat("x", MaxFieldLength+9))}}, func(e Event) bool { return len(e.Signals[0]) == MaxFieldLength }},
 	}
 	for _, tt := range tests {
 		if got := tt.in.Clip(); !tt.want(got) {
