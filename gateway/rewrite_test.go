@@ -25,8 +25,9 @@ const (
 	signingKey = "k1:c2lnbmluZy1rZXktb2YtdGhpcnR5LXR3by1ieXRlcyE="
 )
 
-// rewriteGateway is a gateway with the rewrite API on and signed links.
-func rewriteGateway(t testing.TB, requireSignature bool, apiPerMinute int) *gateway.Gateway {
+// signedRewriter is the signing keyring of the tests and a rewriter that
+// signs with it.
+func signedRewriter(t testing.TB) (*linksign.Keyring, *linkify.Rewriter) {
 	t.Helper()
 	keys, err := linksign.ParseKeyring(signingKey)
 	if err != nil {
@@ -36,6 +37,13 @@ func rewriteGateway(t testing.TB, requireSignature bool, apiPerMinute int) *gate
 	if err != nil {
 		t.Fatal(err)
 	}
+	return keys, rw
+}
+
+// rewriteGateway is a gateway with the rewrite API on and signed links.
+func rewriteGateway(t testing.TB, requireSignature bool, apiPerMinute int) *gateway.Gateway {
+	t.Helper()
+	keys, rw := signedRewriter(t)
 	g, err := gateway.New(gateway.Config{
 		HomeURL:   "https://www.blibli.com/",
 		Clicks:    click.Service{Signatures: keys, RequireSignature: requireSignature},

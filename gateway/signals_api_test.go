@@ -15,8 +15,6 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
-	"github.com/blibli/safelink/gateway/linkify"
-	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -249,14 +247,7 @@ func TestAPKDownloadAtTheClick(t *testing.T) {
 // signals by kind and the events: a message event with the kinds, and the
 // decision event of a link from that message, neither with the text.
 func TestSignalsAreCountedAndRecordedWithoutTheText(t *testing.T) {
-	keys, err := linksign.ParseKeyring(signingKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rw, err := linkify.NewRewriter(publicURL, keys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys, rw := signedRewriter(t)
 	sink := events.NewMemorySink(0)
 	queue := events.NewQueue(sink, events.QueueOptions{FlushEvery: 5 * time.Millisecond})
 	defer queue.Close(context.Background())
