@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	safelink "github.com/blibli/safelink"
@@ -188,6 +189,7 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 	}
 	for i, in := range inputs {
 		checkFound(t, in, got[i])
+		checkSignals(t, in, got[i])
 		var want strings.Builder
 		last := 0
 		for _, l := range got[i].Links {
@@ -202,6 +204,36 @@ func checkRewritten(t *testing.T, keys *linksign.Keyring, body string, answer []
 		want.WriteString(in[last:])
 		if got[i].Text != want.String() {
 			t.Fatalf("message %q rewritten as %q, want %q", in, got[i].Text, want.String())
+		}
+	}
+}
+
+// checkSignals fails unless the signals of m lie inside the input in, in
+// order, on character boundaries, with the UTF-16 offsets a client counts,
+// and every gateway link of m carries the kinds of its signals.
+func checkSignals(t *testing.T, in string, m click.RewrittenMessage) {
+	t.Helper()
+	boundary := func(i int) bool { return i == len(in) || utf8.RuneStart(in[i]) }
+	units := func(i int) int { return len(utf16.Encode([]rune(in[:i]))) }
+	var kinds []verdict.SignalKind
+	last := 0
+	for _, s := range m.Signals {
+		if s.Start < last || s.Start >= s.End || s.End > len(in) || !boundary(s.Start) || !boundary(s.End) || in[s.Start:s.End] != s.Text {
+			t.Fatalf("message %q: signal %+v", in, s)
+		}
+		if s.StartUTF16 != units(s.Start) || s.EndUTF16 != units(s.End) || s.Hint.Title == "" {
+			t.Fatalf("message %q: signal %+v; UTF-16 offsets %d–%d", in, s, units(s.Start), units(s.End))
+		}
+		last = s.Start
+		kinds = append(kinds, s.Kind)
+	}
+	for _, l := range m.Links {
+		if l.StartUTF16 != units(l.Start) || l.EndUTF16 != units(l.End) {
+			t.Fatalf("message %q: link %+v; UTF-16 offsets %d–%d", in, l, units(l.Start), units(l.End))
+		}
+		rest, ok := strings.CutPrefix(l.Href, publicURL+"/go?")
+		if q, err := verdict.ParseGoQuery(rest); ok && err == nil && l.Href != l.Text && q.Context != verdict.FormatSignalContext(kinds) {
+			t.Fatalf("message %q with signals %v: link %q carries the context %q", in, kinds, l.Href, q.Context)
 		}
 	}
 }
