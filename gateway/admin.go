@@ -17,6 +17,7 @@ import (
 	"github.com/blibli/safelink/gateway/adminapi"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // AdminStoreTimeout bounds each call of the admin API to the shared state:
@@ -125,6 +126,9 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 	}
 	if req.ID != "" || !req.CreatedAt.IsZero() || req.Author != "" {
 		return apiFail(c, http.StatusBadRequest, "id, created_at and author are set by the gateway")
+	}
+	if req.Action == verdict.RuleReported {
+		return apiFail(c, http.StatusBadRequest, "action reported is added by users' reports only; add a warn or block rule to decide")
 	}
 	req.Author = callerOf(c)
 	if req.ExpiresIn != "" {

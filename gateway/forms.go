@@ -32,7 +32,10 @@ const maxFormBytes = 16 << 10
 const maxCommentRunes = 500
 
 // ReportCategories are the values the report form may send.
-var ReportCategories = []string{"scam", "phishing", "malware", "false-positive", "other"}
+var ReportCategories = []string{"scam", "phishing", "malware", categoryFalsePositive, "other"}
+
+// categoryFalsePositive is the report that a warning or a block was wrong.
+const categoryFalsePositive = "false-positive"
 
 // readForm reads the body of a form post before its handler runs: a body
 // over maxFormBytes gets 413, whether its length was declared or it came
@@ -181,11 +184,13 @@ func (g *Gateway) handleReport(c echo.Context) error {
 	}
 	comment := cleanComment(postedValue(c, "comment"))
 	g.metrics.reports.Inc()
+	now := time.Now()
+	reporter := g.pseudonym(c, now)
 	if q := g.cfg.Shared.Events; q != nil {
-		now := time.Now()
 		q.Enqueue(events.Event{Kind: events.KindReport, Time: now, Action: subject.Action, Reasons: subject.Reasons,
-			Site: subject.Site, Signed: subject.Signed, Category: category, Comment: comment, UserHash: g.pseudonym(c, now)})
+			Site: subject.Site, Signed: subject.Signed, Category: category, Comment: comment, UserHash: reporter})
 	}
+	g.countReport(c.Request().Context(), l, subject.Site, category, reporter, now)
 	return c.Redirect(http.StatusSeeOther, "/report/thanks")
 }
 

@@ -28,6 +28,7 @@ type metrics struct {
 	redisErrors   *prometheus.CounterVec
 	continues     prometheus.Counter
 	reports       prometheus.Counter
+	reportedRules prometheus.Counter
 	tokenFailures *prometheus.CounterVec
 	apiCalls      *prometheus.CounterVec
 	authFailures  *prometheus.CounterVec
@@ -70,6 +71,9 @@ func newMetrics(g *Gateway) *metrics {
 		reports: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "safelink_reports_total", Help: "Links reported by users.",
 		}),
+		reportedRules: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "safelink_reported_rules_total", Help: "Reported rules added because enough distinct clients reported a site.",
+		}),
 		tokenFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safelink_token_failures_total", Help: "Forms refused for a bad, expired or cross-site token, by form.",
 		}, []string{"form"}),
@@ -81,7 +85,7 @@ func newMetrics(g *Gateway) *metrics {
 		}, []string{"api"}),
 	}
 	m.registry.MustRegister(decisions, reasons, threats, signals, duration, m.ratelimited, m.redisErrors,
-		m.continues, m.reports, m.tokenFailures, m.apiCalls, m.authFailures,
+		m.continues, m.reports, m.reportedRules, m.tokenFailures, m.apiCalls, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
 	if len(g.cfg.ListStats) > 0 {

@@ -38,6 +38,9 @@ type Shared struct {
 	APILimit         ratelimit.Limiter
 	AdminLimit       ratelimit.Limiter
 	AuthFailureLimit ratelimit.Limiter
+	// ReportedRules warns about a site that enough people report; its
+	// zero value never does.
+	ReportedRules ReportedRules
 }
 
 // RuleSyncer reports the state of a replica's copy of the rules.

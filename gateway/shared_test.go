@@ -17,6 +17,7 @@ import (
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -85,6 +86,7 @@ func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, auth
 			ReportLimit:      ratelimit.NewMemory(ratelimit.PerMinute(reportsPerMinute, reportsPerMinute), 0),
 			AdminLimit:       ratelimit.NewMemory(ratelimit.PerMinute(adminPerMinute, adminPerMinute), 0),
 			AuthFailureLimit: ratelimit.NewMemory(ratelimit.PerMinute(authFailuresPerMinute, authFailuresPerMinute), 0),
+			ReportedRules:    gateway.ReportedRules{Counter: reports.NewMemory(time.Hour, 0), Threshold: 3, Window: time.Hour, TTL: 24 * time.Hour},
 		},
 		Tokens:      s.tokens,
 		AdminTokens: adminTokens,
@@ -151,12 +153,18 @@ func tokens(t *testing.T, body string) []string {
 // post sends a form as a browser on the gateway's own page would.
 func post(t *testing.T, h http.Handler, path string, form url.Values, fetchSite string) response {
 	t.Helper()
+	return postFrom(t, h, path, form, fetchSite, "203.0.113.9:5555")
+}
+
+// postFrom is post from the client at addr.
+func postFrom(t *testing.T, h http.Handler, path string, form url.Values, fetchSite, addr string) response {
+	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if fetchSite != "" {
 		req.Header.Set("Sec-Fetch-Site", fetchSite)
 	}
-	req.RemoteAddr = "203.0.113.9:5555"
+	req.RemoteAddr = addr
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return response{status: rec.Code, header: rec.Header(), body: rec.Body.String()}

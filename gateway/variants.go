@@ -88,6 +88,7 @@ var reasonSampleURL = map[verdict.Reason]string{
 	verdict.ReasonSecurityTeam:      "https://toko-sepatu.example/produk/sepatu-lari",
 	verdict.ReasonSuspected:         "https://hadiah-undian.example/klaim",
 	verdict.ReasonSuspiciousMessage: "https://toko-sepatu.example/verifikasi-akun",
+	verdict.ReasonReported:          "https://hadiah-kilat.example/klaim",
 	verdict.ReasonTampered:          "https://toko-sepatu.example/produk/sepatu-lari",
 	verdict.ReasonUnsigned:          "https://www.blibli.com/promo",
 	verdict.ReasonUnverified:        "https://toko-sepatu.example/produk/sepatu-lari",

@@ -171,7 +171,7 @@ func TestAdminCommandErrors(t *testing.T) {
 			"safelink rule ls: 401 Unauthorized: missing or unknown bearer token\n"},
 		{"wrong token given as a flag", nil, []string{"audit", "-admin-token", wrongToken}, exitFail, "safelink audit: 401 Unauthorized"},
 		{"gateway not reachable", map[string]string{"SAFELINK_ADMIN_URL": closed}, []string{"stats"}, exitFail, "safelink stats: Get \"" + closed},
-		{"refused action", nil, append(add, "-action", "explode"), exitFail, `safelink rule add: 400 Bad Request: rule action: "explode" is not block, warn or allow`},
+		{"refused action", nil, append(add, "-action", "explode"), exitFail, `safelink rule add: 400 Bad Request: rule action: "explode" is not block, warn, allow or reported`},
 		{"refused value", nil, []string{"rule", "add", "-value", "github.io", "-reason", "r"}, exitFail, "400 Bad Request: rule value"},
 		{"refused match", nil, append(add, "-match", "regex"), exitFail, "400 Bad Request: rule match"},
 		{"no reason", nil, []string{"rule", "add", "-value", "ok-toko.com"}, exitFail, "400 Bad Request: rule reason: is required"},

@@ -132,11 +132,11 @@ func driveLoad(ps []*gatewayProcess, links map[string]int) (stop func() (request
 
 // redisGateway starts a replica on the Redis of redisURL, whose admin token
 // may add a rule a few times a second, as a script blocking a campaign's
-// domains would.
-func redisGateway(t *testing.T, redisURL string) *gatewayProcess {
+// domains would; extra are more flags.
+func redisGateway(t *testing.T, redisURL string, extra ...string) *gatewayProcess {
 	t.Helper()
-	p := startGateway(t, "-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminTokens,
-		"-admin-per-minute", "1000", "-log-format", "json")
+	p := startGateway(t, append([]string{"-redis-url", redisURL, "-token-key", testTokenKey, "-admin-tokens", testAdminTokens,
+		"-admin-per-minute", "1000", "-log-format", "json"}, extra...)...)
 	p.waitReady(t, 5*time.Second, "synced with Redis", rulesSynced)
 	return p
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/redisstore"
+	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/token"
 )
@@ -38,6 +39,9 @@ type sharedFlags struct {
 	auditRetention        time.Duration
 	eventQueue            int
 	eventShards           int
+	reportThreshold       int
+	reportWindow          time.Duration
+	reportedTTL           time.Duration
 }
 
 func (s *sharedFlags) register(fs *flag.FlagSet) {
@@ -56,6 +60,31 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&s.auditRetention, "audit-retention", rules.DefaultAuditRetention, "how long the audit log keeps a change to the rules (9600h is 400 days), from 24h to 87600h")
 	fs.IntVar(&s.eventQueue, "event-queue", 10000, "events waiting to be written at most; more are dropped and counted")
 	fs.IntVar(&s.eventShards, "event-shards", redisstore.DefaultEventShards, "Redis streams each kind of event is spread over, so that no Redis Cluster node takes them all (1 to 64)")
+	fs.IntVar(&s.reportThreshold, "report-threshold", 3, "distinct clients whose reports of one domain within -report-window make every replica warn about it (reason reported) until the security team decides; 0 turns it off")
+	fs.DurationVar(&s.reportWindow, "report-window", time.Hour, "the window in which -report-threshold distinct clients must report a domain (1m to 168h)")
+	fs.DurationVar(&s.reportedTTL, "reported-ttl", 24*time.Hour, "how long a reported rule warns unless the security team decides with a rule of its own (1h to 720h)")
+}
+
+// Bounds of the reported rules' settings.
+const (
+	maxReportThreshold = 1000
+	minReportWindow    = time.Minute
+	maxReportWindow    = 7 * 24 * time.Hour
+	minReportedTTL     = time.Hour
+	maxReportedTTL     = 30 * 24 * time.Hour
+)
+
+// checkReported checks the settings of the reported rules.
+func (s *sharedFlags) checkReported() error {
+	switch {
+	case s.reportThreshold < 0 || s.reportThreshold > maxReportThreshold:
+		return fmt.Errorf("report-threshold: %d is not from 0 (off) to %d", s.reportThreshold, maxReportThreshold)
+	case s.reportWindow < minReportWindow || s.reportWindow > maxReportWindow:
+		return fmt.Errorf("report-window: %v is not from %v to %v", s.reportWindow, minReportWindow, maxReportWindow)
+	case s.reportedTTL < minReportedTTL || s.reportedTTL > maxReportedTTL:
+		return fmt.Errorf("reported-ttl: %v is not from %v to %v", s.reportedTTL, minReportedTTL, maxReportedTTL)
+	}
+	return nil
 }
 
 // Bounds of -audit-retention: a day to ten years.
@@ -82,11 +111,15 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 	if s.auditRetention < minAuditRetention || s.auditRetention > maxAuditRetention {
 		return nil, fmt.Errorf("audit-retention: %v is not from %v to %v", s.auditRetention, minAuditRetention, maxAuditRetention)
 	}
+	if err := s.checkReported(); err != nil {
+		return nil, err
+	}
+	st := &sharedState{}
+	st.ReportedRules = gateway.ReportedRules{Threshold: s.reportThreshold, Window: s.reportWindow, TTL: s.reportedTTL}
 	hasher, err := s.hasher(logger)
 	if err != nil {
 		return nil, err
 	}
-	st := &sharedState{}
 	limits := []struct {
 		name, flag string
 		perMinute  int
@@ -112,6 +145,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		memRules, memEvents := rules.NewMemoryStore(s.auditRetention), events.NewMemorySink(0)
 		ruleStore, sink = memRules, memEvents
 		st.EventReader = memEvents
+		st.ReportedRules.Counter = reports.NewMemory(s.reportWindow, 0)
 		newLimit = func(_ string, limit ratelimit.Limit) ratelimit.Limiter { return ratelimit.NewMemory(limit, 0) }
 	} else {
 		client, err := redisstore.OpenRedis(s.redisURL)
@@ -127,6 +161,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 			return nil, err
 		}
 		sink, st.EventReader = redisEvents, redisEvents
+		st.ReportedRules.Counter = redisstore.NewReports(client, s.reportWindow, "")
 		newLimit = func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 			return redisstore.NewLimiter(client, name, limit, redisstore.LimiterOptions{Logger: logger})
 		}

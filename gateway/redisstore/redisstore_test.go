@@ -3,10 +3,12 @@ package redisstore
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/internal/redistest"
 	"github.com/blibli/safelink/internal/storetest"
 )
@@ -32,6 +34,7 @@ func TestRedis(t *testing.T) {
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{})
 				},
+				NewReports: func(window time.Duration) reports.Counter { return NewReports(c, window, "") },
 			}
 		}
 	})
@@ -68,6 +71,7 @@ func runOnURL(t *testing.T, url string) {
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{Prefix: prefix})
 				},
+				NewReports: func(window time.Duration) reports.Counter { return NewReports(c, window, prefix) },
 			}
 		}
 	})

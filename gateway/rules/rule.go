@@ -1,6 +1,7 @@
 // Package rules holds the security team's emergency rules: a block, warn or
 // allow decision for a domain, a host or a URL prefix, added and removed at
-// run time on every replica at once.
+// run time on every replica at once, and the reported rules that users'
+// reports add on their own.
 //
 // A Store keeps the rules and an audit log of every change; MemoryStore is
 // the embedded default and the Redis one lives in package redisstore. Each
@@ -24,7 +25,8 @@
 // path is spelled: both are compared with dot segments resolved, unreserved
 // characters unescaped, escapes in capitals and runs of slashes made one.
 // When several rules match, the strongest action wins: block beats warn
-// beats allow, however specific the weaker rule is.
+// beats allow beats reported (the warning users' reports raise on their
+// own), however specific the weaker rule is.
 // A rule stops matching at the instant of its ExpiresAt.
 package rules
 
@@ -125,7 +127,7 @@ func (r Rule) Normalize() (Rule, error) {
 		return Rule{}, &FieldError{Field: "value", Msg: err.Error()}
 	}
 	if strength(r.Action) == 0 {
-		return Rule{}, fieldError("action", "%q is not block, warn or allow", truncate(string(r.Action)))
+		return Rule{}, fieldError("action", "%q is not block, warn, allow or reported", truncate(string(r.Action)))
 	}
 	err = checkTexts(
 		textField{"reason", &r.Reason, MaxReasonLength, false},

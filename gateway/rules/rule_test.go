@@ -65,7 +65,7 @@ func TestNormalizeRefuses(t *testing.T) {
 		want  string
 	}{
 		{"unknown match", Rule{Match: "regex", Value: "x", Action: verdict.RuleBlock, Reason: "r", CreatedBy: "b"}, "match", "not domain, host or url-prefix"},
-		{"unknown action", Rule{Match: MatchHost, Value: "x.example", Action: "deny", Reason: "r", CreatedBy: "b"}, "action", "not block, warn or allow"},
+		{"unknown action", Rule{Match: MatchHost, Value: "x.example", Action: "deny", Reason: "r", CreatedBy: "b"}, "action", "not block, warn, allow or reported"},
 		{"empty value", valid(MatchDomain, ""), "value", "is required"},
 		{"domain ip", valid(MatchDomain, "192.0.2.1"), "value", "use a host rule"},
 		{"domain ipv6", valid(MatchDomain, "[::1]"), "value", "use a host rule"},

@@ -12,6 +12,9 @@ const (
 	// ReasonSuspiciousMessage: the link was sent in a message with scam
 	// signals (Facts.Signals) and leads off Blibli.
 	ReasonSuspiciousMessage Reason = "suspicious-message"
+	// ReasonReported: enough people reported the site in a short time that
+	// a reported rule warns about it until the security team decides.
+	ReasonReported Reason = "reported"
 )
 
 // Signature is what the gateway found when it checked a link's signature.
@@ -32,11 +35,15 @@ const (
 	RuleBlock RuleAction = "block" // block even an official host
 	RuleWarn  RuleAction = "warn"  // warn with the rule's reason
 	RuleAllow RuleAction = "allow" // let a non-official https host redirect
+	// RuleReported warns with the reason reported about a site off Blibli.
+	// Only users' reports add it, never a person, and it never blocks.
+	RuleReported RuleAction = "reported"
 )
 
 // RuleActions lists every RuleAction, strongest first: when several rules
-// match a link, the strongest wins.
-var RuleActions = []RuleAction{RuleBlock, RuleWarn, RuleAllow}
+// match a link, the strongest wins. A decision of the security team, allow
+// included, beats a rule the reports raised.
+var RuleActions = []RuleAction{RuleBlock, RuleWarn, RuleAllow, RuleReported}
 
 // Rule is the security-team rule that matches a link.
 type Rule struct {
@@ -83,7 +90,8 @@ type Facts struct {
 // A block (rule or threat list) beats everything. A warn rule, a list that
 // only warns (suspected), scam signals in the message a link leading off
 // Blibli was sent in, a bad or missing required signature, and threat
-// lists that could not answer each add their reason; an official link
+// lists that could not answer each add their reason, as does a reported
+// rule on a site off Blibli (never on an official one); an official link
 // still redirects when only the lists failed, unless a list holds a prefix
 // of its hash that could not be confirmed. Last, an allow rule lifts the
 // warnings about who runs an https site (external, lookalike, shortener,
@@ -109,6 +117,9 @@ func (v Verdict) Apply(f Facts) Verdict {
 	if f.Rule != nil && f.Rule.Action == RuleWarn {
 		v.Action = Warn
 		v.add(ReasonSecurityTeam)
+	}
+	if f.Rule != nil && f.Rule.Action == RuleReported && v.Has(ReasonExternal) {
+		v.add(ReasonReported)
 	}
 	if len(f.Suspected) > 0 {
 		v.Action, v.Threats, v.Sources = Warn, slices.Clone(f.Suspected), slices.Clone(f.ThreatSources)

@@ -55,7 +55,7 @@ const (
 var Reasons = []Reason{
 	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener, ReasonMessaging,
 	ReasonCredentials, ReasonIPAddress, ReasonPort, ReasonAPKDownload, ReasonSecurityTeam, ReasonSuspected,
-	ReasonSuspiciousMessage, ReasonTampered, ReasonUnsigned, ReasonUnverified,
+	ReasonSuspiciousMessage, ReasonReported, ReasonTampered, ReasonUnsigned, ReasonUnverified,
 }
 
 // Verdict is the decision on one link.

@@ -3,9 +3,11 @@ package storetest
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
 )
 
@@ -16,6 +18,7 @@ func TestMemory(t *testing.T) {
 		var (
 			mu       sync.Mutex
 			limiters = map[string]*ratelimit.Memory{}
+			counters = map[time.Duration]*reports.Memory{}
 		)
 		b := Backend{
 			Rules:  rules.NewMemoryStore(0),
@@ -27,6 +30,14 @@ func TestMemory(t *testing.T) {
 					limiters[name] = ratelimit.NewMemory(limit, 0)
 				}
 				return limiters[name]
+			},
+			NewReports: func(window time.Duration) reports.Counter {
+				mu.Lock()
+				defer mu.Unlock()
+				if counters[window] == nil {
+					counters[window] = reports.NewMemory(window, 0)
+				}
+				return counters[window]
 			},
 		}
 		return func() Backend { return b }

@@ -1,6 +1,7 @@
 // Package storetest is the contract every implementation of the shared
 // state meets: the rule store with its audit log, catch-up and watch, the
-// syncer on top of it, the event sink and reader, and the rate limiter. The
+// syncer on top of it, the event sink and reader, the rate limiter and the
+// report counter. The
 // in-memory and the Redis implementations run the same suite.
 package storetest
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
 )
 
@@ -26,6 +28,9 @@ type Backend struct {
 	Events EventStore
 	// NewLimiter returns a limiter applying limit to the keys of name.
 	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
+	// NewReports returns a counter of the reports of each site within
+	// window.
+	NewReports func(window time.Duration) reports.Counter
 }
 
 // Open creates fresh, empty shared state for one test and returns a
@@ -43,6 +48,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("events", func(t *testing.T) { testEvents(t, open) })
 	t.Run("stats", func(t *testing.T) { testStats(t, open) })
 	t.Run("limits", func(t *testing.T) { testLimits(t, open) })
+	t.Run("reports", func(t *testing.T) { testReports(t, open) })
 }
 
 // ctx is a context for one store call in a test.
