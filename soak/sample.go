@@ -22,6 +22,18 @@ func (s sample) String() string {
 	return fmt.Sprintf("resident memory %.1f MiB, %d goroutines, %d open files", procs.MiB(s.rss), s.goroutines, s.fds)
 }
 
+// takeSamples samples each gateway of gws.
+func takeSamples(gws []*procs.Gateway) ([]sample, error) {
+	samples := make([]sample, len(gws))
+	for i, gw := range gws {
+		var err error
+		if samples[i], err = takeSample(gw); err != nil {
+			return nil, fmt.Errorf("%s: %w", gw.Name, err)
+		}
+	}
+	return samples, nil
+}
+
 func takeSample(gw *procs.Gateway) (sample, error) {
 	var s sample
 	var err error
