@@ -118,13 +118,12 @@ func run(s settings) (err error) {
 	}
 	var gateways []*procs.Gateway
 	for i := range s.replicas {
-		gw, err := procs.StartGateway(&servers, bins["safelink"], "",
+		gw, err := procs.StartGateway(&servers, fmt.Sprintf("gateway %d", i+1), bins["safelink"], "",
 			"-redis-url", redisURL, "-report-per-minute", "1000000", "-admin-per-minute", "1000000", "-shutdown-delay", shutdownDelay.String(),
 			"-safebrowsing-api-key", "soak", "-safebrowsing-url", "http://"+fakeAddr)
 		if err != nil {
 			return err
 		}
-		gw.Name = fmt.Sprintf("gateway %d", i+1)
 		if err := gw.WaitLists(time.Minute); err != nil {
 			return err
 		}
