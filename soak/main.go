@@ -7,7 +7,8 @@
 // gateway's resident memory (/proc/PID/status VmRSS), goroutines
 // (go_goroutines on /metrics) and open file descriptors (/proc/PID/fd),
 // and prints them with their growth, the throughput, the 99th percentile
-// of the latency and the count of each status. Then it stops the gateways
+// of the latency, the gateways' CPU time a request and the count of each
+// status. Then it stops the gateways
 // with SIGTERM.
 //
 //	go run ./soak [-duration 10m] [-concurrency 32] [-warmup 30s] [-replicas 1]
@@ -84,8 +85,8 @@ func main() {
 const threats = "social-engineering https://hadiah-gratis.id/\nmalware https://unduh-aplikasi.id/\n"
 
 func run(s settings) (err error) {
-	redis := redistest.Owner(new(owner))
-	defer redis.(*owner).end(&err)
+	redis := new(owner)
+	defer redis.end(&err)
 	if s.replicas > 1 {
 		if _, err := exec.LookPath("haproxy"); err != nil {
 			return fmt.Errorf("haproxy is missing; install it with: apt-get install -y haproxy")
@@ -129,14 +130,15 @@ func run(s settings) (err error) {
 		}
 		gateways = append(gateways, gw)
 	}
-	t := newTraffic(gateways[0].Addr, gateways[0].Internal, s.concurrency)
+	public, internal := gateways[0].Addr, gateways[0].Internal
 	var lb *balancer
 	if s.replicas > 1 {
 		if lb, err = startBalancer(&servers, dir, gateways); err != nil {
 			return err
 		}
-		t = newTraffic(lb.public, lb.internal, s.concurrency)
+		public, internal = lb.public, lb.internal
 	}
+	t := newTraffic(public, internal, s.concurrency)
 	if err := t.addBlockRule(); err != nil {
 		return err
 	}
@@ -171,7 +173,16 @@ func run(s settings) (err error) {
 	if err != nil {
 		return err
 	}
-	perSecond, p99 := t.rate()
+	requests, perSecond, p99 := t.rate()
+	var cpu time.Duration // the gateways' CPU time since the warm-up
+	for i := range gateways {
+		cpu += last[i].cpu - first[i].cpu
+	}
+	if scale != nil {
+		// The restarted gateway's first sample and its last are of two
+		// processes: add what the first used until it was stopped.
+		cpu += scale.stoppedCPU
+	}
 	var shutdownErrs []string
 	for _, gw := range gateways {
 		if err := servers.Stop(gw.Process); err != nil {
@@ -186,6 +197,10 @@ func run(s settings) (err error) {
 		failures = append(failures, printGrowth(gw.Name, first[i], last[i], restarted, s.limits)...)
 	}
 	fmt.Printf("\nthroughput %.0f requests/s, p99 latency %v (%d clients, after the warm-up)\n", perSecond, p99.Round(10*time.Microsecond), s.concurrency)
+	if requests > 0 {
+		perRequest := cpu / time.Duration(requests)
+		fmt.Printf("gateways' CPU time %v a request: %.0f requests/s a core\n", perRequest.Round(100*time.Nanosecond), float64(time.Second)/float64(perRequest))
+	}
 	if scale != nil {
 		failures = append(failures, scale.report(os.Stdout, s.limits.propagationP99)...)
 	}

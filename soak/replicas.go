@@ -163,6 +163,7 @@ type scaleRun struct {
 	unreached  []string        // rules some replica did not enforce within propagationTimeout
 	restart    restartFigures
 	restartErr error
+	stoppedCPU time.Duration // the CPU time the restarted replica had used when it was stopped
 }
 
 // restartFigures is what the soak saw while a replica was stopped and
@@ -263,6 +264,11 @@ func (r *scaleRun) restartOne(servers *procs.Group, lb *balancer, pause time.Dur
 	r.down = gw
 	r.live.Unlock()
 	requests, failing := r.traffic.total(), r.traffic.wrongCount()
+	cpu, err := gw.CPUTime()
+	if err != nil {
+		return err
+	}
+	r.stoppedCPU = cpu
 	stopped := time.Now()
 	stopErr := make(chan error, 1)
 	go func() { stopErr <- servers.Stop(gw.Process) }()

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blibli/safelink/internal/procs"
 )
@@ -16,10 +17,7 @@ type sample struct {
 	rss        int64
 	goroutines int
 	fds        int
-}
-
-func (s sample) String() string {
-	return fmt.Sprintf("resident memory %.1f MiB, %d goroutines, %d open files", procs.MiB(s.rss), s.goroutines, s.fds)
+	cpu        time.Duration // CPU time used since the process started
 }
 
 // takeSamples samples each gateway of gws.
@@ -41,6 +39,9 @@ func takeSample(gw *procs.Gateway) (sample, error) {
 		return s, err
 	}
 	if s.fds, err = gw.OpenFiles(); err != nil {
+		return s, err
+	}
+	if s.cpu, err = gw.CPUTime(); err != nil {
 		return s, err
 	}
 	s.goroutines, err = goroutines(gw.Internal)

@@ -139,16 +139,16 @@ func (t *traffic) measure() {
 	t.measuring, t.measured = true, time.Now()
 }
 
-// rate returns the requests a second since measure and the latency of
-// the slowest of each hundred: the 99th percentile.
-func (t *traffic) rate() (perSecond float64, p99 time.Duration) {
+// rate returns the requests since measure, how many a second, and the
+// latency of the slowest of each hundred: the 99th percentile.
+func (t *traffic) rate() (requests int, perSecond float64, p99 time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.latencies) == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	slices.Sort(t.latencies)
-	return float64(len(t.latencies)) / time.Since(t.measured).Seconds(), percentile(t.latencies, 99)
+	return len(t.latencies), float64(len(t.latencies)) / time.Since(t.measured).Seconds(), percentile(t.latencies, 99)
 }
 
 // percentile returns the p-th percentile of sorted, which is not empty.
