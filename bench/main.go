@@ -80,7 +80,7 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 	if err != nil {
 		return err
 	}
-	gw, err := procs.StartGateway(&servers, bins["safelink"], cpus.server,
+	gw, err := procs.StartGateway(&servers, "gateway", bins["safelink"], cpus.server,
 		"-safebrowsing-api-key", "bench", "-safebrowsing-url", "http://"+fake.Addr)
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func startWebRiskGateway(bins map[string]string, cpus cpuPlan, servers *procs.Gr
 	if err != nil {
 		return nil, err
 	}
-	wr, err := procs.StartGateway(servers, bins["safelink"], cpus.server,
+	wr, err := procs.StartGateway(servers, "gateway", bins["safelink"], cpus.server,
 		"-webrisk-api-key", "bench", "-webrisk-endpoint", "http://"+fake.Addr)
 	if err != nil {
 		return nil, err
@@ -157,7 +157,7 @@ func startWebRiskGateway(bins map[string]string, cpus cpuPlan, servers *procs.Gr
 // measureIdle starts a gateway without threat lists and reads its resident
 // memory once it is ready and has settled.
 func measureIdle(bins map[string]string, cpus cpuPlan, servers *procs.Group) (int64, error) {
-	idle, err := procs.StartGateway(servers, bins["safelink"], cpus.server)
+	idle, err := procs.StartGateway(servers, "gateway", bins["safelink"], cpus.server)
 	if err != nil {
 		return 0, err
 	}

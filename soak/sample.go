@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blibli/safelink/internal/procs"
 )
@@ -16,10 +17,19 @@ type sample struct {
 	rss        int64
 	goroutines int
 	fds        int
+	cpu        time.Duration // CPU time used since the process started
 }
 
-func (s sample) String() string {
-	return fmt.Sprintf("resident memory %.1f MiB, %d goroutines, %d open files", procs.MiB(s.rss), s.goroutines, s.fds)
+// takeSamples samples each gateway of gws.
+func takeSamples(gws []*procs.Gateway) ([]sample, error) {
+	samples := make([]sample, len(gws))
+	for i, gw := range gws {
+		var err error
+		if samples[i], err = takeSample(gw); err != nil {
+			return nil, fmt.Errorf("%s: %w", gw.Name, err)
+		}
+	}
+	return samples, nil
 }
 
 func takeSample(gw *procs.Gateway) (sample, error) {
@@ -29,6 +39,9 @@ func takeSample(gw *procs.Gateway) (sample, error) {
 		return s, err
 	}
 	if s.fds, err = gw.OpenFiles(); err != nil {
+		return s, err
+	}
+	if s.cpu, err = gw.CPUTime(); err != nil {
 		return s, err
 	}
 	s.goroutines, err = goroutines(gw.Internal)

@@ -44,7 +44,7 @@ var kinds = []kind{
 	}},
 	{"rewrite", 2, http.StatusOK, func(t *traffic, n int) (int, error) {
 		body := fmt.Sprintf(`{"text":"Kak, cek bit.ly/promo-%d atau https://www.blibli.com/p/%d ya"}`, n, n)
-		return t.post("http://"+t.gw.Internal+"/api/v1/rewrite", "application/json", body, "Bearer "+procs.APIToken)
+		return t.post("http://"+t.internal+"/api/v1/rewrite", "application/json", body, "Bearer "+procs.APIToken)
 	}},
 	{"continue", 1, http.StatusSeeOther, func(t *traffic, n int) (int, error) {
 		return t.postForm(fmt.Sprintf("https://toko-%d.example/lanjut", n%500), continueForm, "/go/continue", "")
@@ -64,21 +64,28 @@ func goPath(link string) string { return "/go?u=" + url.QueryEscape(link) }
 
 // traffic drives the mix from concurrent clients and counts the answers.
 type traffic struct {
-	gw          *procs.Gateway
+	public      string // the address of the public listener, a gateway's or the load balancer's
+	internal    string // the address of the internal listener, for the rewrite and admin APIs
 	client      *http.Client
 	concurrency int
 	stopping    atomic.Bool
 	wg          sync.WaitGroup
 
-	mu       sync.Mutex
-	statuses map[string]map[int]int // by kind name, then status
-	wrong    map[string]int         // failed requests and unexpected statuses, by kind
-	examples []string
+	mu        sync.Mutex
+	statuses  map[string]map[int]int // by kind name, then status
+	wrong     map[string]int         // failed requests and unexpected statuses, by kind
+	examples  []string
+	measuring bool            // latencies are kept
+	latencies []time.Duration // of every request since measure
+	measured  time.Time       // when measure was called
 }
 
-func newTraffic(gw *procs.Gateway, concurrency int) *traffic {
+// newTraffic prepares clients of the gateway whose public and internal
+// listeners are at the addresses public and internal.
+func newTraffic(public, internal string, concurrency int) *traffic {
 	return &traffic{
-		gw:          gw,
+		public:      public,
+		internal:    internal,
 		concurrency: concurrency,
 		client: &http.Client{
 			Transport:     &http.Transport{MaxIdleConnsPerHost: 2 * concurrency},
@@ -92,7 +99,7 @@ func newTraffic(gw *procs.Gateway, concurrency int) *traffic {
 
 // addBlockRule blocks promo-palsu.com through the admin API.
 func (t *traffic) addBlockRule() error {
-	status, err := t.post("http://"+t.gw.Internal+"/admin/v1/rules", "application/json",
+	status, err := t.post("http://"+t.internal+"/admin/v1/rules", "application/json",
 		`{"match":"domain","value":"promo-palsu.com","action":"block","reason":"soak","created_by":"soak"}`, "Bearer "+procs.AdminToken)
 	if err != nil || status != http.StatusCreated {
 		return fmt.Errorf("adding the block rule: %d %v", status, err)
@@ -112,8 +119,9 @@ func (t *traffic) start() {
 		t.wg.Go(func() {
 			for n := c; !t.stopping.Load(); n += t.concurrency {
 				k := plan[n%len(plan)]
+				start := time.Now()
 				status, err := k.send(t, n)
-				t.count(k, status, err)
+				t.count(k, status, err, time.Since(start))
 			}
 		})
 	}
@@ -124,9 +132,36 @@ func (t *traffic) stop() {
 	t.wg.Wait()
 }
 
-func (t *traffic) count(k kind, status int, err error) {
+// measure keeps the latency of every request from now on, for rate.
+func (t *traffic) measure() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.measuring, t.measured = true, time.Now()
+}
+
+// rate returns the requests since measure, how many a second, and the
+// latency of the slowest of each hundred: the 99th percentile.
+func (t *traffic) rate() (requests int, perSecond float64, p99 time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.latencies) == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(t.latencies)
+	return len(t.latencies), float64(len(t.latencies)) / time.Since(t.measured).Seconds(), percentile(t.latencies, 99)
+}
+
+// percentile returns the p-th percentile of sorted, which is not empty.
+func percentile(sorted []time.Duration, p int) time.Duration {
+	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
+}
+
+func (t *traffic) count(k kind, status int, err error, took time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.measuring {
+		t.latencies = append(t.latencies, took)
+	}
 	if t.statuses[k.name] == nil {
 		t.statuses[k.name] = map[int]int{}
 	}
@@ -197,7 +232,7 @@ func (t *traffic) report(w io.Writer) {
 }
 
 func (t *traffic) get(path string) (int, error) {
-	status, _, err := t.do(http.MethodGet, "http://"+t.gw.Addr+path, "", "", "", true)
+	status, _, err := t.do(http.MethodGet, "http://"+t.public+path, "", "", "", true)
 	return status, err
 }
 
@@ -210,7 +245,7 @@ func (t *traffic) post(target, contentType, body, auth string) (int, error) {
 // that form matches, and posts it to path with the extra fields, as a
 // browser on the gateway's page does.
 func (t *traffic) postForm(link string, form *regexp.Regexp, path, extra string) (int, error) {
-	status, page, err := t.do(http.MethodGet, "http://"+t.gw.Addr+goPath(link), "", "", "", false)
+	status, page, err := t.do(http.MethodGet, "http://"+t.public+goPath(link), "", "", "", false)
 	if err != nil || status != http.StatusOK {
 		return status, err
 	}
@@ -219,7 +254,7 @@ func (t *traffic) postForm(link string, form *regexp.Regexp, path, extra string)
 		return 0, fmt.Errorf("no form for %s on the warning page", path)
 	}
 	body := "t=" + url.QueryEscape(html.UnescapeString(string(m[1]))) + extra
-	status, _, err = t.do(http.MethodPost, "http://"+t.gw.Addr+path, "application/x-www-form-urlencoded", body, "", true)
+	status, _, err = t.do(http.MethodPost, "http://"+t.public+path, "application/x-www-form-urlencoded", body, "", true)
 	return status, err
 }
 

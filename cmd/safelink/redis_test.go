@@ -86,15 +86,27 @@ func rulesSynced(body map[string]any) bool {
 	return ok && r["last_sync"] != nil && r["error"] == nil
 }
 
+// loadResult is what a load sent and what came back wrong.
+type loadResult struct {
+	requests int64    // answers received
+	errors   []string // requests that failed and answers with a 5xx
+	wrong    []string // other answers with a status not the link's
+}
+
+// failures is every failed request and wrong answer of r, at most five.
+func (r loadResult) failures() []string {
+	all := append(slices.Clip(r.errors), r.wrong...)
+	return all[:min(5, len(all))]
+}
+
 // driveLoad asks every gateway of ps for each of links from 8 workers until
 // stop is called, which reports how many answers came and what went
-// wrong: an error, or a status other than the link's.
-func driveLoad(ps []*gatewayProcess, links map[string]int) (stop func() (requests int64, wrong []string)) {
+// wrong: an error or a 5xx, or another status than the link's.
+func driveLoad(ps []*gatewayProcess, links map[string]int) (stop func() loadResult) {
 	var (
 		done   atomic.Bool
-		count  atomic.Int64
 		mu     sync.Mutex
-		failed []string
+		result loadResult
 		wg     sync.WaitGroup
 	)
 	client := &http.Client{CheckRedirect: noRedirects.CheckRedirect, Timeout: 5 * time.Second}
@@ -106,27 +118,31 @@ func driveLoad(ps []*gatewayProcess, links map[string]int) (stop func() (request
 						resp, err := client.Get("http://" + p.public + link)
 						if err != nil {
 							mu.Lock()
-							failed = append(failed, err.Error())
+							result.errors = append(result.errors, err.Error())
 							mu.Unlock()
 							continue
 						}
 						io.Copy(io.Discard, resp.Body)
 						resp.Body.Close()
-						count.Add(1)
-						if resp.StatusCode != want {
-							mu.Lock()
-							failed = append(failed, fmt.Sprintf("%s: %d, want %d", link, resp.StatusCode, want))
-							mu.Unlock()
+						p.clicks.Add(1)
+						mu.Lock()
+						result.requests++
+						switch {
+						case resp.StatusCode >= 500:
+							result.errors = append(result.errors, fmt.Sprintf("%s: %d", link, resp.StatusCode))
+						case resp.StatusCode != want:
+							result.wrong = append(result.wrong, fmt.Sprintf("%s: %d, want %d", link, resp.StatusCode, want))
 						}
+						mu.Unlock()
 					}
 				}
 			}
 		})
 	}
-	return func() (int64, []string) {
+	return func() loadResult {
 		done.Store(true)
 		wg.Wait()
-		return count.Load(), failed
+		return result
 	}
 }
 
@@ -209,9 +225,10 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	time.Sleep(time.Second)
 	rs.Restart()
 	p.waitReady(t, 10*time.Second, "resynced after Redis returned", rulesSynced)
-	requests, wrong := stop()
-	if len(wrong) > 0 {
-		t.Fatalf("%d of %d requests went wrong, first: %v", len(wrong), requests, wrong[:min(5, len(wrong))])
+	load := stop()
+	requests := load.requests
+	if failed := load.failures(); len(failed) > 0 {
+		t.Fatalf("%d errors and %d wrong answers in %d requests, first: %v", len(load.errors), len(load.wrong), requests, failed)
 	}
 
 	// A rule added now reaches the replica through the new subscription.

@@ -22,6 +22,9 @@ func (p *gatewayProcess) get(t *testing.T, path string) (int, string) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if strings.HasPrefix(path, "/go?") {
+		p.clicks.Add(1)
+	}
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)

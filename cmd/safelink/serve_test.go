@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -31,6 +32,7 @@ type gatewayProcess struct {
 	public   string
 	internal string
 	logs     chan map[string]any
+	clicks   atomic.Int64 // answers to /go the tests received, each an event of the gateway's
 }
 
 func startGateway(t *testing.T, args ...string) *gatewayProcess {

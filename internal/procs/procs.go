@@ -70,21 +70,37 @@ func (g *Group) Start(name, addr, cpus, bin string, args ...string) (*Process, e
 		bin = "taskset"
 	}
 	p := &Process{Name: name, Addr: addr, cmd: exec.Command(bin, args...)}
-	p.cmd.Stdout = &prefixWriter{prefix: name + ": "}
+	*g = append(*g, p)
+	return p, p.launch()
+}
+
+// Restart starts p, stopped, again with the same command, and waits until
+// its address accepts connections.
+func (g *Group) Restart(p *Process) error {
+	if p.cmd.ProcessState == nil {
+		return fmt.Errorf("%s still runs", p.Name)
+	}
+	p.cmd = exec.Command(p.cmd.Path, p.cmd.Args[1:]...)
+	return p.launch()
+}
+
+// launch starts p's command, its log lines copied to stderr under its
+// name, and waits until p's address accepts connections.
+func (p *Process) launch() error {
+	p.cmd.Stdout = &prefixWriter{prefix: p.Name + ": "}
 	p.cmd.Stderr = p.cmd.Stdout
 	if err := p.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start %s: %w", name, err)
+		return fmt.Errorf("start %s: %w", p.Name, err)
 	}
-	*g = append(*g, p)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
+		c, err := net.DialTimeout("tcp", p.Addr, time.Second)
 		if err == nil {
 			c.Close()
-			return p, nil
+			return nil
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%s does not listen on %s", name, addr)
+			return fmt.Errorf("%s does not listen on %s", p.Name, p.Addr)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -92,7 +108,7 @@ func (g *Group) Start(name, addr, cpus, bin string, args ...string) (*Process, e
 
 // Stop sends p SIGTERM and waits for it to exit; it returns the exit error.
 func (g *Group) Stop(p *Process) error {
-	if p.cmd.ProcessState != nil {
+	if p.cmd.Process == nil || p.cmd.ProcessState != nil { // never started, or stopped
 		return nil
 	}
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -26,7 +25,7 @@ const topologyTimeout = 30 * time.Second
 // Cluster is a Redis Cluster owned by a test: masters, each with its
 // replicas, every node a Server of its own.
 type Cluster struct {
-	t     testing.TB
+	t     Owner
 	nodes []*Server
 }
 
@@ -34,7 +33,7 @@ type Cluster struct {
 // replicasPerMaster replicas each, created with redis-cli --cluster create,
 // and waits until every node reports cluster_state:ok and every replica is
 // attached. It is stopped when t ends.
-func StartCluster(t testing.TB, masters, replicasPerMaster int) *Cluster {
+func StartCluster(t Owner, masters, replicasPerMaster int) *Cluster {
 	t.Helper()
 	if masters < 3 {
 		t.Fatalf("redistest: a Redis Cluster needs 3 masters or more, not %d", masters)
@@ -173,7 +172,7 @@ func (c *Cluster) withRole(role string) []string {
 }
 
 // waitFor polls cond until it holds, failing t after topologyTimeout.
-func waitFor(t testing.TB, what string, cond func() bool) {
+func waitFor(t Owner, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(topologyTimeout)
 	for !cond() {

@@ -1,8 +1,9 @@
-// Package redistest runs real Redis topologies for tests: a single
-// redis-server, a Cluster (cluster.go) and a Sentinel group (sentinel.go).
-// Each process runs privately on a free loopback port in a temporary
-// directory of its own, with persistence off, and is stopped when the test
-// ends. Fault tests can stop, kill and restart a server on the same address.
+// Package redistest runs real Redis topologies for tests and the soak: a
+// single redis-server, a Cluster (cluster.go) and a Sentinel group
+// (sentinel.go). Each process runs privately on a free loopback port in a
+// temporary directory of its own, with persistence off, and is stopped when
+// its Owner ends. Fault tests can stop, kill and restart a server on the
+// same address.
 //
 // A test that needs Redis fails, not skips, when a binary is missing, so
 // that a machine without it cannot pass by running less.
@@ -19,19 +20,29 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 )
 
 // InstallHint tells how to get the binaries this package needs.
 const InstallHint = "redis-server, redis-cli or redis-sentinel is not installed; install them with: apt-get install -y redis-server redis-sentinel"
 
+// Owner runs servers of this package and stops them at its end: a test
+// (testing.TB is one), or a command such as the soak, whose Fatal ends its
+// run.
+type Owner interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	// Cleanup registers f to run when the owner ends, the last registered first.
+	Cleanup(f func())
+}
+
 // startTimeout bounds how long a starting server may take to answer PING.
 const startTimeout = 10 * time.Second
 
 // Server is one redis-server (or redis-sentinel) process owned by a test.
 type Server struct {
-	t        testing.TB
+	t        Owner
 	binary   string
 	dir      string
 	port     int
@@ -47,7 +58,7 @@ type Server struct {
 // waits until it answers. It is stopped when t ends. Config holds more
 // settings in redis-server's command-line form, such as
 // "--rename-command", "AUTH", "".
-func Start(t testing.TB, config ...string) *Server {
+func Start(t Owner, config ...string) *Server {
 	t.Helper()
 	s := newServer(t, "redis-server")
 	s.config = append([]string{
@@ -64,7 +75,7 @@ func Start(t testing.TB, config ...string) *Server {
 
 // newServer prepares a Server of binary, not yet started, in a new
 // directory removed when t ends.
-func newServer(t testing.TB, binary string) *Server {
+func newServer(t Owner, binary string) *Server {
 	t.Helper()
 	path, err := exec.LookPath(binary)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -26,7 +25,7 @@ const (
 // Sentinel is a Sentinel group owned by a test: a master, a replica and
 // three sentinels agreeing with a quorum of two.
 type Sentinel struct {
-	t         testing.TB
+	t         Owner
 	servers   []*Server // the master and the replica, whichever is which now
 	sentinels []*Server
 }
@@ -35,7 +34,7 @@ type Sentinel struct {
 // until the replica is attached and every sentinel knows the replica and
 // the other sentinels, so that a failover can happen. Everything is stopped
 // when t ends.
-func StartSentinel(t testing.TB) *Sentinel {
+func StartSentinel(t Owner) *Sentinel {
 	t.Helper()
 	master := Start(t)
 	replica := Start(t, "--replicaof", "127.0.0.1", portOf(master))
