@@ -18,6 +18,7 @@ import (
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/redisstore"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/gateway/token"
 )
 
@@ -38,6 +39,7 @@ type sharedFlags struct {
 	auditRetention        time.Duration
 	eventQueue            int
 	eventShards           int
+	statsRetention        time.Duration
 }
 
 func (s *sharedFlags) register(fs *flag.FlagSet) {
@@ -56,20 +58,25 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&s.auditRetention, "audit-retention", rules.DefaultAuditRetention, "how long the audit log keeps a change to the rules (9600h is 400 days), from 24h to 87600h")
 	fs.IntVar(&s.eventQueue, "event-queue", 10000, "events waiting to be written at most; more are dropped and counted")
 	fs.IntVar(&s.eventShards, "event-shards", redisstore.DefaultEventShards, "Redis streams each kind of event is spread over, so that no Redis Cluster node takes them all (1 to 64)")
+	fs.DurationVar(&s.statsRetention, "stats-retention", series.DefaultRetention, "how long the per-minute counts of the statistics are kept (192h is 8 days), from 1h to 8760h")
 }
 
-// Bounds of -audit-retention: a day to ten years.
+// Bounds of -audit-retention: a day to ten years; of -stats-retention: an
+// hour to a year.
 const (
 	minAuditRetention = 24 * time.Hour
 	maxAuditRetention = 10 * 365 * 24 * time.Hour
+	minStatsRetention = time.Hour
+	maxStatsRetention = 365 * 24 * time.Hour
 )
 
 // sharedState is the opened shared state and what serve must run and stop.
 type sharedState struct {
 	gateway.Shared
-	syncer *rules.Syncer
-	queue  *events.Queue
-	client redis.UniversalClient // nil in memory
+	syncer   *rules.Syncer
+	queue    *events.Queue
+	recorder *series.Recorder
+	client   redis.UniversalClient // nil in memory
 }
 
 // open connects the shared state: Redis when a URL is set, memory
@@ -81,6 +88,9 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 	}
 	if s.auditRetention < minAuditRetention || s.auditRetention > maxAuditRetention {
 		return nil, fmt.Errorf("audit-retention: %v is not from %v to %v", s.auditRetention, minAuditRetention, maxAuditRetention)
+	}
+	if s.statsRetention < minStatsRetention || s.statsRetention > maxStatsRetention {
+		return nil, fmt.Errorf("stats-retention: %v is not from %v to %v", s.statsRetention, minStatsRetention, maxStatsRetention)
 	}
 	hasher, err := s.hasher(logger)
 	if err != nil {
@@ -106,12 +116,14 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 	var (
 		ruleStore rules.Store
 		sink      events.Sink
+		minutes   series.Store
 		newLimit  func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	)
 	if s.redisURL == "" {
 		memRules, memEvents := rules.NewMemoryStore(s.auditRetention), events.NewMemorySink(0)
 		ruleStore, sink = memRules, memEvents
 		st.EventReader = memEvents
+		minutes = series.NewMemoryStore(s.statsRetention)
 		newLimit = func(_ string, limit ratelimit.Limit) ratelimit.Limiter { return ratelimit.NewMemory(limit, 0) }
 	} else {
 		client, err := redisstore.OpenRedis(s.redisURL)
@@ -127,6 +139,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 			return nil, err
 		}
 		sink, st.EventReader = redisEvents, redisEvents
+		minutes = redisstore.NewSeries(client, redisstore.SeriesOptions{Retention: s.statsRetention})
 		newLimit = func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 			return redisstore.NewLimiter(client, name, limit, redisstore.LimiterOptions{Logger: logger})
 		}
@@ -135,14 +148,17 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		*l.limiter = newLimit(l.name, ratelimit.PerMinute(l.perMinute, l.perMinute))
 	}
 	st.syncer = rules.NewSyncer(ruleStore, rules.SyncerOptions{Resync: s.rulesResync, Logger: logger})
-	st.queue = events.NewQueue(sink, events.QueueOptions{Capacity: s.eventQueue, Logger: logger})
+	st.recorder = series.NewRecorder(minutes, series.RecorderOptions{Logger: logger})
+	st.queue = events.NewQueue(sink, events.QueueOptions{Capacity: s.eventQueue, Logger: logger, Tally: st.recorder.Tally})
 	st.Rules, st.RuleSync, st.Events, st.Hasher = ruleStore, st.syncer, st.queue, hasher
+	st.Minutes, st.Recorder = minutes, st.recorder
 	return st, nil
 }
 
-// close flushes the event queue and closes the Redis connection.
+// close flushes the event queue, then the per-minute counts it left, and
+// closes the Redis connection.
 func (st *sharedState) close(ctx context.Context) error {
-	err := st.queue.Close(ctx)
+	err := errors.Join(st.queue.Close(ctx), st.recorder.Close(ctx))
 	if st.client != nil {
 		err = errors.Join(err, st.client.Close())
 	}

@@ -3,10 +3,12 @@ package redisstore
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/blibli/safelink/gateway/ratelimit"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/internal/redistest"
 	"github.com/blibli/safelink/internal/storetest"
 )
@@ -31,6 +33,9 @@ func TestRedis(t *testing.T) {
 				Events: newEvents(t, c, EventsOptions{}),
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{})
+				},
+				NewSeries: func(retention time.Duration) series.Store {
+					return NewSeries(c, SeriesOptions{Retention: retention})
 				},
 			}
 		}
@@ -67,6 +72,9 @@ func runOnURL(t *testing.T, url string) {
 				Events: newEvents(t, c, EventsOptions{Prefix: prefix}),
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{Prefix: prefix})
+				},
+				NewSeries: func(retention time.Duration) series.Store {
+					return NewSeries(c, SeriesOptions{Prefix: prefix, Retention: retention})
 				},
 			}
 		}

@@ -3,10 +3,12 @@ package storetest
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 )
 
 // TestMemory runs the contract on the in-memory implementations. Replicas
@@ -16,6 +18,7 @@ func TestMemory(t *testing.T) {
 		var (
 			mu       sync.Mutex
 			limiters = map[string]*ratelimit.Memory{}
+			minutes  = map[time.Duration]*series.MemoryStore{}
 		)
 		b := Backend{
 			Rules:  rules.NewMemoryStore(0),
@@ -27,6 +30,14 @@ func TestMemory(t *testing.T) {
 					limiters[name] = ratelimit.NewMemory(limit, 0)
 				}
 				return limiters[name]
+			},
+			NewSeries: func(retention time.Duration) series.Store {
+				mu.Lock()
+				defer mu.Unlock()
+				if minutes[retention] == nil {
+					minutes[retention] = series.NewMemoryStore(retention)
+				}
+				return minutes[retention]
 			},
 		}
 		return func() Backend { return b }
