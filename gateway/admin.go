@@ -227,7 +227,7 @@ func (g *Gateway) handleStats(c echo.Context) error {
 	defer cancel()
 	now := time.Now()
 	from := now.Add(-since)
-	read, err := minutes.Read(ctx, from, now)
+	read, err := series.Total(ctx, minutes, from, now)
 	if err != nil {
 		return g.storeFailed(c, "stats", err)
 	}

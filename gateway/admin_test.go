@@ -38,7 +38,7 @@ func (brokenEvents) Recent(context.Context, events.Kind, time.Time, int) ([]even
 // brokenMinutes is a store of per-minute counts that cannot answer.
 type brokenMinutes struct{}
 
-func (brokenMinutes) Read(context.Context, time.Time, time.Time) ([]series.Minute, error) {
+func (brokenMinutes) Read(context.Context, time.Duration, time.Time, time.Time) ([]series.Bucket, error) {
 	return nil, errDown
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // newClient returns a client of srv closed when the test ends.
-func newClient(t *testing.T, srv *redistest.Server) redis.UniversalClient {
+func newClient(t testing.TB, srv *redistest.Server) redis.UniversalClient {
 	t.Helper()
 	c := redis.NewClient(&redis.Options{Addr: srv.Addr()})
 	t.Cleanup(func() { _ = c.Close() })

@@ -75,7 +75,7 @@ func (r *Recorder) Tally(batch []events.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i := range batch {
-		start := MinuteOf(batch[i].Time)
+		start := StartOf(batch[i].Time, time.Minute)
 		t := r.pending[start]
 		if t == nil {
 			t = newTally()
@@ -136,11 +136,11 @@ func (r *Recorder) flush(ctx context.Context) error {
 	if len(taken) == 0 {
 		return nil
 	}
-	minutes := make([]Minute, 0, len(taken))
+	minutes := make([]Bucket, 0, len(taken))
 	for start, t := range taken {
-		minutes = append(minutes, Minute{Start: start, Counts: t.counts})
+		minutes = append(minutes, Bucket{Start: start, Counts: t.counts})
 	}
-	slices.SortFunc(minutes, func(a, b Minute) int { return a.Start.Compare(b.Start) })
+	slices.SortFunc(minutes, func(a, b Bucket) int { return a.Start.Compare(b.Start) })
 	err := r.store.Add(ctx, minutes)
 	if err == nil {
 		r.writes.Add(1)

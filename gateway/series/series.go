@@ -1,7 +1,8 @@
-// Package series keeps counts of events per minute: decisions by action,
-// warnings and click-throughs by reason, reports, and decisions by
-// registrable domain, bounded. Statistics over an hour, a day or a week
-// then read minutes, not events, and cost the same whatever the traffic.
+// Package series keeps counts of events per minute and per hour: decisions
+// by action, warnings and click-throughs by reason, reports, and decisions
+// by registrable domain, bounded. Statistics over an hour, a day or a week
+// then read buckets, not events, and cost the same whatever the traffic:
+// Total reads a period as its whole hours and the minutes at its edges.
 //
 // A Recorder folds the batches the event queue takes from /go (see
 // events.QueueOptions.Tally) into counts in memory, and adds them to a
@@ -12,11 +13,11 @@
 // # Bounds
 //
 // Actions and reasons come from the gateway's own vocabulary (package
-// verdict), so a minute has a few dozen of those counters at most. Domains
-// come from what users click, so a minute keeps the clicks of at most
-// SitesPerMinute (action, domain) pairs: when one more comes, the pair with
-// the fewest clicks gives way, as a Redis sorted set popping its minimum
-// does. A domain clicked often in a minute stays; a flood of domains
+// verdict), so a bucket has a few dozen of those counters at most. Domains
+// come from what users click, so a bucket keeps the clicks of at most
+// SitesKept (action, domain) pairs: when one more comes, the pair with the
+// fewest clicks gives way, as a Redis sorted set popping its minimum does.
+// A domain clicked often in a minute or an hour stays; a flood of domains
 // clicked once each cannot push it out. The clicks of the pairs that gave
 // way stay in their action's total (Summary.OtherClicks).
 package series
@@ -35,13 +36,17 @@ import (
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
-// SitesPerMinute is how many (action, domain) pairs a minute counts by
-// name at most.
-const SitesPerMinute = 100
+// SitesKept is how many (action, domain) pairs a bucket counts by name at
+// most.
+const SitesKept = 100
 
-// DefaultRetention is how long a Store keeps a minute unless told
-// otherwise: a week, and a day more so that a week's view is whole.
+// DefaultRetention is how long a Store keeps a bucket after its end unless
+// told otherwise: a week, and a day more so that a week's view is whole.
 const DefaultRetention = 8 * 24 * time.Hour
+
+// Spans are the lengths of the buckets a Store keeps: every minute, and
+// every hour for reading long periods.
+var Spans = []time.Duration{time.Minute, time.Hour}
 
 // Count says what a counter counts.
 type Count string
@@ -113,47 +118,86 @@ func ParseField(field string) (Key, error) {
 	return k, nil
 }
 
-// Minute is the counts of one minute.
-type Minute struct {
-	Start  time.Time // UTC, a whole minute
+// Bucket is the counts of one minute or one hour.
+type Bucket struct {
+	Start  time.Time // UTC, a whole minute or hour
 	Counts map[Key]int64
 }
 
-// MinuteOf returns the start of the minute t falls in, in UTC.
-func MinuteOf(t time.Time) time.Time {
-	return t.UTC().Truncate(time.Minute)
+// StartOf returns the start of the bucket of span that t falls in, in UTC.
+func StartOf(t time.Time, span time.Duration) time.Time {
+	return t.UTC().Truncate(span)
 }
 
-// Reader reads minutes back.
+// Reader reads buckets back.
 type Reader interface {
-	// Read returns the minutes that have counts from the one from falls in
-	// to the one to falls in, oldest first.
-	Read(ctx context.Context, from, to time.Time) ([]Minute, error)
+	// Read returns the buckets of span (one of Spans) that have counts,
+	// from the one from falls in to the one to falls in, oldest first.
+	Read(ctx context.Context, span time.Duration, from, to time.Time) ([]Bucket, error)
 }
 
-// Store keeps minutes.
+// Store keeps buckets.
 type Store interface {
 	Reader
-	// Add adds the counts of each minute to those stored. After a failure
-	// some minutes may be added already.
-	Add(ctx context.Context, minutes []Minute) error
+	// Add adds the counts of each minute to its minute and its hour. After
+	// a failure some minutes may be added already.
+	Add(ctx context.Context, minutes []Bucket) error
 }
 
-// ErrRange refuses a read whose end is before its start.
-var ErrRange = errors.New("series: the end of the range is before its start")
+// Errors of a read.
+var (
+	ErrRange = errors.New("series: the end of the range is before its start")
+	ErrSpan  = errors.New("series: a bucket is a minute or an hour")
+)
 
-// MinutesOf lists the starts of the minutes from from's to to's, none
-// before the minute retention ago: a store has no older ones, and a read
-// of ten years must not list five million minutes.
-func MinutesOf(from, to time.Time, retention time.Duration) ([]time.Time, error) {
-	from, to = MinuteOf(from), MinuteOf(to)
+// Starts lists the starts of the buckets of span from from's to to's, none
+// that ended retention ago: a store has no older ones, and a read of ten
+// years must not list five million minutes.
+func Starts(span time.Duration, from, to time.Time, retention time.Duration) ([]time.Time, error) {
+	if !slices.Contains(Spans, span) {
+		return nil, ErrSpan
+	}
+	from, to = StartOf(from, span), StartOf(to, span)
 	if to.Before(from) {
 		return nil, ErrRange
 	}
-	from = latest(from, MinuteOf(time.Now().Add(-retention)))
-	out := make([]time.Time, 0, int(to.Sub(from)/time.Minute)+1)
-	for m := from; !m.After(to); m = m.Add(time.Minute) {
+	from = latest(from, StartOf(time.Now().Add(-retention-span), span))
+	out := make([]time.Time, 0, max(int(to.Sub(from)/span)+1, 0))
+	for m := from; !m.After(to); m = m.Add(span) {
 		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Total reads the buckets that cover from to to: the whole hours between
+// them and the minutes at either edge, so that a day costs about 24 hours
+// and 118 minutes whatever it counts.
+func Total(ctx context.Context, r Reader, from, to time.Time) ([]Bucket, error) {
+	if to.Before(from) {
+		return nil, ErrRange
+	}
+	firstHour := StartOf(from.Add(time.Hour-time.Minute), time.Hour)    // the first whole hour from from's minute
+	lastHour := StartOf(to.Add(time.Minute), time.Hour).Add(-time.Hour) // the last whole hour up to to's minute
+	if lastHour.Before(firstHour) {
+		return r.Read(ctx, time.Minute, from, to)
+	}
+	var out []Bucket
+	for _, part := range []struct {
+		span     time.Duration
+		from, to time.Time
+	}{
+		{time.Minute, from, firstHour.Add(-time.Minute)},
+		{time.Hour, firstHour, lastHour},
+		{time.Minute, lastHour.Add(time.Hour), to},
+	} {
+		if part.to.Before(StartOf(part.from, part.span)) {
+			continue
+		}
+		buckets, err := r.Read(ctx, part.span, part.from, part.to)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, buckets...)
 	}
 	return out, nil
 }
@@ -165,8 +209,8 @@ func latest(a, b time.Time) time.Time {
 	return b
 }
 
-// tally is the counts of one minute as they grow, within the bound of
-// SitesPerMinute.
+// tally is the counts of one bucket as they grow, within the bound of
+// SitesKept.
 type tally struct {
 	counts map[Key]int64
 	sites  int
@@ -174,7 +218,7 @@ type tally struct {
 
 func newTally() *tally { return &tally{counts: map[Key]int64{}} }
 
-// add adds n to k's counter. A new site past SitesPerMinute makes the site
+// add adds n to k's counter. A new site past SitesKept makes the site
 // with the fewest clicks give way, the first by Field among equals, as
 // ZPOPMIN does: the new site itself when it has the fewest.
 func (t *tally) add(k Key, n int64) {
@@ -184,7 +228,7 @@ func (t *tally) add(k Key, n int64) {
 		return
 	}
 	t.sites++
-	if t.sites <= SitesPerMinute {
+	if t.sites <= SitesKept {
 		return
 	}
 	var least Key

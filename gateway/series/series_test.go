@@ -54,11 +54,11 @@ func FuzzParseField(f *testing.F) {
 	})
 }
 
-// A minute keeps SitesPerMinute sites at most: a domain clicked often
+// A minute keeps SitesKept sites at most: a domain clicked often
 // stays through a flood of domains clicked once each.
 func TestTallyKeepsTheMostClickedSites(t *testing.T) {
 	tl := newTally()
-	for i := range 50 * SitesPerMinute {
+	for i := range 50 * SitesKept {
 		tl.fold(&events.Event{Kind: events.KindDecision, Action: verdict.Warn, Site: fmt.Sprintf("junk%d.example", i)})
 		if i%10 == 0 {
 			tl.fold(&events.Event{Kind: events.KindDecision, Action: verdict.Block, Site: "scam.example"})
@@ -70,14 +70,14 @@ func TestTallyKeepsTheMostClickedSites(t *testing.T) {
 			sites++
 		}
 	}
-	if sites != SitesPerMinute || tl.sites != SitesPerMinute {
-		t.Errorf("%d sites kept (tally says %d), want %d", sites, tl.sites, SitesPerMinute)
+	if sites != SitesKept || tl.sites != SitesKept {
+		t.Errorf("%d sites kept (tally says %d), want %d", sites, tl.sites, SitesKept)
 	}
-	if n := tl.counts[Key{Count: Sites, Action: verdict.Block, Name: "scam.example"}]; n != 5*SitesPerMinute {
-		t.Errorf("scam.example has %d clicks, want %d", n, 5*SitesPerMinute)
+	if n := tl.counts[Key{Count: Sites, Action: verdict.Block, Name: "scam.example"}]; n != 5*SitesKept {
+		t.Errorf("scam.example has %d clicks, want %d", n, 5*SitesKept)
 	}
-	if n := tl.counts[Key{Count: Decisions, Action: verdict.Warn}]; n != 50*SitesPerMinute {
-		t.Errorf("the warn total is %d, want %d", n, 50*SitesPerMinute)
+	if n := tl.counts[Key{Count: Decisions, Action: verdict.Warn}]; n != 50*SitesKept {
+		t.Errorf("the warn total is %d, want %d", n, 50*SitesKept)
 	}
 }
 
@@ -105,8 +105,8 @@ func TestTallyFoldsEachKind(t *testing.T) {
 }
 
 func TestSummarize(t *testing.T) {
-	now := MinuteOf(time.Now())
-	minutes := []Minute{
+	now := StartOf(time.Now(), time.Minute)
+	minutes := []Bucket{
 		{Start: now.Add(-time.Minute), Counts: map[Key]int64{
 			{Count: Decisions, Action: verdict.Warn}: 8, {Count: Decisions, Action: verdict.Redirect}: 4,
 			{Count: Warned, Name: "external"}: 8, {Count: Warned, Name: "shortener"}: 5,
@@ -121,7 +121,7 @@ func TestSummarize(t *testing.T) {
 		}},
 	}
 	s := Summarize(minutes, now.Add(-time.Hour), 2)
-	if s.Minutes != 2 || s.Decisions != 16 || s.Continues != 3 || s.Reports != 2 || s.OtherClicks != 2 {
+	if s.Decisions != 16 || s.Continues != 3 || s.Reports != 2 || s.OtherClicks != 2 {
 		t.Errorf("totals %+v", s)
 	}
 	if s.Actions[verdict.Warn] != 8 || s.Actions[verdict.Block] != 3 || s.Actions[verdict.Invalid] != 1 || s.Actions[verdict.Redirect] != 4 {
@@ -144,7 +144,7 @@ type failingStore struct {
 	mem     *MemoryStore
 }
 
-func (f *failingStore) Add(ctx context.Context, minutes []Minute) error {
+func (f *failingStore) Add(ctx context.Context, minutes []Bucket) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failing {
@@ -153,8 +153,8 @@ func (f *failingStore) Add(ctx context.Context, minutes []Minute) error {
 	return f.mem.Add(ctx, minutes)
 }
 
-func (f *failingStore) Read(ctx context.Context, from, to time.Time) ([]Minute, error) {
-	return f.mem.Read(ctx, from, to)
+func (f *failingStore) Read(ctx context.Context, span time.Duration, from, to time.Time) ([]Bucket, error) {
+	return f.mem.Read(ctx, span, from, to)
 }
 
 func (f *failingStore) set(failing bool) {
@@ -168,7 +168,7 @@ func (f *failingStore) set(failing bool) {
 func TestRecorderKeepsCountsWhileTheStoreFails(t *testing.T) {
 	store := &failingStore{failing: true, mem: NewMemoryStore(0)}
 	r := NewRecorder(store, RecorderOptions{FlushEvery: time.Millisecond, KeepMinutes: 3})
-	now := MinuteOf(time.Now())
+	now := StartOf(time.Now(), time.Minute)
 	report := func(minutesAgo int) {
 		r.Tally([]events.Event{{Kind: events.KindReport, Time: now.Add(-time.Duration(minutesAgo) * time.Minute)}})
 	}
@@ -185,7 +185,7 @@ func TestRecorderKeepsCountsWhileTheStoreFails(t *testing.T) {
 	if err := r.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := store.Read(context.Background(), now.Add(-time.Hour), now)
+	got, _ := store.Read(context.Background(), time.Minute, now.Add(-time.Hour), now)
 	if len(got) != 3 || got[2].Counts[Key{Count: Reports}] != 2 || got[0].Counts[Key{Count: Reports}] != 1 {
 		t.Errorf("stored %+v, want the 3 newest minutes, the last with 2 reports", got)
 	}
@@ -197,5 +197,55 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		if time.Now().After(deadline) {
 			t.Fatalf("not within 5s: %s", what)
 		}
+	}
+}
+
+// Total over any period adds up to the same as the period's minutes, while
+// it reads whole hours where it can.
+func TestTotalEqualsTheSumOfMinutes(t *testing.T) {
+	store := NewMemoryStore(0)
+	end := StartOf(time.Now(), time.Minute)
+	var minutes []Bucket
+	for i := range 5 * 60 {
+		minutes = append(minutes, Bucket{Start: end.Add(-time.Duration(i) * time.Minute), Counts: map[Key]int64{
+			{Count: Reports}: int64(i + 1), {Count: Sites, Action: verdict.Warn, Name: fmt.Sprintf("s%d.example", i%7)}: 1}})
+	}
+	if err := store.Add(context.Background(), minutes); err != nil {
+		t.Fatal(err)
+	}
+	sum := func(buckets []Bucket) (reports, sites int64) {
+		for _, b := range buckets {
+			for k, n := range b.Counts {
+				if k.Count == Reports {
+					reports += n
+				} else {
+					sites += n
+				}
+			}
+		}
+		return reports, sites
+	}
+	ctx := context.Background()
+	for _, tc := range []struct{ from, to time.Duration }{ // back from end
+		{5 * time.Hour, 0}, {4*time.Hour + 17*time.Minute + 30*time.Second, 13 * time.Minute}, {90 * time.Minute, 30 * time.Minute},
+		{3 * time.Minute, 2 * time.Minute}, {2 * time.Hour, 2 * time.Hour}, {61 * time.Minute, 0},
+	} {
+		from, to := end.Add(-tc.from), end.Add(-tc.to)
+		total, err := Total(ctx, store, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byMinute, _ := store.Read(ctx, time.Minute, from, to)
+		gotReports, gotSites := sum(total)
+		wantReports, wantSites := sum(byMinute)
+		if gotReports != wantReports || gotSites != wantSites {
+			t.Errorf("from -%v to -%v: Total gives %d reports and %d clicks, the minutes %d and %d", tc.from, tc.to, gotReports, gotSites, wantReports, wantSites)
+		}
+		if tc.from-tc.to >= 3*time.Hour && len(total) > 3+2*60 {
+			t.Errorf("from -%v to -%v: Total read %d buckets, not whole hours", tc.from, tc.to, len(total))
+		}
+	}
+	if _, err := Total(ctx, store, end, end.Add(-time.Second)); !errors.Is(err, ErrRange) {
+		t.Errorf("Total of a period ending before it starts: %v", err)
 	}
 }

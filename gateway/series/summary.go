@@ -8,18 +8,17 @@ import (
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
-// Summary is what the minutes of a period add up to: the answer of
+// Summary is what the buckets of a period add up to: the answer of
 // `safelink stats` and of the admin API's statistics.
 type Summary struct {
 	Since     time.Time
-	Minutes   int                      // minutes with counts
 	Decisions int64                    // decisions of /go
 	Actions   map[verdict.Action]int64 // decisions by action
 	Continues int64                    // click-throughs past a warning
 	Reports   int64                    // links reported
 	TopSites  []SiteCount              // most clicked domains, most first
-	// OtherClicks are the decisions whose domain a minute did not keep by
-	// name (see SitesPerMinute), or that had no domain (invalid links).
+	// OtherClicks are the decisions whose domain a bucket did not keep by
+	// name (see SitesKept), or that had no domain (invalid links).
 	OtherClicks int64
 	Reasons     []ReasonRate // click-through per warning reason, most warned first
 }
@@ -41,9 +40,10 @@ type ReasonRate struct {
 	Rate      float64 // Continues / Warnings; 0 without warnings
 }
 
-// Summarize adds up minutes read since since, listing the top sites.
-func Summarize(minutes []Minute, since time.Time, top int) Summary {
-	s := Summary{Since: since, Minutes: len(minutes), Actions: map[verdict.Action]int64{}}
+// Summarize adds up buckets read since since (see Total), listing the top
+// sites.
+func Summarize(buckets []Bucket, since time.Time, top int) Summary {
+	s := Summary{Since: since, Actions: map[verdict.Action]int64{}}
 	sites := map[string]*SiteCount{}
 	reasons := map[string]*ReasonRate{}
 	reason := func(name string) *ReasonRate {
@@ -53,7 +53,7 @@ func Summarize(minutes []Minute, since time.Time, top int) Summary {
 		return reasons[name]
 	}
 	var named int64
-	for _, m := range minutes {
+	for _, m := range buckets {
 		for k, n := range m.Counts {
 			switch k.Count {
 			case Decisions:

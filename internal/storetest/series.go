@@ -21,9 +21,9 @@ func testSeries(t *testing.T, open Open) {
 }
 
 // readAll reads the minutes of the last hour.
-func readAll(t *testing.T, s series.Store) []series.Minute {
+func readAll(t *testing.T, s series.Store) []series.Bucket {
 	t.Helper()
-	got, err := s.Read(ctx(t), time.Now().Add(-time.Hour), time.Now())
+	got, err := s.Read(ctx(t), time.Minute, time.Now().Add(-time.Hour), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,17 +33,17 @@ func readAll(t *testing.T, s series.Store) []series.Minute {
 func testSeriesAddAndRead(t *testing.T, open Open) {
 	replica := open(t)
 	a, b := replica().NewSeries(time.Hour), replica().NewSeries(time.Hour)
-	now := series.MinuteOf(time.Now())
+	now := series.StartOf(time.Now(), time.Minute)
 	warn := series.Key{Count: series.Decisions, Action: verdict.Warn}
 	shop := series.Key{Count: series.Sites, Action: verdict.Warn, Name: "shop.example"}
 	external := series.Key{Count: series.Warned, Name: "threat:malware"}
-	if err := a.Add(ctx(t), []series.Minute{
+	if err := a.Add(ctx(t), []series.Bucket{
 		{Start: now.Add(-2 * time.Minute), Counts: map[series.Key]int64{warn: 1}},
 		{Start: now.Add(17 * time.Second), Counts: map[series.Key]int64{warn: 2, shop: 2, external: 2, {Count: series.Reports}: 1}},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Add(ctx(t), []series.Minute{{Start: now, Counts: map[series.Key]int64{warn: 3, shop: 3, {Count: series.Continues}: 1}}}); err != nil {
+	if err := b.Add(ctx(t), []series.Bucket{{Start: now, Counts: map[series.Key]int64{warn: 3, shop: 3, {Count: series.Continues}: 1}}}); err != nil {
 		t.Fatal(err)
 	}
 	got := readAll(t, a)
@@ -54,37 +54,48 @@ func testSeriesAddAndRead(t *testing.T, open Open) {
 	if fmt.Sprint(got[1].Counts) != fmt.Sprint(want) {
 		t.Errorf("the minute of two replicas reads %v, want %v", got[1].Counts, want)
 	}
-	if only, _ := b.Read(ctx(t), now, now.Add(59*time.Second)); len(only) != 1 || only[0].Counts[warn] != 5 {
+	if only, _ := b.Read(ctx(t), time.Minute, now, now.Add(59*time.Second)); len(only) != 1 || only[0].Counts[warn] != 5 {
 		t.Errorf("reading one minute: %+v", only)
 	}
-	if _, err := b.Read(ctx(t), now, now.Add(-time.Minute)); !errors.Is(err, series.ErrRange) {
+	hours, err := b.Read(ctx(t), time.Hour, now.Add(-2*time.Minute), now)
+	var hourly int64
+	for _, h := range hours {
+		hourly += h.Counts[warn]
+	}
+	if err != nil || hourly != 6 || !hours[len(hours)-1].Start.Equal(series.StartOf(now, time.Hour)) {
+		t.Errorf("the hours hold %d warnings, want 6: %+v, %v", hourly, hours, err)
+	}
+	if _, err := b.Read(ctx(t), time.Minute, now, now.Add(-time.Minute)); !errors.Is(err, series.ErrRange) {
 		t.Errorf("a read ending before its start: %v", err)
 	}
-	if got, err := b.Read(ctx(t), now.Add(-100*365*24*time.Hour), now); err != nil || len(got) != 2 {
+	if _, err := b.Read(ctx(t), 24*time.Hour, now, now); !errors.Is(err, series.ErrSpan) {
+		t.Errorf("a read of days: %v", err)
+	}
+	if got, err := b.Read(ctx(t), time.Minute, now.Add(-100*365*24*time.Hour), now); err != nil || len(got) != 2 {
 		t.Errorf("a read of a century: %d minutes, %v", len(got), err)
 	}
 }
 
-// Sites with distinct counts given at once keep the SitesPerMinute most
+// Sites with distinct counts given at once keep the SitesKept most
 // clicked, whatever the order, and every action's total stays whole.
 func testSeriesSitesBounded(t *testing.T, open Open) {
 	s := open(t)().NewSeries(time.Hour)
-	now := series.MinuteOf(time.Now())
+	now := series.StartOf(time.Now(), time.Minute)
 	counts := map[series.Key]int64{}
-	const sites = 3 * series.SitesPerMinute
+	const sites = 3 * series.SitesKept
 	for i := 1; i <= sites; i++ {
 		counts[series.Key{Count: series.Sites, Action: verdict.Block, Name: fmt.Sprintf("s%03d.example", i)}] = int64(i)
 	}
 	counts[series.Key{Count: series.Decisions, Action: verdict.Block}] = sites * (sites + 1) / 2
-	if err := s.Add(ctx(t), []series.Minute{{Start: now, Counts: counts}}); err != nil {
+	if err := s.Add(ctx(t), []series.Bucket{{Start: now, Counts: counts}}); err != nil {
 		t.Fatal(err)
 	}
 	// A flood of domains clicked once each, in a second write.
 	flood := map[series.Key]int64{}
-	for i := range 2 * series.SitesPerMinute {
+	for i := range 2 * series.SitesKept {
 		flood[series.Key{Count: series.Sites, Action: verdict.Block, Name: fmt.Sprintf("flood%03d.example", i)}] = 1
 	}
-	if err := s.Add(ctx(t), []series.Minute{{Start: now, Counts: flood}}); err != nil {
+	if err := s.Add(ctx(t), []series.Bucket{{Start: now, Counts: flood}}); err != nil {
 		t.Fatal(err)
 	}
 	got := readAll(t, s)
@@ -97,25 +108,26 @@ func testSeriesSitesBounded(t *testing.T, open Open) {
 			continue
 		}
 		kept++
-		if n <= sites-series.SitesPerMinute {
-			t.Errorf("%s kept with %d clicks; the %d most clicked should stay", k.Name, n, series.SitesPerMinute)
+		if n <= sites-series.SitesKept {
+			t.Errorf("%s kept with %d clicks; the %d most clicked should stay", k.Name, n, series.SitesKept)
 		}
 	}
-	if kept != series.SitesPerMinute {
-		t.Errorf("%d sites kept, want %d", kept, series.SitesPerMinute)
+	if kept != series.SitesKept {
+		t.Errorf("%d sites kept, want %d", kept, series.SitesKept)
 	}
 	if got[0].Counts[series.Key{Count: series.Decisions, Action: verdict.Block}] != sites*(sites+1)/2 {
 		t.Errorf("the total of blocks changed: %v", got[0].Counts)
 	}
 }
 
-// A minute is gone its retention after its start.
+// A minute is gone its retention after its end.
 func testSeriesExpiry(t *testing.T, open Open) {
 	now := time.Now()
-	start := series.MinuteOf(now)
-	s := open(t)().NewSeries(now.Sub(start) + 2*time.Second)
+	end := series.StartOf(now, time.Minute)
+	start := end.Add(-time.Minute)
+	s := open(t)().NewSeries(now.Sub(end) + 2*time.Second)
 	key := series.Key{Count: series.Reports}
-	if err := s.Add(ctx(t), []series.Minute{
+	if err := s.Add(ctx(t), []series.Bucket{
 		{Start: start, Counts: map[series.Key]int64{key: 1}},
 		{Start: start.Add(-10 * time.Minute), Counts: map[series.Key]int64{key: 1}}, // past its retention already
 	}); err != nil {
