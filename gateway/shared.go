@@ -35,6 +35,9 @@ type Shared struct {
 	// statistics; Recorder writes them, and its figures go to /metrics.
 	Minutes  series.Reader
 	Recorder MinuteRecorder
+	// Ping checks that Redis answers, for safelink_redis_up; nil without
+	// Redis.
+	Ping func(context.Context) error
 	// ReportLimit bounds the reports of each client. APILimit bounds the
 	// calls of each rewrite API token, AdminLimit those of each admin
 	// token, and AuthFailureLimit the calls of each client that bring no

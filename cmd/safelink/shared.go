@@ -132,6 +132,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		}
 		redis.SetLogger(newRedisLog(logger))
 		st.client = client
+		st.Ping = func(ctx context.Context) error { return client.Ping(ctx).Err() }
 		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{AuditRetention: s.auditRetention, Logger: logger})
 		redisEvents, err := redisstore.NewEvents(client, redisstore.EventsOptions{Shards: s.eventShards})
 		if err != nil {
