@@ -58,7 +58,7 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&s.auditRetention, "audit-retention", rules.DefaultAuditRetention, "how long the audit log keeps a change to the rules (9600h is 400 days), from 24h to 87600h")
 	fs.IntVar(&s.eventQueue, "event-queue", 10000, "events waiting to be written at most; more are dropped and counted")
 	fs.IntVar(&s.eventShards, "event-shards", redisstore.DefaultEventShards, "Redis streams each kind of event is spread over, so that no Redis Cluster node takes them all (1 to 64)")
-	fs.DurationVar(&s.statsRetention, "stats-retention", series.DefaultRetention, "how long the per-minute counts of the statistics are kept (192h is 8 days), from 1h to 8760h")
+	fs.DurationVar(&s.statsRetention, "stats-retention", series.DefaultRetention, "how long the per-hour counts of the statistics are kept (192h is 8 days), from 1h to 8760h; per-minute counts are kept 26h at most")
 }
 
 // Bounds of -audit-retention: a day to ten years; of -stats-retention: an

@@ -16,7 +16,7 @@ import (
 // SeriesOptions tune a Series store. The zero value is usable.
 type SeriesOptions struct {
 	Prefix    string        // key prefix; DefaultPrefix when empty
-	Retention time.Duration // how long a bucket is kept after its end; series.DefaultRetention when 0
+	Retention time.Duration // how long an hour is kept after its end (a minute: series.Retention); series.DefaultRetention when 0
 }
 
 // Series is a series.Store in Redis. Each bucket, a minute or an hour, is
@@ -28,7 +28,7 @@ type SeriesOptions struct {
 //	<prefix>:stats:{h<unix hour>}:counts     the same for an hour
 //	<prefix>:stats:{h<unix hour>}:sites
 //
-// Both expire Retention after the bucket's end.
+// Both expire series.Retention after the bucket's end.
 type Series struct {
 	client    redis.UniversalClient
 	prefix    string
@@ -123,7 +123,7 @@ func (s *Series) add(ctx context.Context, span time.Duration, b series.Bucket) e
 			counts = append(counts, k.Field(), b.Counts[k])
 		}
 	}
-	args := append([]any{b.Start.Add(span + s.retention).UnixMilli(), series.SitesKept, len(counts) / 2}, counts...)
+	args := append([]any{b.Start.Add(span + series.Retention(span, s.retention)).UnixMilli(), series.SitesKept, len(counts) / 2}, counts...)
 	countsKey, sitesKey := s.keys(span, b.Start)
 	if err := addScript.Run(ctx, s.client, []string{countsKey, sitesKey}, append(args, sites...)...).Err(); err != nil {
 		return fmt.Errorf("adding the counts of %s: %w", b.Start.Format(time.DateTime), err)

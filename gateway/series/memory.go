@@ -24,8 +24,9 @@ type bucketID struct {
 
 var _ Store = (*MemoryStore)(nil)
 
-// NewMemoryStore returns a MemoryStore keeping each bucket for retention
-// after its end (DefaultRetention when retention <= 0).
+// NewMemoryStore returns a MemoryStore keeping each hour for retention
+// after its end (DefaultRetention when retention <= 0), and each minute for
+// Retention(time.Minute, retention).
 func NewMemoryStore(retention time.Duration) *MemoryStore {
 	if retention <= 0 {
 		retention = DefaultRetention
@@ -79,8 +80,8 @@ func (m *MemoryStore) Read(ctx context.Context, span time.Duration, from, to tim
 	return out, nil
 }
 
-// expired reports whether a bucket is gone at now: it expires retention
-// after its end, as a Redis key with PEXPIREAT.
+// expired reports whether a bucket is gone at now: it expires its
+// retention after its end, as a Redis key with PEXPIREAT.
 func (m *MemoryStore) expired(id bucketID, now time.Time) bool {
-	return !id.start.Add(id.span + m.retention).After(now)
+	return !id.start.Add(id.span + Retention(id.span, m.retention)).After(now)
 }

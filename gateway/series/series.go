@@ -40,9 +40,24 @@ import (
 // most.
 const SitesKept = 100
 
-// DefaultRetention is how long a Store keeps a bucket after its end unless
+// DefaultRetention is how long a Store keeps an hour after its end unless
 // told otherwise: a week, and a day more so that a week's view is whole.
 const DefaultRetention = 8 * 24 * time.Hour
+
+// MinuteRetention is how long a Store keeps a minute after its end at
+// most: long enough for a day drawn minute by minute, and for the edges
+// of any period Total reads; older periods are read by the hour. A week
+// of minutes would be 60 times the hours' size, in Redis or in memory.
+const MinuteRetention = 26 * time.Hour
+
+// Retention is how long a store whose hours are kept for retention keeps
+// a bucket of span after its end.
+func Retention(span, retention time.Duration) time.Duration {
+	if span == time.Minute {
+		return min(retention, MinuteRetention)
+	}
+	return retention
+}
 
 // Spans are the lengths of the buckets a Store keeps: every minute, and
 // every hour for reading long periods.
@@ -151,8 +166,8 @@ var (
 )
 
 // Starts lists the starts of the buckets of span from from's to to's, none
-// that ended retention ago: a store has no older ones, and a read of ten
-// years must not list five million minutes.
+// that a store whose hours are kept for retention no longer has: a read of
+// ten years must not list five million minutes.
 func Starts(span time.Duration, from, to time.Time, retention time.Duration) ([]time.Time, error) {
 	if !slices.Contains(Spans, span) {
 		return nil, ErrSpan
@@ -161,7 +176,7 @@ func Starts(span time.Duration, from, to time.Time, retention time.Duration) ([]
 	if to.Before(from) {
 		return nil, ErrRange
 	}
-	from = latest(from, StartOf(time.Now().Add(-retention-span), span))
+	from = latest(from, StartOf(time.Now().Add(-Retention(span, retention)-span), span))
 	out := make([]time.Time, 0, max(int(to.Sub(from)/span)+1, 0))
 	for m := from; !m.After(to); m = m.Add(span) {
 		out = append(out, m)
@@ -171,10 +186,15 @@ func Starts(span time.Duration, from, to time.Time, retention time.Duration) ([]
 
 // Total reads the buckets that cover from to to: the whole hours between
 // them and the minutes at either edge, so that a day costs about 24 hours
-// and 118 minutes whatever it counts.
+// and 118 minutes whatever it counts. A period that starts more than
+// MinuteRetention less an hour ago, whose first minutes are gone, starts
+// at the start of its first hour.
 func Total(ctx context.Context, r Reader, from, to time.Time) ([]Bucket, error) {
 	if to.Before(from) {
 		return nil, ErrRange
+	}
+	if time.Since(from) > MinuteRetention-time.Hour {
+		from = StartOf(from, time.Hour)
 	}
 	firstHour := StartOf(from.Add(time.Hour-time.Minute), time.Hour)    // the first whole hour from from's minute
 	lastHour := StartOf(to.Add(time.Minute), time.Hour).Add(-time.Hour) // the last whole hour up to to's minute

@@ -249,3 +249,58 @@ func TestTotalEqualsTheSumOfMinutes(t *testing.T) {
 		t.Errorf("Total of a period ending before it starts: %v", err)
 	}
 }
+
+// Minutes are kept for MinuteRetention, hours for the retention: a period
+// that starts past the minutes starts at its hour.
+func TestOldPeriodsAreReadByTheHour(t *testing.T) {
+	store := NewMemoryStore(0)
+	hour := StartOf(time.Now().Add(-30*time.Hour), time.Hour)
+	report := map[Key]int64{{Count: Reports}: 1}
+	ctx := context.Background()
+	if err := store.Add(ctx, []Bucket{{Start: hour.Add(5 * time.Minute), Counts: report}, {Start: hour.Add(50 * time.Minute), Counts: report}}); err != nil {
+		t.Fatal(err)
+	}
+	if minutes, _ := store.Read(ctx, time.Minute, hour, hour.Add(time.Hour)); len(minutes) != 0 {
+		t.Errorf("minutes of 30 hours ago kept: %+v", minutes)
+	}
+	total, err := Total(ctx, store, hour.Add(30*time.Minute), time.Now())
+	if err != nil || len(total) != 1 || total[0].Counts[Key{Count: Reports}] != 2 || !total[0].Start.Equal(hour) {
+		t.Errorf("Total from 30 hours ago = %+v, %v; want the whole hour with its 2 reports", total, err)
+	}
+}
+
+// Whatever clicks come, a bucket keeps SitesKept sites at most, each with
+// no more clicks than it had, and every action's total whole.
+func FuzzTallyBound(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 0, 0, 0})
+	f.Add(make([]byte, 3*SitesKept))
+	f.Fuzz(func(t *testing.T, clicks []byte) {
+		tl := newTally()
+		truth := map[Key]int64{}
+		for i, c := range clicks {
+			// Each byte is a click: its action, and a domain among 512.
+			action := verdict.Actions[int(c)%len(verdict.Actions)]
+			site := Key{Count: Sites, Action: action, Name: fmt.Sprintf("d%d.example", (int(c)*7+i/len(verdict.Actions))%512)}
+			tl.fold(&events.Event{Kind: events.KindDecision, Action: action, Site: site.Name})
+			truth[site]++
+			truth[Key{Count: Decisions, Action: action}]++
+		}
+		sites := 0
+		for k, n := range tl.counts {
+			switch k.Count {
+			case Sites:
+				sites++
+				if n < 1 || n > truth[k] {
+					t.Errorf("%s kept with %d clicks of %d", k.Field(), n, truth[k])
+				}
+			case Decisions:
+				if n != truth[k] {
+					t.Errorf("%s = %d, want %d", k.Field(), n, truth[k])
+				}
+			}
+		}
+		if sites > SitesKept || sites != tl.sites {
+			t.Errorf("%d sites kept (tally says %d), at most %d wanted", sites, tl.sites, SitesKept)
+		}
+	})
+}

@@ -137,6 +137,20 @@ func testSeriesExpiry(t *testing.T, open Open) {
 		t.Fatalf("read %+v before the expiry, want the current minute alone", got)
 	}
 	eventually(t, "the minute expired", func() bool { return len(readAll(t, s)) == 0 })
+
+	// Minutes are kept for MinuteRetention at most, hours for the store's
+	// retention.
+	week := open(t)().NewSeries(series.DefaultRetention)
+	old := series.StartOf(now.Add(-series.MinuteRetention-time.Hour), time.Minute)
+	if err := week.Add(ctx(t), []series.Bucket{{Start: old, Counts: map[series.Key]int64{key: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := week.Read(ctx(t), time.Minute, old, now); err != nil || len(got) != 0 {
+		t.Errorf("a minute past MinuteRetention read back: %+v, %v", got, err)
+	}
+	if got, err := week.Read(ctx(t), time.Hour, old, now); err != nil || len(got) != 1 || got[0].Counts[key] != 1 {
+		t.Errorf("its hour reads %+v, %v; want its report", got, err)
+	}
 }
 
 // Replicas record at once, each with its own Recorder fed by many
