@@ -17,6 +17,7 @@ import (
 	"github.com/blibli/safelink/gateway/adminapi"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -210,9 +211,9 @@ func (g *Gateway) handleAudit(c echo.Context) error {
 }
 
 func (g *Gateway) handleStats(c echo.Context) error {
-	reader := g.cfg.Shared.EventReader
-	if reader == nil {
-		return apiFail(c, http.StatusServiceUnavailable, "no event store is configured")
+	minutes := g.cfg.Shared.Minutes
+	if minutes == nil {
+		return apiFail(c, http.StatusServiceUnavailable, "no per-minute count store is configured")
 	}
 	since := 24 * time.Hour
 	if s := c.QueryParam("since"); s != "" {
@@ -228,11 +229,19 @@ func (g *Gateway) handleStats(c echo.Context) error {
 	}
 	ctx, cancel := storeContext(c)
 	defer cancel()
-	stats, err := events.ComputeStats(ctx, reader, events.StatsOptions{
-		Since: time.Now().Add(-since), TopSites: top, RecentReports: top,
-	})
+	now := time.Now()
+	from := now.Add(-since)
+	read, err := series.Total(ctx, minutes, from, now)
 	if err != nil {
-		return g.storeFailed(c, "events", err)
+		return g.storeFailed(c, "stats", err)
+	}
+	stats := adminapi.Stats{Summary: series.Summarize(read, from, top), RecentReports: []events.Event{}}
+	if reader := g.cfg.Shared.EventReader; reader != nil {
+		reports, err := reader.Recent(ctx, events.KindReport, from, top)
+		if err != nil {
+			return g.storeFailed(c, "events", err)
+		}
+		stats.RecentReports = append(stats.RecentReports, reports...)
 	}
 	return c.JSON(http.StatusOK, stats)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -31,6 +32,13 @@ func (brokenRules) Audit(context.Context, int) ([]rules.Change, error) { return 
 type brokenEvents struct{}
 
 func (brokenEvents) Recent(context.Context, events.Kind, time.Time, int) ([]events.Event, error) {
+	return nil, errDown
+}
+
+// brokenMinutes is a store of per-minute counts that cannot answer.
+type brokenMinutes struct{}
+
+func (brokenMinutes) Read(context.Context, time.Duration, time.Time, time.Time) ([]series.Bucket, error) {
 	return nil, errDown
 }
 
@@ -67,7 +75,7 @@ func TestAdminAPIMatchesOpenAPI(t *testing.T) {
 	off := newGateway(t, gateway.Config{}).Internal()
 	noStores := newGateway(t, gateway.Config{AdminTokens: adminTokens}).Internal()
 	broken := newGateway(t, gateway.Config{AdminTokens: adminTokens,
-		Shared: gateway.Shared{Rules: brokenRules{}, EventReader: brokenEvents{}}}).Internal()
+		Shared: gateway.Shared{Rules: brokenRules{}, EventReader: brokenEvents{}, Minutes: brokenMinutes{}}}).Internal()
 
 	const rule = `{"match":"domain","value":"toko-palsu.com","action":"warn","reason":"r","created_by":"bob"`
 	author := `"author":"` + adminName + `"`

@@ -34,6 +34,7 @@ func (g *Gateway) around(next echo.HandlerFunc) echo.HandlerFunc {
 			route = "unknown"
 		}
 		g.metrics.duration.get(route).Observe(took.Seconds())
+		g.metrics.responses.get(response{route, c.Response().Status}).Inc()
 		if g.log.Enabled(c.Request().Context(), slog.LevelDebug) {
 			g.log.Debug("request",
 				"method", c.Request().Method,

@@ -184,6 +184,9 @@ func (g *Gateway) handleGo(c echo.Context) error {
 	l, now := g.current.Load(), time.Now()
 	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now)
 	g.metrics.observeDecision(&v)
+	if v.Rule != nil {
+		g.metrics.ruleHits.get(v.Rule.ID).Inc()
+	}
 	g.record(c, events.KindDecision, &v, now)
 	switch v.Action {
 	case verdict.Redirect:

@@ -3,6 +3,7 @@ package gateway
 import (
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/threat"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -64,5 +65,38 @@ func (c *listCollector) Collect(ch chan<- prometheus.Metric) {
 		h := stats.HashStats()
 		ch <- prometheus.MustNewConstMetric(c.calls, prometheus.CounterValue, float64(h.Calls), src)
 		ch <- prometheus.MustNewConstMetric(c.hits, prometheus.CounterValue, float64(h.CacheHits), src)
+	}
+}
+
+// sourceCollector reports the state of each threat source the clicks are
+// checked against, whatever its kind: how old its lists are and whether
+// they are ready.
+type sourceCollector struct {
+	clicks     *click.Service
+	age, ready *prometheus.Desc
+}
+
+func newSourceCollector(clicks *click.Service) *sourceCollector {
+	return &sourceCollector{
+		clicks: clicks,
+		age: prometheus.NewDesc("safelink_threat_source_age_seconds",
+			"Seconds since a threat source's lists were last updated; -1 before the first update.", []string{"source"}, nil),
+		ready: prometheus.NewDesc("safelink_threat_source_ready",
+			"1 while a threat source's lists are ready to check links.", []string{"source"}, nil),
+	}
+}
+
+// Describe implements prometheus.Collector.
+func (c *sourceCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.age
+	ch <- c.ready
+}
+
+// Collect implements prometheus.Collector.
+func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, t := range c.clicks.Threats {
+		st := t.Lists.Status()
+		ch <- prometheus.MustNewConstMetric(c.age, prometheus.GaugeValue, secondsSince(st.Updated), string(t.Source))
+		ch <- prometheus.MustNewConstMetric(c.ready, prometheus.GaugeValue, boolGauge(st.State == verdict.ListsReady), string(t.Source))
 	}
 }

@@ -1,7 +1,11 @@
 package gateway
 
 import (
+	"context"
 	"maps"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,15 +19,27 @@ import (
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
+// Bounds of the labels that do not come from a fixed set: a rule's ID
+// names one of the rules, which come and go; a response's route and
+// status come from the routes and the handlers. Past the bound a new value
+// is counted under otherLabel.
+const (
+	maxRuleLabels     = 1000
+	maxResponseLabels = 1000
+	otherLabel        = "other"
+)
+
 // metrics are the gateway's Prometheus metrics, in a registry of its own.
 // Those counted on every click are reached through byLabel.
 type metrics struct {
 	registry      *prometheus.Registry
-	decisions     byLabel[prometheus.Counter]
-	reasons       byLabel[prometheus.Counter]
-	threats       byLabel[prometheus.Counter]
-	signals       byLabel[prometheus.Counter]
-	duration      byLabel[prometheus.Observer]
+	decisions     byLabel[string, prometheus.Counter]
+	reasons       byLabel[string, prometheus.Counter]
+	threats       byLabel[string, prometheus.Counter]
+	signals       byLabel[string, prometheus.Counter]
+	duration      byLabel[string, prometheus.Observer]
+	responses     byLabel[response, prometheus.Counter]
+	ruleHits      byLabel[string, prometheus.Counter]
 	ratelimited   *prometheus.CounterVec
 	redisErrors   *prometheus.CounterVec
 	continues     prometheus.Counter
@@ -52,13 +68,24 @@ func newMetrics(g *Gateway) *metrics {
 		Help:    "Time to answer a request, by route.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
 	}, []string{"route"})
+	responses := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_responses_total", Help: "Responses of both listeners, by route and status code.",
+	}, []string{"route", "code"})
+	ruleHits := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_rule_hits_total", Help: "Decisions of /go that a security-team rule made or changed, by rule ID (other past 1000 rules).",
+	}, []string{"rule"})
 	m := &metrics{
 		registry:  prometheus.NewRegistry(),
-		decisions: byLabel[prometheus.Counter]{with: decisions.WithLabelValues},
-		reasons:   byLabel[prometheus.Counter]{with: reasons.WithLabelValues},
-		threats:   byLabel[prometheus.Counter]{with: threats.WithLabelValues},
-		signals:   byLabel[prometheus.Counter]{with: signals.WithLabelValues},
-		duration:  byLabel[prometheus.Observer]{with: duration.WithLabelValues},
+		decisions: byLabel[string, prometheus.Counter]{with: oneLabel(decisions.WithLabelValues)},
+		reasons:   byLabel[string, prometheus.Counter]{with: oneLabel(reasons.WithLabelValues)},
+		threats:   byLabel[string, prometheus.Counter]{with: oneLabel(threats.WithLabelValues)},
+		signals:   byLabel[string, prometheus.Counter]{with: oneLabel(signals.WithLabelValues)},
+		duration:  byLabel[string, prometheus.Observer]{with: oneLabel(duration.WithLabelValues)},
+		responses: byLabel[response, prometheus.Counter]{
+			with:  func(r response) prometheus.Counter { return responses.WithLabelValues(r.route, strconv.Itoa(r.code)) },
+			limit: maxResponseLabels, other: response{route: otherLabel},
+		},
+		ruleHits: byLabel[string, prometheus.Counter]{with: oneLabel(ruleHits.WithLabelValues), limit: maxRuleLabels, other: otherLabel},
 		ratelimited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safelink_rate_limited_total", Help: "Requests refused with 429, by limit.",
 		}, []string{"limit"}),
@@ -84,14 +111,49 @@ func newMetrics(g *Gateway) *metrics {
 			Name: "safelink_api_auth_failures_total", Help: "API calls refused for a missing or unknown token, by API.",
 		}, []string{"api"}),
 	}
-	m.registry.MustRegister(decisions, reasons, threats, signals, duration, m.ratelimited, m.redisErrors,
-		m.continues, m.reports, m.reportedRules, m.tokenFailures, m.apiCalls, m.authFailures,
+	m.registry.MustRegister(decisions, reasons, threats, signals, duration, responses, ruleHits, m.ratelimited, m.redisErrors,
+		m.continues, m.reports, m.reportedRules, m.tokenFailures, m.apiCalls, m.authFailures, buildInfo(),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
 	if len(g.cfg.ListStats) > 0 {
 		m.registry.MustRegister(newListCollector(g.cfg.ListStats))
 	}
+	if g.clicks != nil && len(g.clicks.Threats) > 0 {
+		m.registry.MustRegister(newSourceCollector(g.clicks))
+	}
 	return m
+}
+
+// response is what safelink_responses_total counts a response by.
+type response struct {
+	route string
+	code  int
+}
+
+// buildInfo is safelink_build_info: 1, labelled with the module version,
+// the commit the binary was built from, and the Go version.
+func buildInfo() prometheus.Collector {
+	version, revision := "(devel)", "unknown"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if info.Main.Version != "" {
+			version = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && s.Value != "" {
+				revision = s.Value
+			}
+		}
+	}
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "safelink_build_info", Help: "1, labelled with the version and commit of the binary and the Go version that built it.",
+		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": runtime.Version()},
+	}, func() float64 { return 1 })
+}
+
+// oneLabel turns the WithLabelValues of a vector with one label into a
+// function of that label.
+func oneLabel[M any](with func(values ...string) M) func(string) M {
+	return func(value string) M { return with(value) }
 }
 
 // observeDecision counts a decision and its reasons.
@@ -109,18 +171,20 @@ func (m *metrics) observeSignals(signals []click.Signal) {
 	}
 }
 
-// byLabel keeps the metrics of a vector with one label by the label's
-// value, so that a click reads a plain map instead of hashing its labels
-// under the vector's lock. Every label it is given comes from a fixed set
-// (the actions, reasons, signal kinds, lookup results and routes), so the map is copied
-// to add one.
-type byLabel[M any] struct {
-	with     func(values ...string) M // the vector's WithLabelValues
-	mu       sync.Mutex               // held to add a label
-	children atomic.Pointer[map[string]M]
+// byLabel keeps the metrics of a vector by their labels' values, so that a
+// click reads a plain map instead of hashing its labels under the vector's
+// lock. The labels come from small sets (the actions, reasons, signal
+// kinds, lookup results, routes and status codes, the rules), so the map is copied to
+// add one; with a limit, the values past it share the metric of other.
+type byLabel[K comparable, M any] struct {
+	with     func(K) M // the vector's WithLabelValues
+	limit    int       // values kept at most, other aside; none when 0
+	other    K
+	mu       sync.Mutex // held to add a value
+	children atomic.Pointer[map[K]M]
 }
 
-func (b *byLabel[M]) get(value string) M {
+func (b *byLabel[K, M]) get(value K) M {
 	if children := b.children.Load(); children != nil {
 		if m, ok := (*children)[value]; ok {
 			return m
@@ -128,10 +192,21 @@ func (b *byLabel[M]) get(value string) M {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	grown := map[string]M{value: b.with(value)}
-	if children := b.children.Load(); children != nil {
-		maps.Copy(grown, *children)
+	children := map[K]M{}
+	if old := b.children.Load(); old != nil {
+		if m, ok := (*old)[value]; ok {
+			return m
+		}
+		children = *old
 	}
+	if b.limit > 0 && len(children) >= b.limit {
+		if m, ok := children[b.other]; ok {
+			return m
+		}
+		value = b.other
+	}
+	grown := map[K]M{value: b.with(value)}
+	maps.Copy(grown, children)
 	b.children.Store(&grown)
 	return grown[value]
 }
@@ -157,8 +232,34 @@ func (g *Gateway) stateCollectors() []prometheus.Collector {
 				func() float64 { return boolGauge(sync.State().LastError != nil) }),
 		)
 	}
+	if ping := g.cfg.Shared.Ping; ping != nil {
+		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_redis_up", Help: "1 when Redis answered a PING within a second at this scrape."},
+			func() float64 {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+				defer cancel()
+				return boolGauge(ping(ctx) == nil)
+			}))
+	}
+	if r := g.cfg.Shared.Recorder; r != nil {
+		cs = append(cs,
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_stats_writes_total", Help: "Writes of the per-minute counts to their store."},
+				func() float64 { return float64(r.Stats().Writes) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_stats_write_failures_total", Help: "Failed writes of the per-minute counts; their counts wait for the next."},
+				func() float64 { return float64(r.Stats().Failures) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_stats_dropped_minutes_total", Help: "Minutes of counts given up while their store failed."},
+				func() float64 { return float64(r.Stats().Dropped) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_stats_pending_minutes", Help: "Minutes of counts waiting to be written."},
+				func() float64 { return float64(r.Stats().Pending) }),
+		)
+	}
 	if q := g.cfg.Shared.Events; q != nil {
 		cs = append(cs,
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_event_lag_seconds", Help: "Age of the oldest event waiting to be written; 0 when none waits."},
+				func() float64 { return eventLag(q.Stats().Oldest) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_event_writes_total", Help: "Writes of event batches to the store, failed ones included."},
+				func() float64 { return float64(q.Stats().Writes) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_event_write_seconds_total", Help: "Time the writes of event batches took together; over safelink_event_writes_total, the mean write latency."},
+				func() float64 { return q.Stats().WriteSeconds }),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safelink_event_queue_depth", Help: "Events waiting to be written."},
 				func() float64 { return float64(q.Stats().Queued) }),
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "safelink_events_dropped_total", Help: "Events dropped: queue full or closed."},
@@ -172,6 +273,15 @@ func (g *Gateway) stateCollectors() []prometheus.Collector {
 		)
 	}
 	return cs
+}
+
+// eventLag is the age of the oldest waiting event, queued at oldest; 0
+// when none waits.
+func eventLag(oldest time.Time) float64 {
+	if oldest.IsZero() {
+		return 0
+	}
+	return max(time.Since(oldest).Seconds(), 0)
 }
 
 func boolGauge(b bool) float64 {

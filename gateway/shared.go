@@ -12,6 +12,7 @@ import (
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -28,8 +29,15 @@ type Shared struct {
 	// the client's address into the pseudonym they carry.
 	Events EventQueue
 	Hasher *events.Hasher
-	// EventReader reads events back for the admin API's statistics.
+	// EventReader reads events back: the latest reports of the statistics.
 	EventReader events.Reader
+	// Minutes reads the per-minute counts of the events for the admin API's
+	// statistics; Recorder writes them, and its figures go to /metrics.
+	Minutes  series.Reader
+	Recorder MinuteRecorder
+	// Ping checks that Redis answers, for safelink_redis_up; nil without
+	// Redis.
+	Ping func(context.Context) error
 	// ReportLimit bounds the reports of each client. APILimit bounds the
 	// calls of each rewrite API token, AdminLimit those of each admin
 	// token, and AuthFailureLimit the calls of each client that bring no
@@ -46,6 +54,11 @@ type Shared struct {
 // RuleSyncer reports the state of a replica's copy of the rules.
 type RuleSyncer interface {
 	State() rules.SyncState
+}
+
+// MinuteRecorder reports what the recorder of per-minute counts did.
+type MinuteRecorder interface {
+	Stats() series.RecorderStats
 }
 
 // EventQueue takes events without ever blocking.

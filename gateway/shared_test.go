@@ -19,6 +19,7 @@ import (
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -45,11 +46,13 @@ func mustTokens(list string) bearer.Tokens {
 // instance runs without Redis.
 type sharedGateway struct {
 	*gateway.Gateway
-	rules  *rules.MemoryStore
-	syncer *rules.Syncer
-	sink   *events.MemorySink
-	queue  *events.Queue
-	tokens *token.Signer // signs the gateway's form tokens
+	rules    *rules.MemoryStore
+	syncer   *rules.Syncer
+	sink     *events.MemorySink
+	queue    *events.Queue
+	minutes  *series.MemoryStore
+	recorder *series.Recorder
+	tokens   *token.Signer // signs the gateway's form tokens
 }
 
 func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
@@ -68,8 +71,13 @@ func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, auth
 	t.Cleanup(cancel)
 	go s.syncer.Run(ctx)
 	<-s.syncer.Loaded()
-	s.queue = events.NewQueue(s.sink, events.QueueOptions{FlushEvery: 10 * time.Millisecond})
-	t.Cleanup(func() { s.queue.Close(context.Background()) })
+	s.minutes = series.NewMemoryStore(0)
+	s.recorder = series.NewRecorder(s.minutes, series.RecorderOptions{FlushEvery: 10 * time.Millisecond})
+	s.queue = events.NewQueue(s.sink, events.QueueOptions{FlushEvery: 10 * time.Millisecond, Tally: s.recorder.Tally})
+	t.Cleanup(func() {
+		s.queue.Close(context.Background())
+		s.recorder.Close(context.Background())
+	})
 	hasher, err := events.NewHasher([]byte("a salt of sixteen bytes or more"))
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +91,7 @@ func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, auth
 		Clicks:  click.Service{Rules: s.syncer},
 		Shared: gateway.Shared{
 			Rules: s.rules, RuleSync: s.syncer, Events: s.queue, Hasher: hasher, EventReader: s.sink,
+			Minutes: s.minutes, Recorder: s.recorder,
 			ReportLimit:      ratelimit.NewMemory(ratelimit.PerMinute(reportsPerMinute, reportsPerMinute), 0),
 			AdminLimit:       ratelimit.NewMemory(ratelimit.PerMinute(adminPerMinute, adminPerMinute), 0),
 			AuthFailureLimit: ratelimit.NewMemory(ratelimit.PerMinute(authFailuresPerMinute, authFailuresPerMinute), 0),

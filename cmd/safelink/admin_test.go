@@ -137,7 +137,8 @@ func TestStatsCommand(t *testing.T) {
 		t.Errorf("stats -json: %+v", stats)
 	}
 	out := cli.ok("stats", "-top", "1")
-	for _, w := range []string{": 4 clicks, 0 click-throughs, 0 reports\n", "TOP SITES", "bit.ly", "shortener", "Recent reports:"} {
+	for _, w := range []string{": 4 clicks, 0 click-throughs, 0 reports\n", "Clicks by action: invalid 0 block 0 warn 3 redirect 1\n",
+		"TOP SITES  CLICKS  WARNED  BLOCKED\n", "bit.ly     3       3       0\n", "shortener", "Recent reports:"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("stats lacks %q:\n%s", w, out)
 		}

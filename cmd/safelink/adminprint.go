@@ -10,6 +10,7 @@ import (
 
 	"github.com/blibli/safelink/gateway/adminapi"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // printRules prints rules as a table.
@@ -51,17 +52,22 @@ func orDash(s string) string {
 // printStats prints statistics as text and tables.
 func printStats(out io.Writer, s *adminapi.Stats) error {
 	fmt.Fprintf(out, "Since %s: %d clicks, %d click-throughs, %d reports\n", s.Since.Local().Format(time.DateTime), s.Decisions, s.Continues, s.Reports)
-	if s.Truncated {
-		fmt.Fprintln(out, "(only the newest events were read)")
+	fmt.Fprint(out, "Clicks by action:")
+	for _, a := range verdict.Actions {
+		fmt.Fprintf(out, " %s %d", a, s.Actions[a])
 	}
+	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "\nTOP SITES\tCLICKS")
+	fmt.Fprintln(w, "\nTOP SITES\tCLICKS\tWARNED\tBLOCKED")
 	for _, site := range s.TopSites {
-		fmt.Fprintf(w, "%s\t%d\n", printable(site.Site), site.Clicks)
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\n", printable(site.Site), site.Clicks, site.Warned, site.Blocked)
+	}
+	if s.OtherClicks > 0 {
+		fmt.Fprintf(w, "(other or none)\t%d\t\t\n", s.OtherClicks)
 	}
 	fmt.Fprintln(w, "\nREASON\tWARNED\tCONTINUED\tRATE")
 	for _, r := range s.Reasons {
-		fmt.Fprintf(w, "%s\t%d\t%d\t%.1f%%\n", r.Reason, r.Warnings, r.Continues, 100*r.Rate)
+		fmt.Fprintf(w, "%s\t%d\t%d\t%.1f%%\n", printable(r.Reason), r.Warnings, r.Continues, 100*r.Rate)
 	}
 	if err := w.Flush(); err != nil {
 		return err

@@ -121,7 +121,7 @@ func reporters(t *testing.T, p *gatewayProcess, n int) map[string]bool {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if stats.Reports >= n || time.Now().After(deadline) {
+		if stats.Reports >= int64(n) || time.Now().After(deadline) {
 			users := map[string]bool{}
 			for _, r := range stats.RecentReports {
 				users[r.UserHash] = true

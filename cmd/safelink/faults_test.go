@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,14 +18,8 @@ import (
 // `safelink_threat_lookups_total{result="unverified"}`; 0 when absent.
 func (p *gatewayProcess) metric(t *testing.T, sample string) float64 {
 	t.Helper()
-	resp, err := noRedirects.Get("http://" + p.internal + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		if value, ok := strings.CutPrefix(sc.Text(), sample+" "); ok {
+	for line := range strings.Lines(p.scrape(t)) {
+		if value, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), sample+" "); ok {
 			v, err := strconv.ParseFloat(value, 64)
 			if err != nil {
 				t.Fatalf("metric %s: %v", sample, err)

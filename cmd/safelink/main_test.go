@@ -165,6 +165,8 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-auth-failures-per-minute", "-1"}, "auth-failures-per-minute"},
 		{nil, []string{"-audit-retention", "1h"}, "audit-retention: 1h0m0s is not from 24h0m0s"},
 		{nil, []string{"-audit-retention", "100000h"}, "audit-retention"},
+		{nil, []string{"-stats-retention", "30m"}, "stats-retention: 30m0s is not from 1h0m0s to 8760h0m0s"},
+		{nil, []string{"-stats-retention", "9000h"}, "stats-retention"},
 		// A forwarded address needs the proxies that may set it.
 		{nil, []string{"-client-ip-header", "X-Forwarded-For"}, "set trusted-proxies"},
 		{nil, []string{"-trusted-proxies", "10.0.0.0/8"}, "set client-ip-header too"},

@@ -17,14 +17,21 @@ import (
 // get fetches a page of the gateway and returns its status and body.
 func (p *gatewayProcess) get(t *testing.T, path string) (int, string) {
 	t.Helper()
-	resp, err := noRedirects.Get("http://" + p.public + path)
+	if strings.HasPrefix(path, "/go?") {
+		p.clicks.Add(1)
+	}
+	return fetch(t, "http://"+p.public+path)
+}
+
+// fetch gets url without following redirects and returns its status and
+// body.
+func fetch(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := noRedirects.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if strings.HasPrefix(path, "/go?") {
-		p.clicks.Add(1)
-	}
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)

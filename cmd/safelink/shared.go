@@ -19,6 +19,7 @@ import (
 	"github.com/blibli/safelink/gateway/redisstore"
 	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/gateway/token"
 )
 
@@ -42,6 +43,7 @@ type sharedFlags struct {
 	reportThreshold       int
 	reportWindow          time.Duration
 	reportedTTL           time.Duration
+	statsRetention        time.Duration
 }
 
 func (s *sharedFlags) register(fs *flag.FlagSet) {
@@ -63,6 +65,7 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&s.reportThreshold, "report-threshold", 3, "distinct clients whose reports of one domain within -report-window make every replica warn about it (reason reported) until the security team decides; 0 turns it off")
 	fs.DurationVar(&s.reportWindow, "report-window", time.Hour, "the window in which -report-threshold distinct clients must report a domain (1m to 168h)")
 	fs.DurationVar(&s.reportedTTL, "reported-ttl", 24*time.Hour, "how long a reported rule warns unless the security team decides with a rule of its own (1h to 720h)")
+	fs.DurationVar(&s.statsRetention, "stats-retention", series.DefaultRetention, "how long the per-hour counts of the statistics are kept (192h is 8 days), from 1h to 8760h; per-minute counts are kept 26h at most")
 }
 
 // Bounds of the reported rules' settings.
@@ -87,18 +90,22 @@ func (s *sharedFlags) checkReported() error {
 	return nil
 }
 
-// Bounds of -audit-retention: a day to ten years.
+// Bounds of -audit-retention: a day to ten years; of -stats-retention: an
+// hour to a year.
 const (
 	minAuditRetention = 24 * time.Hour
 	maxAuditRetention = 10 * 365 * 24 * time.Hour
+	minStatsRetention = time.Hour
+	maxStatsRetention = 365 * 24 * time.Hour
 )
 
 // sharedState is the opened shared state and what serve must run and stop.
 type sharedState struct {
 	gateway.Shared
-	syncer *rules.Syncer
-	queue  *events.Queue
-	client redis.UniversalClient // nil in memory
+	syncer   *rules.Syncer
+	queue    *events.Queue
+	recorder *series.Recorder
+	client   redis.UniversalClient // nil in memory
 }
 
 // open connects the shared state: Redis when a URL is set, memory
@@ -116,6 +123,9 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 	}
 	st := &sharedState{}
 	st.ReportedRules = gateway.ReportedRules{Threshold: s.reportThreshold, Window: s.reportWindow, TTL: s.reportedTTL}
+	if s.statsRetention < minStatsRetention || s.statsRetention > maxStatsRetention {
+		return nil, fmt.Errorf("stats-retention: %v is not from %v to %v", s.statsRetention, minStatsRetention, maxStatsRetention)
+	}
 	hasher, err := s.hasher(logger)
 	if err != nil {
 		return nil, err
@@ -139,6 +149,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 	var (
 		ruleStore rules.Store
 		sink      events.Sink
+		minutes   series.Store
 		newLimit  func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	)
 	if s.redisURL == "" {
@@ -146,6 +157,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		ruleStore, sink = memRules, memEvents
 		st.EventReader = memEvents
 		st.ReportedRules.Counter = reports.NewMemory(s.reportWindow, 0)
+		minutes = series.NewMemoryStore(s.statsRetention)
 		newLimit = func(_ string, limit ratelimit.Limit) ratelimit.Limiter { return ratelimit.NewMemory(limit, 0) }
 	} else {
 		client, err := redisstore.OpenRedis(s.redisURL)
@@ -154,6 +166,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		}
 		redis.SetLogger(newRedisLog(logger))
 		st.client = client
+		st.Ping = func(ctx context.Context) error { return client.Ping(ctx).Err() }
 		ruleStore = redisstore.NewRules(client, redisstore.RulesOptions{AuditRetention: s.auditRetention, Logger: logger})
 		redisEvents, err := redisstore.NewEvents(client, redisstore.EventsOptions{Shards: s.eventShards})
 		if err != nil {
@@ -162,6 +175,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		}
 		sink, st.EventReader = redisEvents, redisEvents
 		st.ReportedRules.Counter = redisstore.NewReports(client, s.reportWindow, "")
+		minutes = redisstore.NewSeries(client, redisstore.SeriesOptions{Retention: s.statsRetention})
 		newLimit = func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 			return redisstore.NewLimiter(client, name, limit, redisstore.LimiterOptions{Logger: logger})
 		}
@@ -170,14 +184,17 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		*l.limiter = newLimit(l.name, ratelimit.PerMinute(l.perMinute, l.perMinute))
 	}
 	st.syncer = rules.NewSyncer(ruleStore, rules.SyncerOptions{Resync: s.rulesResync, Logger: logger})
-	st.queue = events.NewQueue(sink, events.QueueOptions{Capacity: s.eventQueue, Logger: logger})
+	st.recorder = series.NewRecorder(minutes, series.RecorderOptions{Logger: logger})
+	st.queue = events.NewQueue(sink, events.QueueOptions{Capacity: s.eventQueue, Logger: logger, Tally: st.recorder.Tally})
 	st.Rules, st.RuleSync, st.Events, st.Hasher = ruleStore, st.syncer, st.queue, hasher
+	st.Minutes, st.Recorder = minutes, st.recorder
 	return st, nil
 }
 
-// close flushes the event queue and closes the Redis connection.
+// close flushes the event queue, then the per-minute counts it left, and
+// closes the Redis connection.
 func (st *sharedState) close(ctx context.Context) error {
-	err := st.queue.Close(ctx)
+	err := errors.Join(st.queue.Close(ctx), st.recorder.Close(ctx))
 	if st.client != nil {
 		err = errors.Join(err, st.client.Close())
 	}

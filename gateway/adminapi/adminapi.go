@@ -12,6 +12,7 @@ package adminapi
 import (
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 )
 
 // RuleRequest is the body of POST /admin/v1/rules: a rule, with its expiry
@@ -44,9 +45,13 @@ type AuditLog struct {
 	Changes []rules.Change `json:"changes"`
 }
 
-// Stats is the answer of GET /admin/v1/stats: clicks per site,
-// click-through per warning reason, and the latest reports.
-type Stats = events.Stats
+// Stats is the answer of GET /admin/v1/stats: the per-minute counts of the
+// period added up (clicks by action, the most clicked sites, click-through
+// per warning reason) and the latest reports, newest first.
+type Stats struct {
+	series.Summary
+	RecentReports []events.Event
+}
 
 // ErrorBody is the body of every error answer of the gateway's JSON APIs,
 // the admin and the rewrite API: what was wrong, in one sentence.

@@ -102,8 +102,8 @@ func (c *Client) Audit(ctx context.Context, limit int) (AuditLog, error) {
 	return log, err
 }
 
-// Stats summarizes the events of the last period since, listing top sites
-// and reports. A zero since or top leaves it to the gateway.
+// Stats adds up the per-minute counts of the last period since, listing
+// top sites and reports. A zero since or top leaves it to the gateway.
 func (c *Client) Stats(ctx context.Context, since time.Duration, top int) (Stats, error) {
 	q := url.Values{}
 	if since != 0 {

@@ -3,9 +3,9 @@
 //
 // The gateway hands events to a Queue, which never blocks it: a background
 // writer sends them in batches to a Sink (MemorySink here, a Redis one in
-// package redisstore). ComputeStats summarizes the stored events for
-// `safelink stats`. No event holds a raw IP address or user ID: UserHash is
-// a keyed hash from a Hasher.
+// package redisstore); package series counts them per minute for the
+// statistics. No event holds a raw IP address or user ID: UserHash is a
+// keyed hash from a Hasher.
 package events
 
 import (

@@ -37,6 +37,11 @@ type QueueOptions struct {
 	Retries      int           // writes of a failed batch after the first, before it is given up; negative for none
 	RetryBackoff time.Duration // wait before the first retry, doubled for each next one up to 5s
 	Logger       *slog.Logger  // write failures; none when nil
+	// Tally, when set, sees each batch once, in the writer, before its
+	// first write: counters kept beside the sink (see package series) count
+	// every event taken from the queue exactly once, whatever the sink does.
+	// It must not keep the batch.
+	Tally func(batch []Event)
 }
 
 func (o *QueueOptions) setDefaults() {
@@ -73,6 +78,13 @@ type QueueStats struct {
 	Failed      uint64 // accepted but given up: the sink failed every retry, or Close ran out of time
 	WriteErrors uint64 // failed writes, retries included
 	Queued      int    // waiting now
+	// Oldest is the time of the oldest event waiting now; zero when none
+	// waits. Its age is how far the store lags behind the clicks.
+	Oldest time.Time `json:",omitzero"`
+	// Writes counts the sink's writes, failed ones included, and
+	// WriteSeconds is the time they took together.
+	Writes       uint64
+	WriteSeconds float64
 }
 
 // Queue buffers events between the gateway and a Sink. Enqueue never
@@ -94,7 +106,7 @@ type Queue struct {
 	cancel  context.CancelFunc // cancels life
 	done    chan struct{}      // closed when the writer has finished
 
-	enqueued, written, dropped, failed, writeErrors atomic.Uint64
+	enqueued, written, dropped, failed, writeErrors, writes, writeNanos atomic.Uint64
 }
 
 // NewQueue starts a Queue writing to sink. Call Close to flush and stop it.
@@ -167,21 +179,29 @@ func (q *Queue) Close(ctx context.Context) error {
 
 // Stats returns the counters.
 func (q *Queue) Stats() QueueStats {
+	queued, oldest := q.waiting()
 	return QueueStats{
-		Enqueued:    q.enqueued.Load(),
-		Written:     q.written.Load(),
-		Dropped:     q.dropped.Load(),
-		Failed:      q.failed.Load(),
-		WriteErrors: q.writeErrors.Load(),
-		Queued:      q.waiting(),
+		Enqueued:     q.enqueued.Load(),
+		Written:      q.written.Load(),
+		Dropped:      q.dropped.Load(),
+		Failed:       q.failed.Load(),
+		WriteErrors:  q.writeErrors.Load(),
+		Queued:       queued,
+		Oldest:       oldest,
+		Writes:       q.writes.Load(),
+		WriteSeconds: time.Duration(q.writeNanos.Load()).Seconds(),
 	}
 }
 
-// waiting returns how many events wait in the ring.
-func (q *Queue) waiting() int {
+// waiting returns how many events wait in the ring and the time of the
+// oldest.
+func (q *Queue) waiting() (int, time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.queued
+	if q.queued == 0 {
+		return 0, time.Time{}
+	}
+	return q.queued, q.ring[q.head].Time
 }
 
 // run is the writer. It sleeps until a whole batch waits, writing the
@@ -215,6 +235,9 @@ func (q *Queue) writeQueued(batch []Event, atLeast int) {
 		if len(batch) == 0 {
 			return
 		}
+		if q.opts.Tally != nil {
+			q.opts.Tally(batch)
+		}
 		q.write(batch)
 	}
 }
@@ -246,7 +269,10 @@ func (q *Queue) write(batch []Event) {
 			return
 		}
 		ctx, cancel := context.WithTimeout(q.life, q.opts.WriteTimeout)
+		start := time.Now()
 		err := q.sink.Write(ctx, batch)
+		q.writes.Add(1)
+		q.writeNanos.Add(uint64(time.Since(start)))
 		cancel()
 		if err == nil {
 			q.written.Add(uint64(len(batch)))

@@ -201,3 +201,47 @@ func TestEnqueueClipsAndStamps(t *testing.T) {
 		t.Errorf("event not clipped or stamped: time %v, %d reasons, %d comment characters", e.Time, len(e.Reasons), len([]rune(e.Comment)))
 	}
 }
+
+// Tally sees every event taken from the queue once, however often the
+// sink fails the batch, and before the sink has it.
+func TestQueueTalliesEachEventOnceDespiteRetries(t *testing.T) {
+	sink := &recordingSink{failFirst: 2}
+	var (
+		mu      sync.Mutex
+		tallied int
+	)
+	q := NewQueue(sink, QueueOptions{BatchSize: 4, FlushEvery: time.Millisecond, RetryBackoff: time.Millisecond,
+		Tally: func(batch []Event) { mu.Lock(); tallied += len(batch); mu.Unlock() }})
+	for range 10 {
+		q.Enqueue(decision("a.example"))
+	}
+	closeQueue(t, q)
+	mu.Lock()
+	defer mu.Unlock()
+	if _, n := sink.written(); tallied != 10 || n != 10 {
+		t.Errorf("tallied %d and wrote %d of 10 events after 2 failed writes", tallied, n)
+	}
+	if st := q.Stats(); st.Writes < 4 || st.WriteSeconds <= 0 {
+		t.Errorf("stats %+v: want at least 4 timed writes (2 failed, then the batches)", st)
+	}
+}
+
+// Oldest is the time of the oldest waiting event: with the sink stuck it
+// stays on the first event queued, and it is zero once all are written.
+func TestQueueReportsItsOldestEvent(t *testing.T) {
+	sink := &recordingSink{gate: make(chan struct{})}
+	q := NewQueue(sink, QueueOptions{BatchSize: 1, FlushEvery: time.Millisecond})
+	first := time.Now().Add(-time.Minute)
+	q.Enqueue(Event{Kind: KindDecision, Time: first})
+	waitFor(t, "the writer stuck on the first event", func() bool { return q.Stats().Queued == 0 })
+	q.Enqueue(Event{Kind: KindDecision, Time: first.Add(time.Second)})
+	q.Enqueue(Event{Kind: KindDecision, Time: first.Add(2 * time.Second)})
+	if st := q.Stats(); !st.Oldest.Equal(first.Add(time.Second)) || st.Queued != 2 {
+		t.Errorf("oldest %v with %d queued, want %v with 2", st.Oldest, st.Queued, first.Add(time.Second))
+	}
+	close(sink.gate)
+	closeQueue(t, q)
+	if st := q.Stats(); !st.Oldest.IsZero() {
+		t.Errorf("oldest %v with nothing queued", st.Oldest)
+	}
+}

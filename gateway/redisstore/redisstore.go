@@ -1,6 +1,7 @@
 // Package redisstore keeps the gateway's shared state in Redis, so that
-// every replica sees the same rules, events and rate limits. It implements
-// rules.Store, events.Sink and events.Reader, and ratelimit.Limiter, on a
+// every replica sees the same rules, events, per-minute counts and rate
+// limits. It implements rules.Store, events.Sink and events.Reader,
+// series.Store, and ratelimit.Limiter, on a
 // redis.UniversalClient (a single server, Sentinel or Cluster).
 //
 // # Keys
@@ -15,12 +16,18 @@
 //	<prefix>:events:<kind>:{N}  stream of one shard N (0 … shards-1) of an event kind, field
 //	                            "event" (JSON), MAXLEN ~ cap/shards
 //	<prefix>:events:<kind>      the stream of a kind before it had shards, still read
+//	<prefix>:stats:{M}:counts   hash of the counts of the minute M (Unix time / 60), field
+//	                            series.Key.Field → count, expiring its retention after M
+//	<prefix>:stats:{M}:sites    sorted set of the minute's clicks by action and domain,
+//	                            at most series.SitesPerMinute members
 //	<prefix>:ratelimit:<name>:<key>   GCRA state: theoretical arrival time in µs, with a TTL
 //
 // The {rules} hash tag keeps the rule keys in one Cluster slot, so that one
 // Lua script changes the hash, bumps the revision, appends to the audit
 // stream and publishes the change atomically. The event shards' tags {0},
-// {1} … put them in slots of their own, spread over a Cluster's nodes.
+// {1} … put them in slots of their own, spread over a Cluster's nodes. A
+// minute's tag {M} puts its two keys in one slot, so that one script adds
+// to both, and spreads the minutes over the nodes.
 //
 // # The Redis URL
 //

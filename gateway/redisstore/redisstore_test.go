@@ -9,12 +9,13 @@ import (
 
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/reports"
+	"github.com/blibli/safelink/gateway/series"
 	"github.com/blibli/safelink/internal/redistest"
 	"github.com/blibli/safelink/internal/storetest"
 )
 
 // newClient returns a client of srv closed when the test ends.
-func newClient(t *testing.T, srv *redistest.Server) redis.UniversalClient {
+func newClient(t testing.TB, srv *redistest.Server) redis.UniversalClient {
 	t.Helper()
 	c := redis.NewClient(&redis.Options{Addr: srv.Addr()})
 	t.Cleanup(func() { _ = c.Close() })
@@ -35,6 +36,9 @@ func TestRedis(t *testing.T) {
 					return NewLimiter(c, name, limit, LimiterOptions{})
 				},
 				NewReports: func(window time.Duration) reports.Counter { return NewReports(c, window, "") },
+				NewSeries: func(retention time.Duration) series.Store {
+					return NewSeries(c, SeriesOptions{Retention: retention})
+				},
 			}
 		}
 	})
@@ -72,6 +76,9 @@ func runOnURL(t *testing.T, url string) {
 					return NewLimiter(c, name, limit, LimiterOptions{Prefix: prefix})
 				},
 				NewReports: func(window time.Duration) reports.Counter { return NewReports(c, window, prefix) },
+				NewSeries: func(retention time.Duration) series.Store {
+					return NewSeries(c, SeriesOptions{Prefix: prefix, Retention: retention})
+				},
 			}
 		}
 	})

@@ -58,33 +58,3 @@ func testEvents(t *testing.T, open Open) {
 		t.Errorf("through a queue: %d stored, stats %+v", len(got), q.Stats())
 	}
 }
-
-func testStats(t *testing.T, open Open) {
-	b := open(t)()
-	now := time.Now()
-	var batch []events.Event
-	for range 4 {
-		batch = append(batch, events.Event{Kind: events.KindDecision, Time: now, Action: "warn", Reasons: []string{"external"}, Site: "shop.example"})
-	}
-	batch = append(batch,
-		events.Event{Kind: events.KindDecision, Time: now, Action: "redirect", Site: "blibli.com"},
-		events.Event{Kind: events.KindContinue, Time: now, Reasons: []string{"external"}, Site: "shop.example"},
-		events.Event{Kind: events.KindReport, Time: now, Site: "shop.example", Category: "scam"},
-	)
-	if err := b.Events.Write(ctx(t), batch); err != nil {
-		t.Fatal(err)
-	}
-	st, err := events.ComputeStats(ctx(t), b.Events, events.StatsOptions{Since: now.Add(-time.Minute)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(st.TopSites) != 2 || st.TopSites[0] != (events.SiteCount{Site: "shop.example", Clicks: 4}) {
-		t.Errorf("top sites %+v", st.TopSites)
-	}
-	if len(st.Reasons) != 1 || st.Reasons[0].Rate != 0.25 {
-		t.Errorf("reasons %+v, want external at 1/4", st.Reasons)
-	}
-	if len(st.RecentReports) != 1 || st.RecentReports[0].Category != "scam" {
-		t.Errorf("reports %+v", st.RecentReports)
-	}
-}

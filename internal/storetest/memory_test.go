@@ -9,6 +9,7 @@ import (
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 )
 
 // TestMemory runs the contract on the in-memory implementations. Replicas
@@ -19,6 +20,7 @@ func TestMemory(t *testing.T) {
 			mu       sync.Mutex
 			limiters = map[string]*ratelimit.Memory{}
 			counters = map[time.Duration]*reports.Memory{}
+			minutes  = map[time.Duration]*series.MemoryStore{}
 		)
 		b := Backend{
 			Rules:  rules.NewMemoryStore(0),
@@ -38,6 +40,14 @@ func TestMemory(t *testing.T) {
 					counters[window] = reports.NewMemory(window, 0)
 				}
 				return counters[window]
+			},
+			NewSeries: func(retention time.Duration) series.Store {
+				mu.Lock()
+				defer mu.Unlock()
+				if minutes[retention] == nil {
+					minutes[retention] = series.NewMemoryStore(retention)
+				}
+				return minutes[retention]
 			},
 		}
 		return func() Backend { return b }

@@ -14,6 +14,7 @@ import (
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
+	"github.com/blibli/safelink/gateway/series"
 )
 
 // EventStore stores events and reads them back.
@@ -31,6 +32,9 @@ type Backend struct {
 	// NewReports returns a counter of the reports of each site within
 	// window.
 	NewReports func(window time.Duration) reports.Counter
+	// NewSeries returns the per-minute counters, each minute kept for
+	// retention after its start.
+	NewSeries func(retention time.Duration) series.Store
 }
 
 // Open creates fresh, empty shared state for one test and returns a
@@ -46,7 +50,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("watch", func(t *testing.T) { testWatch(t, open) })
 	t.Run("syncers", func(t *testing.T) { testSyncers(t, open) })
 	t.Run("events", func(t *testing.T) { testEvents(t, open) })
-	t.Run("stats", func(t *testing.T) { testStats(t, open) })
+	t.Run("series", func(t *testing.T) { testSeries(t, open) })
 	t.Run("limits", func(t *testing.T) { testLimits(t, open) })
 	t.Run("reports", func(t *testing.T) { testReports(t, open) })
 }
