@@ -31,8 +31,9 @@ type Shared struct {
 	Hasher *events.Hasher
 	// EventReader reads events back: the latest reports of the statistics.
 	EventReader events.Reader
-	// Minutes reads the per-minute counts of the events for the admin API's
-	// statistics; Recorder writes them, and its figures go to /metrics.
+	// Minutes reads the counts of the events by minute and by hour for the
+	// admin API's statistics; Recorder writes them, and its figures go to
+	// /metrics.
 	Minutes  series.Reader
 	Recorder MinuteRecorder
 	// Ping checks that Redis answers, for safelink_redis_up; nil without
