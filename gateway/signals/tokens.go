@@ -274,6 +274,7 @@ func forms(all []string, text string, cs []char, afterDot bool) ([]string, []str
 	if hasLetter {
 		if readAsLetters {
 			var b strings.Builder
+			b.Grow(len(cs))
 			for _, c := range cs {
 				b.WriteRune(leet(c.r))
 			}
@@ -298,10 +299,15 @@ func forms(all []string, text string, cs []char, afterDot bool) ([]string, []str
 // for when those are already folded (each one byte, nothing between them,
 // no capital), as in most chat; a new string otherwise.
 func plain(text string, cs []char) string {
-	if raw := text[cs[0].start:cs[len(cs)-1].end]; len(raw) == len(cs) && !hasASCIIUpper(raw) {
-		return raw
+	raw := text[cs[0].start:cs[len(cs)-1].end]
+	if len(raw) == len(cs) {
+		if !hasASCIIUpper(raw) {
+			return raw
+		}
+		return strings.ToLower(raw) // one byte a letter: ASCII, in one allocation
 	}
 	var b strings.Builder
+	b.Grow(len(raw))
 	for _, c := range cs {
 		b.WriteRune(c.r)
 	}
