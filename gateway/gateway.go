@@ -120,6 +120,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 	}
 	g.metrics = newMetrics(g)
 	g.clicks.Looked = func(result click.LookupResult) { g.metrics.threats.get(string(result)).Inc() }
+	g.clicks.Expanded = g.metrics.observeExpansion
 	l, err := g.prepare()
 	if err != nil {
 		return nil, err
@@ -179,10 +180,13 @@ func (g *Gateway) handleHome(c echo.Context) error {
 
 // handleGo decides on the link in u= and redirects, warns, blocks or
 // refuses. It never fetches the destination; its one side effect is a
-// counted event.
+// counted event. At a person's click on a shortener link, it follows the
+// shortener's redirects to decide on the destination instead (see
+// click.Service.Expand); a HEAD request is never a person's click.
 func (g *Gateway) handleGo(c echo.Context) error {
 	l, now := g.current.Load(), time.Now()
-	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now)
+	person := c.Request().Method == http.MethodGet
+	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now, person)
 	g.metrics.observeDecision(&v)
 	g.record(c, events.KindDecision, &v, now)
 	switch v.Action {
@@ -199,15 +203,20 @@ func (g *Gateway) handleGo(c echo.Context) error {
 }
 
 // decide decides on the link of a /go query with the facts of a click made
-// at now. What the query string alone decides is remembered by the bundle,
-// so that a hot link is not parsed and decided again on every click.
-func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time) verdict.Verdict {
+// at now, and at a person's click looks up where a shortener link goes.
+// What the query string alone decides is remembered by the bundle, so that
+// a hot link is not parsed and decided again on every click.
+func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time, person bool) verdict.Verdict {
 	q, ok := l.caches.queries.Get(rawQuery)
 	if !ok {
 		q = g.clicks.DecideQuery(l.policy, rawQuery)
 		l.caches.queries.Put(rawQuery, q)
 	}
-	return g.clicks.Apply(ctx, q.Verdict, q.Signature, now)
+	v := g.clicks.Apply(ctx, q.Verdict, q.Signature, now)
+	if person {
+		v = g.clicks.Expand(ctx, l.policy, v, q.Signature, now)
+	}
+	return v
 }
 
 // handleError renders an error page for every error a handler returns.

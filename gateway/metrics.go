@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -22,6 +23,10 @@ type metrics struct {
 	reasons       byLabel[prometheus.Counter]
 	threats       byLabel[prometheus.Counter]
 	duration      byLabel[prometheus.Observer]
+	expansions    byLabel[prometheus.Counter]
+	expandCached  prometheus.Counter
+	expandHops    prometheus.Histogram
+	expandTook    prometheus.Histogram
 	ratelimited   *prometheus.CounterVec
 	redisErrors   *prometheus.CounterVec
 	continues     prometheus.Counter
@@ -46,12 +51,28 @@ func newMetrics(g *Gateway) *metrics {
 		Help:    "Time to answer a request, by route.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
 	}, []string{"route"})
+	expansions := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_expansions_total",
+		Help: "Shortener links expanded at a person's click, by outcome: found, too-many-hops, loop, refused, blocked, no-redirect, timeout, failed.",
+	}, []string{"outcome"})
 	m := &metrics{
-		registry:  prometheus.NewRegistry(),
-		decisions: byLabel[prometheus.Counter]{with: decisions.WithLabelValues},
-		reasons:   byLabel[prometheus.Counter]{with: reasons.WithLabelValues},
-		threats:   byLabel[prometheus.Counter]{with: threats.WithLabelValues},
-		duration:  byLabel[prometheus.Observer]{with: duration.WithLabelValues},
+		registry:   prometheus.NewRegistry(),
+		decisions:  byLabel[prometheus.Counter]{with: decisions.WithLabelValues},
+		reasons:    byLabel[prometheus.Counter]{with: reasons.WithLabelValues},
+		threats:    byLabel[prometheus.Counter]{with: threats.WithLabelValues},
+		duration:   byLabel[prometheus.Observer]{with: duration.WithLabelValues},
+		expansions: byLabel[prometheus.Counter]{with: expansions.WithLabelValues},
+		expandCached: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "safelink_expansions_cached_total", Help: "Expansions remembered from an earlier click, of those counted in safelink_expansions_total.",
+		}),
+		expandHops: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "safelink_expansion_hops", Help: "Redirects followed by the expansions made at clicks (not those remembered).",
+			Buckets: []float64{0, 1, 2, 3, 4, 5},
+		}),
+		expandTook: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "safelink_expansion_duration_seconds", Help: "Time a click spent finding where a shortener link goes, remembered expansions included.",
+			Buckets: []float64{.0005, .001, .005, .025, .1, .25, .5, 1, 1.5, 2.5},
+		}),
 		ratelimited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safelink_rate_limited_total", Help: "Requests refused with 429, by limit.",
 		}, []string{"limit"}),
@@ -74,7 +95,7 @@ func newMetrics(g *Gateway) *metrics {
 			Name: "safelink_api_auth_failures_total", Help: "API calls refused for a missing or unknown token, by API.",
 		}, []string{"api"}),
 	}
-	m.registry.MustRegister(decisions, reasons, threats, duration, m.ratelimited, m.redisErrors,
+	m.registry.MustRegister(decisions, reasons, threats, duration, expansions, m.expandCached, m.expandHops, m.expandTook, m.ratelimited, m.redisErrors,
 		m.continues, m.reports, m.tokenFailures, m.apiCalls, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
@@ -90,6 +111,18 @@ func (m *metrics) observeDecision(v *verdict.Verdict) {
 	for _, r := range v.Reasons {
 		m.reasons.get(string(r)).Inc()
 	}
+}
+
+// observeExpansion counts an expansion, its hops when it was walked, and
+// the time the click spent on it.
+func (m *metrics) observeExpansion(e expand.Expansion) {
+	m.expansions.get(string(e.Outcome)).Inc()
+	if e.Cached {
+		m.expandCached.Inc()
+	} else {
+		m.expandHops.Observe(float64(e.Hops()))
+	}
+	m.expandTook.Observe(e.Took.Seconds())
 }
 
 // byLabel keeps the metrics of a vector with one label by the label's

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // The page templates the gateway renders.
@@ -43,6 +44,10 @@ type Page struct {
 	RuleReason  string   // the security team's note when one of its rules matched
 	Imitates    string   // the official domain a lookalike imitates
 	Problem     string   // why a link is invalid, e.g. "scheme", "internal"
+	// Via are the shortener links the destination was found through, the
+	// clicked link first, decoded for reading; empty unless the link was
+	// expanded.
+	Via []string
 
 	// Tokens of the forms: "continue" on a warning page, the report form
 	// on warning and block pages. Each is short-lived and signed.
@@ -73,7 +78,23 @@ func verdictPage(l *loaded, name string, status int, v *verdict.Verdict, tokens 
 	p.Reasons = stringsOf(v.Reasons)
 	p.Threats = stringsOf(v.Threats)
 	p.Sources = stringsOf(v.Sources)
+	p.Via = displayLinks(v.Via)
 	return p
+}
+
+// displayLinks returns normalized links decoded for reading.
+func displayLinks(links []string) []string {
+	if len(links) == 0 {
+		return nil
+	}
+	out := make([]string, len(links))
+	for i, link := range links {
+		out[i] = link
+		if u, err := weburl.Parse(link); err == nil {
+			out[i] = u.Display()
+		}
+	}
+	return out
 }
 
 // renderVerdict writes the page of a verdict. A page of the same verdict
@@ -95,7 +116,7 @@ func verdictPageKey(name string, status int, v *verdict.Verdict, now time.Time) 
 		rule = "rule:" + v.Rule.Reason
 	}
 	fields := []string{"verdict", name, strconv.Itoa(status), string(v.Action), v.Target, v.Site, v.Imitates,
-		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), joinStrings(v.Sources), rule, strconv.FormatBool(v.Signed),
+		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), joinStrings(v.Sources), rule, strconv.FormatBool(v.Signed), strings.Join(v.Via, " "),
 		strconv.FormatInt(now.Unix()/60, 10)}
 	return strings.Join(fields, "\x00")
 }
@@ -149,6 +170,6 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 func (p *Page) cacheKey() string {
 	fields := []string{p.Page, strconv.Itoa(p.Status), p.HomeURL, p.Site, p.SiteUnicode, p.Host, p.HostUnicode,
 		p.URL, p.Target, strings.Join(p.Reasons, ","), strings.Join(p.Threats, ","), strings.Join(p.Sources, ","), p.RuleReason, p.Imitates,
-		p.Problem, p.ContinueToken, p.ReportToken}
+		p.Problem, p.ContinueToken, p.ReportToken, strings.Join(p.Via, " ")}
 	return strings.Join(fields, "\x00")
 }

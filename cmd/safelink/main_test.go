@@ -171,6 +171,10 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "0.0.0.0/0"}, "holds every address"},
 		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "10.0.0.0/33"}, "is not an address or a CIDR such as 10.0.0.0/8"},
 		{nil, []string{"-client-ip-header", "Forwarded", "-trusted-proxies", "10.0.0.1"}, "neither X-Forwarded-For nor X-Real-IP"},
+		{nil, []string{"-expand-timeout", "0s"}, "expand-timeout: 0s is not from 1ms to 10s"},
+		{nil, []string{"-expand-timeout", "1m"}, "expand-timeout"},
+		{map[string]string{"SAFELINK_EXPAND_PROXY": "socks5://squid:Secret-proxy-pass@proxy.internal:1080"}, nil, "expand-proxy: not a proxy URL"},
+		{nil, []string{"-expand-proxy", "http://proxy.internal:3128/path?Secret-x"}, "expand-proxy: not a proxy URL"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)

@@ -27,6 +27,7 @@ type serveFlags struct {
 	threatFlags
 	sharedFlags
 	signingFlags
+	expandFlags
 	apiTokens         string
 	watch             bool
 	pprof             bool
@@ -54,6 +55,7 @@ func serve(e env) int {
 	f.threatFlags.register(fs)
 	f.sharedFlags.register(fs)
 	f.signingFlags.register(fs)
+	f.expandFlags.register(fs)
 	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated name:token entries of the rewrite API, as -admin-tokens: the name is the caller in rate limits and metrics; empty turns the API off")
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files, allowlist and signal patterns when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
@@ -141,6 +143,10 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 	if err != nil {
 		return err
 	}
+	expander, err := f.expandFlags.expander(shared.expansions)
+	if err != nil {
+		return err
+	}
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
 	syncDone := make(chan struct{})
@@ -156,6 +162,7 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 		Clicks: click.Service{
 			Signatures: keys, RequireSignature: f.signingFlags.require,
 			Rules: shared.syncer, Threats: threats.sources(), Suspected: threats.suspected, ThreatTimeout: f.threatFlags.timeout,
+			Expander: expander,
 		},
 		ListStats:   threats.listStats(),
 		Shared:      shared.Shared,
@@ -196,7 +203,8 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 		"public_url", f.publicURL, "allowlist", dirSource(f.allowlistDir), "signals", dirSource(f.signalsFlags.dir),
 		"templates", source(f.templatesDir), "static", source(f.staticDir),
 		"shared_state", sharedSource(f.redisURL), "admin_api", adminTokens.Names(),
-		"rewrite_api", apiTokens.Names(), "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
+		"rewrite_api", apiTokens.Names(), "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require,
+		"expand", f.expandFlags.mode())
 	shutdownStart := time.Now()
 	err = serveAll(ctx, servers, listeners, f.shutdownDelay, f.shutdownTimeout, func() {
 		// Draining before the log line, which tests and operators take as

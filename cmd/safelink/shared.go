@@ -15,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/redisstore"
 	"github.com/blibli/safelink/gateway/rules"
@@ -70,6 +71,8 @@ type sharedState struct {
 	syncer *rules.Syncer
 	queue  *events.Queue
 	client redis.UniversalClient // nil in memory
+	// expansions remembers where shortener links go, for every replica.
+	expansions expand.Cache
 }
 
 // open connects the shared state: Redis when a URL is set, memory
@@ -113,6 +116,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		ruleStore, sink = memRules, memEvents
 		st.EventReader = memEvents
 		newLimit = func(_ string, limit ratelimit.Limit) ratelimit.Limiter { return ratelimit.NewMemory(limit, 0) }
+		st.expansions = expand.NewMemoryCache()
 	} else {
 		client, err := redisstore.OpenRedis(s.redisURL)
 		if err != nil {
@@ -127,6 +131,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 			return nil, err
 		}
 		sink, st.EventReader = redisEvents, redisEvents
+		st.expansions = redisstore.NewExpansions(client, "")
 		newLimit = func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 			return redisstore.NewLimiter(client, name, limit, redisstore.LimiterOptions{Logger: logger})
 		}

@@ -14,67 +14,35 @@ import (
 )
 
 // shorteners are the shortener hosts of the tests.
-var shorteners = map[string]bool{"bit.ly": true, "s.id": true, "tinyurl.com": true, "t.co": true, "is.gd": true, "ow.ly": true, "rb.gy": true}
+var shorteners = map[string]bool{fakeshortener.RebindHost: true}
+
+func init() {
+	for _, h := range fakeshortener.ChainHosts {
+		shorteners[h] = true
+	}
+}
 
 func isShortener(host string) bool { return shorteners[host] }
 
-// The fakes speak plain http, so the hops between shorteners are http
-// links; the destination may be https, since it is never fetched.
+// world is a fakeshortener.World with the expanders of the tests.
+type world struct{ *fakeshortener.World }
 
-// world is a set of fake hosts: every shortener host on one fake, the
-// destination promo-hadiah.xyz on another (which must never be asked),
-// and, for the rebinding cases, an internal server no request may reach.
-type world struct {
-	net         *fakeshortener.Network
-	short       *fakeshortener.Server
-	destination *fakeshortener.Server
-	internal    *fakeshortener.Server
-}
+func newWorld(t testing.TB) world { return world{fakeshortener.NewWorld(t)} }
 
-func newWorld(t testing.TB) *world {
-	w := &world{net: fakeshortener.NewNetwork(), short: fakeshortener.New(t), destination: fakeshortener.New(t), internal: fakeshortener.New(t)}
-	for host := range shorteners {
-		if host != "s.id" {
-			w.net.Add(host, w.short)
-		}
-	}
-	w.net.Add("promo-hadiah.xyz", w.destination)
-	w.destination.Handle("/klaim", fakeshortener.Route{Body: 10})
-	// s.id's DNS points at an internal address.
-	w.net.Rebind("s.id", w.internal)
-	w.internal.Handle("/admin", fakeshortener.Route{Location: "https://promo-hadiah.xyz/klaim"})
-	return w
-}
-
-func (w *world) expander(o expand.Options) *expand.Expander {
-	o.Dial = w.net.Dial
+func (w world) expander(o expand.Options) *expand.Expander {
+	o.Dial = w.Net.Dial
 	return expand.New(o)
 }
 
-// checkUntouched fails when the destination or the internal server was
-// asked anything.
-func (w *world) checkUntouched(t *testing.T) {
+func (w world) checkUntouched(t *testing.T) {
 	t.Helper()
-	if got := w.destination.Requests(); len(got) > 0 {
-		t.Errorf("the destination was fetched: %+v", got)
-	}
-	if got := w.internal.Requests(); len(got) > 0 {
-		t.Errorf("the internal address was reached: %+v", got)
+	if err := w.Untouched(); err != nil {
+		t.Error(err)
 	}
 }
 
-// chain makes a chain of n redirects over the shortener hosts, ending at
-// the destination, and returns the clicked link.
-func (w *world) chain(n int) string {
-	hosts := []string{"bit.ly", "tinyurl.com", "t.co", "is.gd", "ow.ly", "rb.gy"}
-	for i := range n {
-		next := "https://promo-hadiah.xyz/klaim"
-		if i < n-1 {
-			next = fmt.Sprintf("http://%s/c%d-%d", hosts[(i+1)%len(hosts)], n, i+1)
-		}
-		w.short.Handle(fmt.Sprintf("/c%d-%d", n, i), fakeshortener.Route{Location: next, Status: []int{301, 302, 303, 307, 308}[i%5]})
-	}
-	return fmt.Sprintf("http://bit.ly/c%d-0", n)
+func (w world) chain(n int) string {
+	return w.Chain(fmt.Sprintf("c%d", n), n, "https://promo-hadiah.xyz/klaim")
 }
 
 func TestExpandChains(t *testing.T) {
@@ -97,7 +65,7 @@ func TestExpandChains(t *testing.T) {
 		})
 	}
 	w.checkUntouched(t)
-	for _, r := range w.short.Requests() {
+	for _, r := range w.Short.Requests() {
 		if r.Method != "HEAD" || r.UserAgent != expand.UserAgent || r.Cookie != "" || r.Authorization != "" || r.Referer != "" {
 			t.Errorf("request %+v: want a HEAD with the expander's User-Agent, no cookie, credentials or referrer", r)
 		}
@@ -106,27 +74,27 @@ func TestExpandChains(t *testing.T) {
 
 func TestExpandEndings(t *testing.T) {
 	w := newWorld(t)
-	w.short.Handle("/loop-a", fakeshortener.Route{Location: "http://tinyurl.com/loop-b"})
-	w.short.Handle("/loop-b", fakeshortener.Route{Location: "http://bit.ly/loop-a"})
-	w.short.Handle("/self", fakeshortener.Route{Location: "/self"})
-	w.short.Handle("/internal", fakeshortener.Route{Location: "http://s.id/admin"})
-	w.short.Handle("/credentials", fakeshortener.Route{Location: "https://user:secret@promo-hadiah.xyz/klaim"})
-	w.short.Handle("/ipv4", fakeshortener.Route{Location: "http://127.0.0.1/admin"})
-	w.short.Handle("/ipv4-public", fakeshortener.Route{Location: "https://8.8.8.8/"})
-	w.short.Handle("/ipv4-decimal", fakeshortener.Route{Location: "http://2130706433/"})
-	w.short.Handle("/ipv6-mapped", fakeshortener.Route{Location: "http://[::ffff:127.0.0.1]/"})
-	w.short.Handle("/localhost", fakeshortener.Route{Location: "http://localhost/admin"})
-	w.short.Handle("/single-label", fakeshortener.Route{Location: "http://metadata/computeMetadata"})
-	w.short.Handle("/dot-internal", fakeshortener.Route{Location: "http://api.corp.internal/"})
-	w.short.Handle("/port", fakeshortener.Route{Location: "https://promo-hadiah.xyz:8443/klaim"})
-	w.short.Handle("/scheme", fakeshortener.Route{Location: "javascript:alert(1)"})
-	w.short.Handle("/empty", fakeshortener.Route{Status: 302})
-	w.short.Handle("/page", fakeshortener.Route{Body: 100})
-	w.short.Handle("/head-refused", fakeshortener.Route{RefuseHead: true, Location: "https://promo-hadiah.xyz/klaim"})
-	w.short.Handle("/relative", fakeshortener.Route{Location: "/head-refused"})
-	w.short.Handle("/huge-page", fakeshortener.Route{RefuseHead: true, Body: 50 << 20})
-	w.short.Handle("/huge-redirect", fakeshortener.Route{RefuseHead: true, Body: 50 << 20, Location: "https://promo-hadiah.xyz/klaim"})
-	w.short.Handle("/unknown-host", fakeshortener.Route{Location: "https://rb.gy/x"})
+	w.Short.Handle("/loop-a", fakeshortener.Route{Location: "http://tinyurl.com/loop-b"})
+	w.Short.Handle("/loop-b", fakeshortener.Route{Location: "http://bit.ly/loop-a"})
+	w.Short.Handle("/self", fakeshortener.Route{Location: "/self"})
+	w.Short.Handle("/internal", fakeshortener.Route{Location: "http://s.id/admin"})
+	w.Short.Handle("/credentials", fakeshortener.Route{Location: "https://user:secret@promo-hadiah.xyz/klaim"})
+	w.Short.Handle("/ipv4", fakeshortener.Route{Location: "http://127.0.0.1/admin"})
+	w.Short.Handle("/ipv4-public", fakeshortener.Route{Location: "https://8.8.8.8/"})
+	w.Short.Handle("/ipv4-decimal", fakeshortener.Route{Location: "http://2130706433/"})
+	w.Short.Handle("/ipv6-mapped", fakeshortener.Route{Location: "http://[::ffff:127.0.0.1]/"})
+	w.Short.Handle("/localhost", fakeshortener.Route{Location: "http://localhost/admin"})
+	w.Short.Handle("/single-label", fakeshortener.Route{Location: "http://metadata/computeMetadata"})
+	w.Short.Handle("/dot-internal", fakeshortener.Route{Location: "http://api.corp.internal/"})
+	w.Short.Handle("/port", fakeshortener.Route{Location: "https://promo-hadiah.xyz:8443/klaim"})
+	w.Short.Handle("/scheme", fakeshortener.Route{Location: "javascript:alert(1)"})
+	w.Short.Handle("/empty", fakeshortener.Route{Status: 302})
+	w.Short.Handle("/page", fakeshortener.Route{Body: 100})
+	w.Short.Handle("/head-refused", fakeshortener.Route{RefuseHead: true, Location: "https://promo-hadiah.xyz/klaim"})
+	w.Short.Handle("/relative", fakeshortener.Route{Location: "/head-refused"})
+	w.Short.Handle("/huge-page", fakeshortener.Route{RefuseHead: true, Body: 50 << 20})
+	w.Short.Handle("/huge-redirect", fakeshortener.Route{RefuseHead: true, Body: 50 << 20, Location: "https://promo-hadiah.xyz/klaim"})
+	w.Short.Handle("/unknown-host", fakeshortener.Route{Location: "https://rb.gy/x"})
 	x := w.expander(expand.Options{})
 	for _, tc := range []struct {
 		path string
@@ -166,14 +134,14 @@ func TestExpandEndings(t *testing.T) {
 	}
 	w.checkUntouched(t)
 	// The fake notices a closed connection at its next write.
-	for deadline := time.Now().Add(2 * time.Second); w.short.BodiesCut() < 2 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(2 * time.Second); w.Short.BodiesCut() < 2 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if cut := w.short.BodiesCut(); cut < 2 {
+	if cut := w.Short.BodiesCut(); cut < 2 {
 		t.Errorf("%d huge bodies cut short, want both", cut)
 	}
 	var heads, gets int
-	for _, r := range w.short.Requests() {
+	for _, r := range w.Short.Requests() {
 		if r.Path == "/head-refused" {
 			switch r.Method {
 			case "HEAD":
@@ -199,8 +167,8 @@ func TestExpandUnknownHostFailsFast(t *testing.T) {
 
 func TestExpandBudget(t *testing.T) {
 	w := newWorld(t)
-	w.short.Handle("/slow", fakeshortener.Route{Delay: 5 * time.Second, Location: "https://promo-hadiah.xyz/klaim"})
-	w.short.Handle("/fast", fakeshortener.Route{Location: "http://tinyurl.com/slow"})
+	w.Short.Handle("/slow", fakeshortener.Route{Delay: 5 * time.Second, Location: "https://promo-hadiah.xyz/klaim"})
+	w.Short.Handle("/fast", fakeshortener.Route{Location: "http://tinyurl.com/slow"})
 	budget := 300 * time.Millisecond
 	x := w.expander(expand.Options{Timeout: budget})
 	e := x.Expand(context.Background(), "http://bit.ly/fast", isShortener)
@@ -229,14 +197,14 @@ func TestExpandCache(t *testing.T) {
 	if e := x.Expand(context.Background(), link, isShortener); !e.Cached {
 		t.Errorf("the second click was not remembered: %+v", e)
 	}
-	if n := len(w.short.Requests()); n != 2 {
+	if n := len(w.Short.Requests()); n != 2 {
 		t.Errorf("21 clicks on one link sent %d requests, want 2 (one walk of two hops)", n)
 	}
 }
 
 func TestExpandCacheTTL(t *testing.T) {
 	w := newWorld(t)
-	w.short.Handle("/down", fakeshortener.Route{Status: 503})
+	w.Short.Handle("/down", fakeshortener.Route{Status: 503})
 	link := w.chain(1)
 	cache := expand.NewMemoryCache()
 	x := w.expander(expand.Options{Cache: cache, TTL: time.Hour, FailureTTL: time.Millisecond})
@@ -253,10 +221,10 @@ func TestExpandCacheTTL(t *testing.T) {
 
 func TestExpandProxyMode(t *testing.T) {
 	w := newWorld(t)
-	proxy := fakeshortener.NewProxy(t, w.net)
+	proxy := fakeshortener.NewProxy(t, w.Net)
 	link := w.chain(3)
-	w.short.Handle("/ip", fakeshortener.Route{Location: "http://10.0.0.1/"})
-	w.short.Handle("/internal-name", fakeshortener.Route{Location: "http://gitlab.internal/"})
+	w.Short.Handle("/ip", fakeshortener.Route{Location: "http://10.0.0.1/"})
+	w.Short.Handle("/internal-name", fakeshortener.Route{Location: "http://gitlab.internal/"})
 	// No Dial: in proxy mode the gateway only reaches the proxy, here on
 	// loopback.
 	x := expand.New(expand.Options{Proxy: proxy.ProxyURL()})

@@ -57,7 +57,7 @@ func FuzzExpandLocation(f *testing.F) {
 	w := newWorld(f)
 	x := w.expander(expand.Options{Cache: expand.NewMemoryCache(), TTL: 1, FailureTTL: 1})
 	f.Fuzz(func(t *testing.T, location string) {
-		w.short.Handle("/f", fakeshortener.Route{Location: location, Status: 302})
+		w.Short.Handle("/f", fakeshortener.Route{Location: location, Status: 302})
 		e := x.Expand(context.Background(), "http://bit.ly/f", isShortener)
 		w.checkUntouched(t)
 		dest, ok := e.Destination()

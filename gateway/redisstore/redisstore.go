@@ -1,6 +1,7 @@
 // Package redisstore keeps the gateway's shared state in Redis, so that
-// every replica sees the same rules, events and rate limits. It implements
-// rules.Store, events.Sink and events.Reader, and ratelimit.Limiter, on a
+// every replica sees the same rules, events, rate limits and shortener
+// expansions. It implements rules.Store, events.Sink and events.Reader,
+// ratelimit.Limiter and expand.Cache, on a
 // redis.UniversalClient (a single server, Sentinel or Cluster).
 //
 // # Keys
@@ -16,6 +17,7 @@
 //	                            "event" (JSON), MAXLEN ~ cap/shards
 //	<prefix>:events:<kind>      the stream of a kind before it had shards, still read
 //	<prefix>:ratelimit:<name>:<key>   GCRA state: theoretical arrival time in µs, with a TTL
+//	<prefix>:expand:<sha256 of link>  where a shortener link goes (expand.Expansion JSON), with a TTL
 //
 // The {rules} hash tag keeps the rule keys in one Cluster slot, so that one
 // Lua script changes the hash, bumps the revision, appends to the audit

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
 )
@@ -20,6 +21,8 @@ func TestMemory(t *testing.T) {
 		b := Backend{
 			Rules:  rules.NewMemoryStore(0),
 			Events: events.NewMemorySink(0),
+			// One process's memory is shared by its replicas here.
+			Expansions: expand.NewMemoryCache(),
 			NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 				mu.Lock()
 				defer mu.Unlock()

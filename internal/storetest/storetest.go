@@ -1,6 +1,7 @@
 // Package storetest is the contract every implementation of the shared
 // state meets: the rule store with its audit log, catch-up and watch, the
-// syncer on top of it, the event sink and reader, and the rate limiter. The
+// syncer on top of it, the event sink and reader, the rate limiter, and the
+// cache of shortener expansions. The
 // in-memory and the Redis implementations run the same suite.
 package storetest
 
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
 )
@@ -26,6 +28,8 @@ type Backend struct {
 	Events EventStore
 	// NewLimiter returns a limiter applying limit to the keys of name.
 	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
+	// Expansions remembers where shortener links go.
+	Expansions expand.Cache
 }
 
 // Open creates fresh, empty shared state for one test and returns a
@@ -43,6 +47,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("events", func(t *testing.T) { testEvents(t, open) })
 	t.Run("stats", func(t *testing.T) { testStats(t, open) })
 	t.Run("limits", func(t *testing.T) { testLimits(t, open) })
+	t.Run("expansions", func(t *testing.T) { testExpansions(t, open) })
 }
 
 // ctx is a context for one store call in a test.
