@@ -7,15 +7,20 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/scanners"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Bundle is everything the gateway can reload without a restart: the
-// decision policy (allowlist), the page templates and the static files.
+// decision policy (allowlist), the link-preview and scanner patterns, the
+// page templates and the static files.
 type Bundle struct {
 	Policy *verdict.Policy
-	Pages  *pages.Set
-	Static fs.FS
+	// Scanners recognizes link-preview bots and scanners; nil treats every
+	// GET as a person's click.
+	Scanners *scanners.List
+	Pages    *pages.Set
+	Static   fs.FS
 	// Status describes where the parts came from, for /readyz.
 	Status map[string]any
 }
@@ -26,12 +31,13 @@ type Loader func() (*Bundle, error)
 // loaded is a checked bundle in the form the handlers use. It is never
 // changed once stored; a reload stores a new one.
 type loaded struct {
-	policy  *verdict.Policy
-	caches  bundleCaches
-	pages   *pages.Set
-	static  staticFiles
-	homeURL string
-	status  map[string]any
+	policy   *verdict.Policy
+	scanners *scanners.List
+	caches   bundleCaches
+	pages    *pages.Set
+	static   staticFiles
+	homeURL  string
+	status   map[string]any
 }
 
 // prepare loads a bundle and checks it whole: the home URL must stay
@@ -52,7 +58,7 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{policy: b.Policy, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{policy: b.Policy, scanners: b.Scanners, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

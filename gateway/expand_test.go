@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -205,4 +206,55 @@ func FuzzExpandedGo(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestScannersGetThePersonsAnswerUncounted: a link-preview bot or scanner
+// gets what a person gets, but its request is no click: no decision
+// event or metric, no expansion; it is counted as a scan.
+func TestScannersGetThePersonsAnswerUncounted(t *testing.T) {
+	w := fakeshortener.NewWorld(t)
+	s := newExpandingGateway(t, w)
+	h := s.Public()
+	short := w.Chain("scanned", 1, "https://"+fakeshortener.Destination+"/klaim")
+	get := func(link, userAgent string) response {
+		req := httptest.NewRequest(http.MethodGet, goURL(link), nil)
+		req.Header.Set("User-Agent", userAgent)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return response{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
+	}
+	const whatsApp = "WhatsApp/2.23.20.0 A"
+	official := get("https://www.blibli.com/p/sepatu", whatsApp)
+	if official.status != http.StatusFound || official.header.Get("Location") != "https://www.blibli.com/p/sepatu" {
+		t.Errorf("an official link to WhatsApp's preview: %d %q", official.status, official.header.Get("Location"))
+	}
+	bot := get(short, whatsApp)
+	if bot.status != http.StatusOK || !strings.Contains(bot.body, shortenerText) || strings.Contains(bot.body, viaText) || len(w.Short.Requests()) != 0 {
+		t.Errorf("a shortener link to WhatsApp's preview: %d, expanded with %d requests; want the shortener warning, none", bot.status, len(w.Short.Requests()))
+	}
+	do(t, h, http.MethodHead, goURL(short))
+	if len(w.Short.Requests()) != 0 {
+		t.Error("a HEAD expanded the link")
+	}
+	person := get(short, "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36")
+	if !strings.Contains(person.body, viaText) {
+		t.Error("a person's click was not expanded")
+	}
+	scans, decisions := s.events(t, events.KindScan), s.events(t, events.KindDecision)
+	if len(scans) != 3 || len(decisions) != 1 || decisions[0].Site != fakeshortener.Destination {
+		t.Errorf("%d scan events and decisions %+v; want 3 scans and the person's one decision", len(scans), decisions)
+	}
+	metrics := do(t, s.Internal(), http.MethodGet, "/metrics").body
+	for _, want := range []string{
+		`safelink_scans_total{scanner="WhatsApp"} 2`,
+		`safelink_scans_total{scanner="HEAD"} 1`,
+		`safelink_decisions_total{action="warn"} 1`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(metrics, `safelink_decisions_total{action="redirect"}`) {
+		t.Error("a preview's redirect counts as a decision")
+	}
 }

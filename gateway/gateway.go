@@ -182,13 +182,20 @@ func (g *Gateway) handleHome(c echo.Context) error {
 // refuses. It never fetches the destination; its one side effect is a
 // counted event. At a person's click on a shortener link, it follows the
 // shortener's redirects to decide on the destination instead (see
-// click.Service.Expand); a HEAD request is never a person's click.
+// click.Service.Expand). A link-preview bot or scanner gets the answer a
+// person would, without the expansion, and is counted apart: a scan, not
+// a click.
 func (g *Gateway) handleGo(c echo.Context) error {
 	l, now := g.current.Load(), time.Now()
-	person := c.Request().Method == http.MethodGet
-	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now, person)
-	g.metrics.observeDecision(&v)
-	g.record(c, events.KindDecision, &v, now)
+	scanner, scan := g.scanner(c.Request(), l)
+	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now, !scan)
+	if scan {
+		g.metrics.scans.get(scanner).Inc()
+		g.record(c, events.KindScan, &v, now)
+	} else {
+		g.metrics.observeDecision(&v)
+		g.record(c, events.KindDecision, &v, now)
+	}
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
@@ -200,6 +207,20 @@ func (g *Gateway) handleGo(c echo.Context) error {
 	default:
 		return g.renderVerdict(c, l, pageInvalid, http.StatusBadRequest, &v)
 	}
+}
+
+// headScanner names the scanner of a HEAD request in metrics: a browser
+// never sends one to open a link.
+const headScanner = "HEAD"
+
+// scanner tells whether r comes from a link-preview bot or a scanner
+// rather than a person, and names it by its pattern in the bundle's
+// scanner list.
+func (g *Gateway) scanner(r *http.Request, l *loaded) (string, bool) {
+	if r.Method == http.MethodHead {
+		return headScanner, true
+	}
+	return l.scanners.Match(r.UserAgent())
 }
 
 // decide decides on the link of a /go query with the facts of a click made

@@ -24,6 +24,7 @@ type metrics struct {
 	threats       byLabel[prometheus.Counter]
 	duration      byLabel[prometheus.Observer]
 	expansions    byLabel[prometheus.Counter]
+	scans         byLabel[prometheus.Counter]
 	expandCached  prometheus.Counter
 	expandHops    prometheus.Histogram
 	expandTook    prometheus.Histogram
@@ -55,6 +56,10 @@ func newMetrics(g *Gateway) *metrics {
 		Name: "safelink_expansions_total",
 		Help: "Shortener links expanded at a person's click, by outcome: found, too-many-hops, loop, refused, blocked, no-redirect, timeout, failed.",
 	}, []string{"outcome"})
+	scans := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_scans_total",
+		Help: "/go requests from link-preview bots and scanners, apart from people's clicks, by the pattern of scanners.txt they matched (HEAD for a HEAD request).",
+	}, []string{"scanner"})
 	m := &metrics{
 		registry:   prometheus.NewRegistry(),
 		decisions:  byLabel[prometheus.Counter]{with: decisions.WithLabelValues},
@@ -62,6 +67,7 @@ func newMetrics(g *Gateway) *metrics {
 		threats:    byLabel[prometheus.Counter]{with: threats.WithLabelValues},
 		duration:   byLabel[prometheus.Observer]{with: duration.WithLabelValues},
 		expansions: byLabel[prometheus.Counter]{with: expansions.WithLabelValues},
+		scans:      byLabel[prometheus.Counter]{with: scans.WithLabelValues},
 		expandCached: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "safelink_expansions_cached_total", Help: "Expansions remembered from an earlier click, of those counted in safelink_expansions_total.",
 		}),
@@ -95,7 +101,7 @@ func newMetrics(g *Gateway) *metrics {
 			Name: "safelink_api_auth_failures_total", Help: "API calls refused for a missing or unknown token, by API.",
 		}, []string{"api"}),
 	}
-	m.registry.MustRegister(decisions, reasons, threats, duration, expansions, m.expandCached, m.expandHops, m.expandTook, m.ratelimited, m.redisErrors,
+	m.registry.MustRegister(decisions, reasons, threats, duration, expansions, scans, m.expandCached, m.expandHops, m.expandTook, m.ratelimited, m.redisErrors,
 		m.continues, m.reports, m.tokenFailures, m.apiCalls, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
@@ -128,8 +134,9 @@ func (m *metrics) observeExpansion(e expand.Expansion) {
 // byLabel keeps the metrics of a vector with one label by the label's
 // value, so that a click reads a plain map instead of hashing its labels
 // under the vector's lock. Every label it is given comes from a fixed set
-// (the actions, reasons, lookup results and routes), so the map is copied
-// to add one.
+// (the actions, reasons, lookup and expansion outcomes, routes, and the
+// patterns of the scanner file, at most scanners.MaxPatterns a load), so
+// the map is copied to add one.
 type byLabel[M any] struct {
 	with     func(values ...string) M // the vector's WithLabelValues
 	mu       sync.Mutex               // held to add a label

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -108,6 +109,26 @@ func TestAllowlistLint(t *testing.T) {
 	code, _, errOut = runCmd(t, nil, "allowlist", "lint", filepath.Join(t.TempDir(), "missing"))
 	if code != exitFail || !strings.Contains(errOut, "allowlist directory") {
 		t.Errorf("missing dir: exit %d %q", code, errOut)
+	}
+}
+
+// The scanner patterns are linted with the allowlist: a directory without
+// scanners.txt uses the embedded file, one with it uses its own.
+func TestAllowlistLintChecksScanners(t *testing.T) {
+	dir := writeAllowlist(t, "blibli.com\n")
+	code, out, _ := runCmd(t, nil, "allowlist", "lint", dir)
+	if code != exitOK || !regexp.MustCompile(`scanners\.txt: [1-9][0-9]* patterns \(embedded\)`).MatchString(out) {
+		t.Errorf("no scanners.txt: exit %d %q", code, out)
+	}
+	writeFile(t, filepath.Join(dir, "scanners.txt"), "WhatsApp\nSlackbot\n")
+	code, out, _ = runCmd(t, nil, "allowlist", "lint", dir)
+	if code != exitOK || !strings.Contains(out, "scanners.txt: 2 patterns ("+dir+")") {
+		t.Errorf("own scanners.txt: exit %d %q", code, out)
+	}
+	writeFile(t, filepath.Join(dir, "scanners.txt"), "WhatsApp\nwa\n")
+	code, _, errOut := runCmd(t, nil, "allowlist", "lint", dir)
+	if code != exitFail || !strings.Contains(errOut, "scanners.txt:2: pattern \"wa\"") {
+		t.Errorf("bad scanners.txt: exit %d %q", code, errOut)
 	}
 }
 

@@ -255,6 +255,10 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	scannerList, scannerSource, err := loadScanners(f.allowlistDir)
+	if err != nil {
+		return nil, err
+	}
 	detector, err := f.signalsFlags.load()
 	if err != nil {
 		return nil, err
@@ -268,11 +272,13 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 		return nil, err
 	}
 	return &gateway.Bundle{
-		Policy: policy,
-		Pages:  pageSet,
-		Static: static,
+		Policy:   policy,
+		Scanners: scannerList,
+		Pages:    pageSet,
+		Static:   static,
 		Status: map[string]any{
 			"allowlist": map[string]any{"source": dirSource(f.allowlistDir), "entries": lists.Counts()},
+			"scanners":  map[string]any{"source": scannerSource, "patterns": scannerList.Len()},
 			"signals":   map[string]any{"source": dirSource(f.signalsFlags.dir), "match_lines": matchLines(detector)},
 			"templates": source(f.templatesDir),
 			"static":    source(f.staticDir),

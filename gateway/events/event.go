@@ -35,10 +35,13 @@ const (
 	KindDecision Kind = "decision" // /go decided on a link
 	KindContinue Kind = "continue" // a user went on past a warning
 	KindReport   Kind = "report"   // a user reported a link
+	// KindScan is /go answering a link-preview bot or scanner, or a HEAD
+	// request: not a person's click, so not a decision.
+	KindScan Kind = "scan"
 )
 
 // Kinds lists every Kind.
-var Kinds = []Kind{KindDecision, KindContinue, KindReport}
+var Kinds = []Kind{KindDecision, KindContinue, KindReport, KindScan}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {
