@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blibli/safelink/gateway/applinks"
 	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/scanners"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -13,7 +14,7 @@ import (
 
 // Bundle is everything the gateway can reload without a restart: the
 // decision policy (allowlist), the link-preview and scanner patterns, the
-// page templates and the static files.
+// page templates, the static files and the app association files.
 type Bundle struct {
 	Policy *verdict.Policy
 	// Scanners recognizes link-preview bots and scanners; nil treats every
@@ -21,6 +22,9 @@ type Bundle struct {
 	Scanners *scanners.List
 	Pages    *pages.Set
 	Static   fs.FS
+	// AppLinks are the files that let the Blibli apps open the gateway's
+	// links; empty ones are not served.
+	AppLinks applinks.Files
 	// Status describes where the parts came from, for /readyz.
 	Status map[string]any
 }
@@ -33,6 +37,7 @@ type Loader func() (*Bundle, error)
 type loaded struct {
 	policy   *verdict.Policy
 	scanners *scanners.List
+	appLinks applinks.Files
 	caches   bundleCaches
 	pages    *pages.Set
 	static   staticFiles
@@ -58,7 +63,7 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{policy: b.Policy, scanners: b.Scanners, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{policy: b.Policy, scanners: b.Scanners, appLinks: b.AppLinks, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

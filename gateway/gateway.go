@@ -142,6 +142,7 @@ func (g *Gateway) Public() http.Handler {
 	e.POST("/report", g.handleReport, readForm)
 	get(e, "/report/thanks", g.handleThanks)
 	get(e, "/static/*", g.handleStatic)
+	g.addAppLinks(e)
 	g.addHealth(e, false)
 	return e
 }

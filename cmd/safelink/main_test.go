@@ -192,6 +192,8 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "0.0.0.0/0"}, "holds every address"},
 		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "10.0.0.0/33"}, "is not an address or a CIDR such as 10.0.0.0/8"},
 		{nil, []string{"-client-ip-header", "Forwarded", "-trusted-proxies", "10.0.0.1"}, "neither X-Forwarded-For nor X-Real-IP"},
+		{nil, []string{"-assetlinks", "/nonexistent/assetlinks.json"}, "assetlinks /nonexistent/assetlinks.json"},
+		{nil, []string{"-apple-app-site-association", "../../gateway/applinks/testdata/assetlinks.json"}, "apple-app-site-association"},
 		{nil, []string{"-expand-timeout", "0s"}, "expand-timeout: 0s is not from 1ms to 10s"},
 		{nil, []string{"-expand-timeout", "1m"}, "expand-timeout"},
 		{map[string]string{"SAFELINK_EXPAND_PROXY": "socks5://squid:Secret-proxy-pass@proxy.internal:1080"}, nil, "expand-proxy: not a proxy URL"},

@@ -28,6 +28,7 @@ type serveFlags struct {
 	sharedFlags
 	signingFlags
 	expandFlags
+	appLinkFlags
 	apiTokens         string
 	watch             bool
 	pprof             bool
@@ -56,6 +57,7 @@ func serve(e env) int {
 	f.sharedFlags.register(fs)
 	f.signingFlags.register(fs)
 	f.expandFlags.register(fs)
+	f.appLinkFlags.register(fs)
 	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated name:token entries of the rewrite API, as -admin-tokens: the name is the caller in rate limits and metrics; empty turns the API off")
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files, allowlist and signal patterns when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
@@ -271,12 +273,18 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	appLinks, err := f.appLinkFlags.load()
+	if err != nil {
+		return nil, err
+	}
 	return &gateway.Bundle{
 		Policy:   policy,
 		Scanners: scannerList,
 		Pages:    pageSet,
 		Static:   static,
+		AppLinks: appLinks,
 		Status: map[string]any{
+			"app_links": f.appLinkFlags.status(appLinks),
 			"allowlist": map[string]any{"source": dirSource(f.allowlistDir), "entries": lists.Counts()},
 			"scanners":  map[string]any{"source": scannerSource, "patterns": scannerList.Len()},
 			"signals":   map[string]any{"source": dirSource(f.signalsFlags.dir), "match_lines": matchLines(detector)},
