@@ -63,7 +63,7 @@ func (g *Gateway) prepare() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{policy: b.Policy, scanners: b.Scanners, appLinks: b.AppLinks, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{policy: b.Policy, scanners: b.Scanners, appLinks: b.AppLinks, caches: newBundleCaches(b.Policy), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

@@ -236,7 +236,7 @@ func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now ti
 	}
 	v := g.clicks.Apply(ctx, q.Verdict, q.Signature, now)
 	if person {
-		v = g.clicks.Expand(ctx, l.policy, v, q.Signature, now)
+		v = g.clicks.Expand(ctx, l.caches.destinations, l.policy.Lists.Shortener, v, q.Signature, now)
 	}
 	return v
 }

@@ -92,7 +92,7 @@ func TestExpandDecidesOnTheDestination(t *testing.T) {
 			var counted []expand.Expansion
 			s.Expanded = func(e expand.Expansion) { counted = append(counted, e) }
 			now := time.Now()
-			v := s.Expand(context.Background(), policy, s.Apply(context.Background(), policy.Decide(tt.link), tt.sig, now), tt.sig, now)
+			v := s.Expand(context.Background(), policy, policy.Lists.Shortener, s.Apply(context.Background(), policy.Decide(tt.link), tt.sig, now), tt.sig, now)
 			if v.Action != tt.action || v.Target != tt.target || !slices.Equal(v.Reasons, tt.reasons) || len(v.Via) != tt.via {
 				t.Errorf("%s %s %v via %v, want %s %s %v via %d", v.Action, v.Target, v.Reasons, v.Via, tt.action, tt.target, tt.reasons, tt.via)
 			}
