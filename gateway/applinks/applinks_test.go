@@ -1,6 +1,7 @@
 package applinks_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,4 +52,25 @@ func TestLoadChecksTheFiles(t *testing.T) {
 	if _, err := applinks.Load(filepath.Join(dir, "missing"), ""); err == nil {
 		t.Error("a missing file was accepted")
 	}
+}
+
+// FuzzCheck checks that what the checks accept is one JSON value of at
+// most MaxSize bytes, as both platforms need.
+func FuzzCheck(f *testing.F) {
+	for _, name := range []string{"apple-app-site-association", "assetlinks.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"applinks":{"details":[]}}garbage`))
+	f.Add([]byte(`[{"relation":["x"],"target":{"namespace":"android_app","package_name":"p","sha256_cert_fingerprints":["A"]}}] `))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for name, check := range map[string]func([]byte) error{"apple": applinks.CheckApple, "android": applinks.CheckAndroid} {
+			if check(b) == nil && (len(b) > applinks.MaxSize || !json.Valid(b)) {
+				t.Fatalf("%s accepted %q", name, b)
+			}
+		}
+	})
 }
