@@ -2,7 +2,8 @@
 // a baseline echo server that only answers 302 (run a second time strict:
 // with the gateway's security headers and server timeouts), and the fake
 // Safe Browsing and Web Risk servers with a million prefixes in their
-// lists, each behind a gateway of its own; starts them,
+// lists, each behind a gateway of its own, and a fake shortener behind a
+// forward proxy that the first gateway expands short links through; starts them,
 // the servers pinned to one core and the load generator (wrk) to the other;
 // drives each scenario for a fixed time at a fixed concurrency, in rounds
 // that take the scenarios in turn; and prints the median over the rounds
@@ -52,6 +53,7 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 		"baseline":         "./bench/baseline",
 		"fakesafebrowsing": "./internal/cmd/fakesafebrowsing",
 		"fakewebrisk":      "./internal/cmd/fakewebrisk",
+		"fakeshortener":    "./internal/cmd/fakeshortener",
 	})
 	if err != nil {
 		return err
@@ -80,8 +82,14 @@ func run(duration time.Duration, rounds, connections, prefixes int) error {
 	if err != nil {
 		return err
 	}
+	shortenerAddr := procs.FreeAddr()
+	shortener, err := servers.Start("fake shortener", shortenerAddr, cpus.load, bins["fakeshortener"], "-addr", shortenerAddr)
+	if err != nil {
+		return err
+	}
 	gw, err := procs.StartGateway(&servers, "gateway", bins["safelink"], cpus.server,
-		"-safebrowsing-api-key", "bench", "-safebrowsing-url", "http://"+fake.Addr)
+		"-safebrowsing-api-key", "bench", "-safebrowsing-url", "http://"+fake.Addr,
+		"-expand=true", "-expand-proxy", "http://"+shortener.Addr)
 	if err != nil {
 		return err
 	}

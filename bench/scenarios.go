@@ -80,6 +80,7 @@ func newScenarios(dir string, baseline, strict *procs.Process, gw, webRisk *proc
 		{name: "baseline + headers, timeouts", server: strict, url: goURL(strict.Addr, official), status: http.StatusFound},
 		{name: "official redirect", server: gw.Process, url: goURL(gw.Addr, official), status: http.StatusFound},
 		{name: "external warning page", server: gw.Process, url: goURL(gw.Addr, "https://toko-sepatu.id/produk/sepatu-lari?warna=biru"), status: http.StatusOK},
+		{name: "shortener, cached expansion", server: gw.Process, url: goURL(gw.Addr, "http://bit.ly/promo-sepatu-murah"), status: http.StatusOK},
 		{name: "block page (1M prefixes)", server: gw.Process, url: goURL(gw.Addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
 		{name: "Web Risk block page (1M)", server: webRisk.Process, url: goURL(webRisk.Addr, "https://hadiah-gratis.id/klaim"), status: http.StatusForbidden},
 		{name: "rewrite API (1 KiB, 3 links)", server: gw.Process, url: "http://" + gw.Internal + "/api/v1/rewrite", method: http.MethodPost,

@@ -18,6 +18,7 @@ import (
 	"github.com/blibli/safelink/gateway/pages"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/internal/fakeshortener"
 )
 
 // BenchmarkGo measures the public handler on the answers of /go.
@@ -127,4 +128,25 @@ func benchmarkRewriteAPI(b *testing.B, msg string) {
 		answer = rec.Body.Len()
 	}
 	b.ReportMetric(float64(answer), "answer-bytes")
+}
+
+// BenchmarkGoCachedExpansion measures a person's click on a shortener link
+// whose expansion is remembered, beside a click on the destination itself.
+func BenchmarkGoCachedExpansion(b *testing.B) {
+	w := fakeshortener.NewWorld(b)
+	g := newExpandingGateway(b, w)
+	h := g.Public()
+	for name, link := range map[string]string{
+		"destination":   "https://" + fakeshortener.Destination + "/klaim",
+		"via-shortener": w.Chain("bench", 2, "https://"+fakeshortener.Destination+"/klaim"),
+	} {
+		req := httptest.NewRequest(http.MethodGet, goURL(link), nil)
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				h.ServeHTTP(httptest.NewRecorder(), req)
+			}
+		})
+	}
 }

@@ -15,8 +15,10 @@ import (
 
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/internal/browsertest"
+	"github.com/blibli/safelink/internal/fakeshortener"
 )
 
 // The browser suite loads every page the gateway can show in headless
@@ -65,9 +67,12 @@ func previewPages(base string) []browserPage {
 }
 
 // goPages lists real answers of /go: warnings, a block by Safe Browsing,
-// and a refused link.
-func goPages(base string) []browserPage {
+// a refused link, and the warning for where the shortener link via leads
+// (three hops to viaDestination).
+func goPages(base, via, viaDestination string) []browserPage {
 	return []browserPage{
+		{name: "go-warn-via", url: base + goURL(via), status: http.StatusOK,
+			site: fakeshortener.Destination, continues: true, continueURL: viaDestination},
 		{name: "go-warn-external", url: base + goURL("https://toko-sepatu.example/produk/sepatu-lari?warna=hitam"), status: http.StatusOK,
 			site: "toko-sepatu.example", continues: true, continueURL: "https://toko-sepatu.example/produk/sepatu-lari?warna=hitam"},
 		{name: "go-warn-idn-lookalike", url: base + goURL("https://blíbli.com/promo"), status: http.StatusOK,
@@ -83,16 +88,20 @@ func TestPagesInBrowser(t *testing.T) {
 	preview := httptest.NewServer(newGateway(t, gateway.Config{HomeURL: homeURL}).Internal())
 	t.Cleanup(preview.Close)
 	sb, _ := safeBrowsingClient(t)
+	shorteners := fakeshortener.NewWorld(t)
 	checked, err := gateway.New(gateway.Config{
 		HomeURL: homeURL,
-		Clicks:  click.Service{Threats: []click.ThreatSource{{Source: verdict.SourceSafeBrowsing, Lists: sb}}, ThreatTimeout: pageThreatBudget},
+		Clicks: click.Service{Threats: []click.ThreatSource{{Source: verdict.SourceSafeBrowsing, Lists: sb}}, ThreatTimeout: pageThreatBudget,
+			Expander: expand.New(expand.Options{Dial: shorteners.Net.Dial, Timeout: pageThreatBudget})},
 	}, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	public := httptest.NewServer(checked.Public())
 	t.Cleanup(public.Close)
-	pages := append(previewPages(preview.URL), goPages(public.URL)...)
+	viaDestination := "https://" + fakeshortener.Destination + "/klaim/hadiah-spesial-akhir-tahun-untuk-kamu?dari=chat"
+	via := shorteners.Chain("browser-via-a-long-path-name", 3, viaDestination)
+	pages := append(previewPages(preview.URL), goPages(public.URL, via, viaDestination)...)
 
 	sites := browsertest.NewSites(t)
 	destinations := []string{homeURL}

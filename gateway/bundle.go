@@ -6,22 +6,31 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blibli/safelink/gateway/applinks"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/scanners"
 	"github.com/blibli/safelink/gateway/signals"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
 // Bundle is everything the gateway can reload without a restart: the
-// decision policy (allowlist), the signal patterns, the page templates and
-// the static files.
+// decision policy (allowlist), the signal patterns, the link-preview and
+// scanner patterns, the page templates, the static files and the app
+// association files.
 type Bundle struct {
 	Policy *verdict.Policy
 	// Signals finds the scam signals of the messages the rewrite API
 	// reads; nil finds none.
 	Signals *signals.Detector
-	Pages   *pages.Set
-	Static  fs.FS
+	// Scanners recognizes link-preview bots and scanners; nil treats every
+	// GET as a person's click.
+	Scanners *scanners.List
+	Pages    *pages.Set
+	Static   fs.FS
+	// AppLinks are the files that let the Blibli apps open the gateway's
+	// links; empty ones are not served.
+	AppLinks applinks.Files
 	// Status describes where the parts came from, for /readyz.
 	Status map[string]any
 }
@@ -34,6 +43,8 @@ type Loader func() (*Bundle, error)
 type loaded struct {
 	policy   *verdict.Policy
 	messages *click.Messages // what the rewrite API needs of the bundle
+	scanners *scanners.List
+	appLinks applinks.Files
 	caches   bundleCaches
 	pages    *pages.Set
 	static   staticFiles
@@ -64,7 +75,8 @@ func (g *Gateway) prepare() (*loaded, error) {
 		return nil, err
 	}
 	messages := &click.Messages{Policy: b.Policy, Rewriter: g.cfg.Rewriter, Detector: b.Signals, Hints: hints}
-	return &loaded{policy: b.Policy, messages: messages, caches: newBundleCaches(), pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
+	return &loaded{policy: b.Policy, messages: messages, scanners: b.Scanners, appLinks: b.AppLinks, caches: newBundleCaches(b.Policy),
+		pages: b.Pages, static: static, homeURL: home.Target, status: b.Status}, nil
 }
 
 // Reload loads and checks a new bundle and switches to it at once. When

@@ -33,7 +33,7 @@ func TestRenderCacheKeysEveryField(t *testing.T) {
 	if p.cacheKey() == q.cacheKey() || p.cacheKey() == r.cacheKey() {
 		t.Error("pages with different data share a cache key")
 	}
-	c := newBundleCaches().pages
+	c := newBundleCaches(nil).pages
 	for i := range cacheEntries + 1 {
 		c.Put(string(rune('a'+i%26))+time.Duration(i).String(), []byte("x"))
 	}
@@ -57,7 +57,7 @@ func TestRememberedQueryDecidesAsThePolicyAndStaysUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	var clicks click.Service
-	queries := newBundleCaches().queries
+	queries := newBundleCaches(nil).queries
 	for _, link := range []string{"https://www.blibli.com/", "http://bit.ly/x", "javascript:alert(1)", "https://blibli-promo.example/"} {
 		rawQuery := "u=" + url.QueryEscape(link)
 		want := policy.Decide(link)

@@ -120,6 +120,7 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 	}
 	g.metrics = newMetrics(g)
 	g.clicks.Looked = func(result click.LookupResult) { g.metrics.threats.get(string(result)).Inc() }
+	g.clicks.Expanded = g.metrics.observeExpansion
 	l, err := g.prepare()
 	if err != nil {
 		return nil, err
@@ -141,6 +142,7 @@ func (g *Gateway) Public() http.Handler {
 	e.POST("/report", g.handleReport, readForm)
 	get(e, "/report/thanks", g.handleThanks)
 	get(e, "/static/*", g.handleStatic)
+	g.addAppLinks(e)
 	g.addHealth(e, false)
 	return e
 }
@@ -179,15 +181,25 @@ func (g *Gateway) handleHome(c echo.Context) error {
 
 // handleGo decides on the link in u= and redirects, warns, blocks or
 // refuses. It never fetches the destination; its one side effect is a
-// counted event.
+// counted event. At a person's click on a shortener link, it follows the
+// shortener's redirects to decide on the destination instead (see
+// click.Service.Expand). A link-preview bot or scanner gets the answer a
+// person would, without the expansion, and is counted apart: a scan, not
+// a click.
 func (g *Gateway) handleGo(c echo.Context) error {
 	l, now := g.current.Load(), time.Now()
-	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now)
-	g.metrics.observeDecision(&v)
+	scanner, scan := g.scanner(c.Request(), l)
+	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now, !scan)
+	if scan {
+		g.metrics.scans.get(scanner).Inc()
+		g.record(c, events.KindScan, &v, now)
+	} else {
+		g.metrics.observeDecision(&v)
+		g.record(c, events.KindDecision, &v, now)
+	}
 	if v.Rule != nil {
 		g.metrics.ruleHits.get(v.Rule.ID).Inc()
 	}
-	g.record(c, events.KindDecision, &v, now)
 	switch v.Action {
 	case verdict.Redirect:
 		return c.Redirect(http.StatusFound, v.Target)
@@ -201,16 +213,35 @@ func (g *Gateway) handleGo(c echo.Context) error {
 	}
 }
 
+// headScanner names the scanner of a HEAD request in metrics: a browser
+// never sends one to open a link.
+const headScanner = "HEAD"
+
+// scanner tells whether r comes from a link-preview bot or a scanner
+// rather than a person, and names it by its pattern in the bundle's
+// scanner list.
+func (g *Gateway) scanner(r *http.Request, l *loaded) (string, bool) {
+	if r.Method == http.MethodHead {
+		return headScanner, true
+	}
+	return l.scanners.Match(r.UserAgent())
+}
+
 // decide decides on the link of a /go query with the facts of a click made
-// at now. What the query string alone decides is remembered by the bundle,
-// so that a hot link is not parsed and decided again on every click.
-func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time) verdict.Verdict {
+// at now, and at a person's click looks up where a shortener link goes.
+// What the query string alone decides is remembered by the bundle, so that
+// a hot link is not parsed and decided again on every click.
+func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now time.Time, person bool) verdict.Verdict {
 	q, ok := l.caches.queries.Get(rawQuery)
 	if !ok {
 		q = g.clicks.DecideQuery(l.policy, rawQuery)
 		l.caches.queries.Put(rawQuery, q)
 	}
-	return g.clicks.Apply(ctx, q.Verdict, q.Origin, now)
+	v := g.clicks.Apply(ctx, q.Verdict, q.Origin, now)
+	if person {
+		v = g.clicks.Expand(ctx, l.caches.destinations, l.policy.Lists.Shortener, v, q.Origin, now)
+	}
+	return v
 }
 
 // handleError renders an error page for every error a handler returns.

@@ -15,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/pages"
+	"github.com/blibli/safelink/gateway/scanners"
 	"github.com/blibli/safelink/gateway/signals"
 	"github.com/blibli/safelink/gateway/verdict"
 	"github.com/blibli/safelink/gateway/weburl"
@@ -34,7 +35,12 @@ func embeddedBundle(overrides map[string]string) gateway.Loader {
 			}
 			return m
 		}
-		lists, err := allowlist.Load(files("allowlist", safelink.Allowlist()))
+		allowlistFiles := files("allowlist", safelink.Allowlist())
+		lists, err := allowlist.Load(allowlistFiles)
+		if err != nil {
+			return nil, err
+		}
+		scannerList, err := scanners.Load(allowlistFiles)
 		if err != nil {
 			return nil, err
 		}
@@ -50,7 +56,7 @@ func embeddedBundle(overrides map[string]string) gateway.Loader {
 		if err != nil {
 			return nil, err
 		}
-		return &gateway.Bundle{Policy: policy, Signals: detector, Pages: pageSet, Static: files("static", safelink.Static()),
+		return &gateway.Bundle{Policy: policy, Signals: detector, Scanners: scannerList, Pages: pageSet, Static: files("static", safelink.Static()),
 			Status: map[string]any{"allowlist": lists.Counts()}}, nil
 	}
 }

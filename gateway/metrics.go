@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -40,6 +41,11 @@ type metrics struct {
 	duration      byLabel[string, prometheus.Observer]
 	responses     byLabel[response, prometheus.Counter]
 	ruleHits      byLabel[string, prometheus.Counter]
+	expansions    byLabel[string, prometheus.Counter]
+	scans         byLabel[string, prometheus.Counter]
+	expandCached  prometheus.Counter
+	expandHops    prometheus.Histogram
+	expandTook    prometheus.Histogram
 	ratelimited   *prometheus.CounterVec
 	redisErrors   *prometheus.CounterVec
 	continues     prometheus.Counter
@@ -74,6 +80,14 @@ func newMetrics(g *Gateway) *metrics {
 	ruleHits := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "safelink_rule_hits_total", Help: "Decisions of /go that a security-team rule made or changed, by rule ID (other past 1000 rules).",
 	}, []string{"rule"})
+	expansions := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_expansions_total",
+		Help: "Shortener links expanded at a person's click, by outcome: found, too-many-hops, loop, refused, blocked, no-redirect, timeout, failed.",
+	}, []string{"outcome"})
+	scans := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "safelink_scans_total",
+		Help: "/go requests from link-preview bots and scanners, apart from people's clicks, by the pattern of scanners.txt they matched (HEAD for a HEAD request).",
+	}, []string{"scanner"})
 	m := &metrics{
 		registry:  prometheus.NewRegistry(),
 		decisions: byLabel[string, prometheus.Counter]{with: oneLabel(decisions.WithLabelValues)},
@@ -85,7 +99,20 @@ func newMetrics(g *Gateway) *metrics {
 			with:  func(r response) prometheus.Counter { return responses.WithLabelValues(r.route, strconv.Itoa(r.code)) },
 			limit: maxResponseLabels, other: response{route: otherLabel},
 		},
-		ruleHits: byLabel[string, prometheus.Counter]{with: oneLabel(ruleHits.WithLabelValues), limit: maxRuleLabels, other: otherLabel},
+		ruleHits:   byLabel[string, prometheus.Counter]{with: oneLabel(ruleHits.WithLabelValues), limit: maxRuleLabels, other: otherLabel},
+		expansions: byLabel[string, prometheus.Counter]{with: oneLabel(expansions.WithLabelValues)},
+		scans:      byLabel[string, prometheus.Counter]{with: oneLabel(scans.WithLabelValues)},
+		expandCached: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "safelink_expansions_cached_total", Help: "Expansions remembered from an earlier click, of those counted in safelink_expansions_total.",
+		}),
+		expandHops: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "safelink_expansion_hops", Help: "Redirects followed by the expansions made at clicks (not those remembered).",
+			Buckets: []float64{0, 1, 2, 3, 4, 5},
+		}),
+		expandTook: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "safelink_expansion_duration_seconds", Help: "Time a click spent finding where a shortener link goes, remembered expansions included.",
+			Buckets: []float64{.0005, .001, .005, .025, .1, .25, .5, 1, 1.5, 2.5},
+		}),
 		ratelimited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safelink_rate_limited_total", Help: "Requests refused with 429, by limit.",
 		}, []string{"limit"}),
@@ -111,7 +138,8 @@ func newMetrics(g *Gateway) *metrics {
 			Name: "safelink_api_auth_failures_total", Help: "API calls refused for a missing or unknown token, by API.",
 		}, []string{"api"}),
 	}
-	m.registry.MustRegister(decisions, reasons, threats, signals, duration, responses, ruleHits, m.ratelimited, m.redisErrors,
+	m.registry.MustRegister(decisions, reasons, threats, signals, duration, responses, ruleHits, expansions, scans,
+		m.expandCached, m.expandHops, m.expandTook, m.ratelimited, m.redisErrors,
 		m.continues, m.reports, m.reportedRules, m.tokenFailures, m.apiCalls, m.authFailures, buildInfo(),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(g.stateCollectors()...)
@@ -171,11 +199,25 @@ func (m *metrics) observeSignals(signals []click.Signal) {
 	}
 }
 
+// observeExpansion counts an expansion, its hops when it was walked, and
+// the time the click spent on it.
+func (m *metrics) observeExpansion(e expand.Expansion) {
+	m.expansions.get(string(e.Outcome)).Inc()
+	if e.Cached {
+		m.expandCached.Inc()
+	} else {
+		m.expandHops.Observe(float64(e.Hops()))
+	}
+	m.expandTook.Observe(e.Took.Seconds())
+}
+
 // byLabel keeps the metrics of a vector by their labels' values, so that a
 // click reads a plain map instead of hashing its labels under the vector's
 // lock. The labels come from small sets (the actions, reasons, signal
-// kinds, lookup results, routes and status codes, the rules), so the map is copied to
-// add one; with a limit, the values past it share the metric of other.
+// kinds, lookup and expansion outcomes, routes and status codes, the
+// rules, the patterns of the scanner file, at most scanners.MaxPatterns a
+// load), so the map is copied to add one; with a limit, the values past it
+// share the metric of other.
 type byLabel[K comparable, M any] struct {
 	with     func(K) M // the vector's WithLabelValues
 	limit    int       // values kept at most, other aside; none when 0

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/blibli/safelink/gateway/verdict"
+	"github.com/blibli/safelink/gateway/weburl"
 )
 
 // The page templates the gateway renders.
@@ -50,6 +51,10 @@ type Page struct {
 	// Message is a sample chat message on the hint preview; empty
 	// elsewhere.
 	Message string
+	// Via are the shortener links the destination was found through, the
+	// clicked link first, decoded for reading; empty unless the link was
+	// expanded.
+	Via []string
 
 	// Tokens of the forms: "continue" on a warning page, the report form
 	// on warning and block pages. Each is short-lived and signed.
@@ -81,7 +86,23 @@ func verdictPage(l *loaded, name string, status int, v *verdict.Verdict, tokens 
 	p.Threats = stringsOf(v.Threats)
 	p.Sources = stringsOf(v.Sources)
 	p.Signals = stringsOf(v.Signals)
+	p.Via = displayLinks(v.Via)
 	return p
+}
+
+// displayLinks returns normalized links decoded for reading.
+func displayLinks(links []string) []string {
+	if len(links) == 0 {
+		return nil
+	}
+	out := make([]string, len(links))
+	for i, link := range links {
+		out[i] = link
+		if u, err := weburl.Parse(link); err == nil {
+			out[i] = u.Display()
+		}
+	}
+	return out
 }
 
 // renderVerdict writes the page of a verdict. A page of the same verdict
@@ -103,7 +124,7 @@ func verdictPageKey(name string, status int, v *verdict.Verdict, now time.Time) 
 		rule = "rule:" + v.Rule.Reason
 	}
 	fields := []string{"verdict", name, strconv.Itoa(status), string(v.Action), v.Target, v.Site, v.Imitates,
-		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), joinStrings(v.Sources), joinStrings(v.Signals), rule, strconv.FormatBool(v.Signed),
+		string(v.Problem), joinStrings(v.Reasons), joinStrings(v.Threats), joinStrings(v.Sources), joinStrings(v.Signals), rule, strconv.FormatBool(v.Signed), strings.Join(v.Via, " "),
 		strconv.FormatInt(now.Unix()/60, 10)}
 	return strings.Join(fields, "\x00")
 }
@@ -157,6 +178,6 @@ func (g *Gateway) renderCached(c echo.Context, l *loaded, status int, key string
 func (p *Page) cacheKey() string {
 	fields := []string{p.Page, strconv.Itoa(p.Status), p.HomeURL, p.Site, p.SiteUnicode, p.Host, p.HostUnicode,
 		p.URL, p.Target, strings.Join(p.Reasons, ","), strings.Join(p.Threats, ","), strings.Join(p.Sources, ","), p.RuleReason, p.Imitates,
-		p.Problem, strings.Join(p.Signals, ","), p.Message, p.ContinueToken, p.ReportToken}
+		p.Problem, strings.Join(p.Signals, ","), p.Message, p.ContinueToken, p.ReportToken, strings.Join(p.Via, " ")}
 	return strings.Join(fields, "\x00")
 }

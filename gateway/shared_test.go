@@ -62,8 +62,8 @@ func newSharedGateway(t testing.TB, reportsPerMinute int) *sharedGateway {
 
 // newSharedGatewayLimits is newSharedGateway with the given limits a
 // minute of the admin token's calls and of each client's calls without a
-// known token.
-func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, authFailuresPerMinute int) *sharedGateway {
+// known token; each option changes the configuration before the start.
+func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, authFailuresPerMinute int, options ...func(*gateway.Config)) *sharedGateway {
 	t.Helper()
 	s := &sharedGateway{rules: rules.NewMemoryStore(0), sink: events.NewMemorySink(0)}
 	s.syncer = rules.NewSyncer(s.rules, rules.SyncerOptions{})
@@ -86,7 +86,7 @@ func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, auth
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Gateway, err = gateway.New(gateway.Config{
+	cfg := gateway.Config{
 		HomeURL: "https://www.blibli.com/",
 		Clicks:  click.Service{Rules: s.syncer},
 		Shared: gateway.Shared{
@@ -99,7 +99,11 @@ func newSharedGatewayLimits(t testing.TB, reportsPerMinute, adminPerMinute, auth
 		},
 		Tokens:      s.tokens,
 		AdminTokens: adminTokens,
-	}, embeddedBundle(nil))
+	}
+	for _, option := range options {
+		option(&cfg)
+	}
+	s.Gateway, err = gateway.New(cfg, embeddedBundle(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,7 @@ func Variants(homeURL string) []Variant {
 	rule := samplePage(pageBlock, homeURL, "https://blibli-voucher.example/")
 	rule.RuleReason = sampleRule
 	add("block-security-team", "block by a security-team rule", rule)
+	vs = append(vs, viaVariants(homeURL)...)
 	for _, p := range weburl.Problems {
 		add("invalid-"+string(p), "invalid link: "+string(p), &Page{Page: pageInvalid, Status: http.StatusBadRequest, HomeURL: homeURL, Problem: string(p)})
 	}
@@ -92,6 +93,7 @@ var reasonSampleURL = map[verdict.Reason]string{
 	verdict.ReasonTampered:          "https://toko-sepatu.example/produk/sepatu-lari",
 	verdict.ReasonUnsigned:          "https://www.blibli.com/promo",
 	verdict.ReasonUnverified:        "https://toko-sepatu.example/produk/sepatu-lari",
+	verdict.ReasonUnexpanded:        "https://bit.ly/promo-akhir-tahun",
 }
 
 // sampleMessage is a chat message that raises each signal kind.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/blibli/safelink/gateway/scanners"
 )
 
 func lintAllowlist(e env) int {
@@ -20,10 +22,16 @@ func lintAllowlist(e env) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitFail
 	}
+	scannerList, scannerSource, err := loadScanners(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitFail
+	}
 	counts := lists.Counts()
 	for _, file := range slices.Sorted(maps.Keys(counts)) {
 		fmt.Fprintf(e.stdout, "%s: %d entries\n", file, counts[file])
 	}
+	fmt.Fprintf(e.stdout, "%s: %d patterns (%s)\n", scanners.File, scannerList.Len(), scannerSource)
 	fmt.Fprintf(e.stdout, "allowlist %s is valid\n", dirSource(fs.Arg(0)))
 	return exitOK
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -111,6 +112,26 @@ func TestAllowlistLint(t *testing.T) {
 	}
 }
 
+// The scanner patterns are linted with the allowlist: a directory without
+// scanners.txt uses the embedded file, one with it uses its own.
+func TestAllowlistLintChecksScanners(t *testing.T) {
+	dir := writeAllowlist(t, "blibli.com\n")
+	code, out, _ := runCmd(t, nil, "allowlist", "lint", dir)
+	if code != exitOK || !regexp.MustCompile(`scanners\.txt: [1-9][0-9]* patterns \(embedded\)`).MatchString(out) {
+		t.Errorf("no scanners.txt: exit %d %q", code, out)
+	}
+	writeFile(t, filepath.Join(dir, "scanners.txt"), "WhatsApp\nSlackbot\n")
+	code, out, _ = runCmd(t, nil, "allowlist", "lint", dir)
+	if code != exitOK || !strings.Contains(out, "scanners.txt: 2 patterns ("+dir+")") {
+		t.Errorf("own scanners.txt: exit %d %q", code, out)
+	}
+	writeFile(t, filepath.Join(dir, "scanners.txt"), "WhatsApp\nwa\n")
+	code, _, errOut := runCmd(t, nil, "allowlist", "lint", dir)
+	if code != exitFail || !strings.Contains(errOut, "scanners.txt:2: pattern \"wa\"") {
+		t.Errorf("bad scanners.txt: exit %d %q", code, errOut)
+	}
+}
+
 func TestUsage(t *testing.T) {
 	if code, _, _ := runCmd(t, nil); code != exitUsage {
 		t.Errorf("no command: exit %d", code)
@@ -173,6 +194,12 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "0.0.0.0/0"}, "holds every address"},
 		{nil, []string{"-client-ip-header", "X-Real-IP", "-trusted-proxies", "10.0.0.0/33"}, "is not an address or a CIDR such as 10.0.0.0/8"},
 		{nil, []string{"-client-ip-header", "Forwarded", "-trusted-proxies", "10.0.0.1"}, "neither X-Forwarded-For nor X-Real-IP"},
+		{nil, []string{"-assetlinks", "/nonexistent/assetlinks.json"}, "assetlinks /nonexistent/assetlinks.json"},
+		{nil, []string{"-apple-app-site-association", "../../gateway/applinks/testdata/assetlinks.json"}, "apple-app-site-association"},
+		{nil, []string{"-expand-timeout", "0s"}, "expand-timeout: 0s is not from 1ms to 10s"},
+		{nil, []string{"-expand-timeout", "1m"}, "expand-timeout"},
+		{map[string]string{"SAFELINK_EXPAND_PROXY": "socks5://squid:Secret-proxy-pass@proxy.internal:1080"}, nil, "expand-proxy: not a proxy URL"},
+		{nil, []string{"-expand-proxy", "http://proxy.internal:3128/path?Secret-x"}, "expand-proxy: not a proxy URL"},
 	}
 	for _, tt := range tests {
 		args := append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, tt.args...)

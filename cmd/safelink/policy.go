@@ -1,14 +1,17 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/scanners"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -67,4 +70,18 @@ func dirSource(dir string) string {
 		return "embedded"
 	}
 	return dir
+}
+
+// loadScanners loads the link-preview and scanner patterns: scanners.txt
+// of the allowlist directory when it has one, the embedded file otherwise.
+// It returns where they came from, for logs, /readyz and lint.
+func loadScanners(allowlistDir string) (*scanners.List, string, error) {
+	dir := allowlistDir
+	if dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, scanners.File)); errors.Is(err, fs.ErrNotExist) {
+			dir = ""
+		}
+	}
+	l, err := loadFiles(dir, safelink.Allowlist(), "allowlist", scanners.Load)
+	return l, dirSource(dir), err
 }

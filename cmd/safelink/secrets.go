@@ -13,6 +13,7 @@ import (
 func (f *serveFlags) secrets() *redact.Secrets {
 	values := append(f.threatFlags.secrets(), f.tokenKey, f.eventSalt)
 	values = append(values, redisSecrets(f.redisURL)...)
+	values = append(values, f.expandFlags.secrets()...)
 	for _, list := range []string{f.adminTokens, f.apiTokens, f.signingFlags.keys} {
 		values = append(values, listSecrets(list)...)
 	}

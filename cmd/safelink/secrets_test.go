@@ -64,12 +64,13 @@ func TestServeKnowsEverySecret(t *testing.T) {
 	f.adminTokens = "alice:admin-token-0123456789, admin-token-legacy-0123"
 	f.apiTokens = "chat:api-token-0123456789"
 	f.signingFlags.keys = "k1:c2lnbmluZy1rZXktb25lLTAxMjM0NTY3ODk=,k0:b2xkLXNpZ25pbmcta2V5LTAxMjM0NTY3ODk="
+	f.expandFlags.proxy = "http://squid:proxy-pass-0123@proxy.internal:3128"
 	secrets := f.secrets()
 	for _, secret := range []string{
 		"sb-key-0123456789", "wr-key-0123456789", testTokenKey, "event-salt-0123456789",
 		"redis/pass", "redis%2Fpass", "sentinel-pass",
 		"admin-token-0123456789", "admin-token-legacy-0123", "api-token-0123456789",
-		"c2lnbmluZy1rZXktb25lLTAxMjM0NTY3ODk=", "b2xkLXNpZ25pbmcta2V5LTAxMjM0NTY3ODk=",
+		"c2lnbmluZy1rZXktb25lLTAxMjM0NTY3ODk=", "b2xkLXNpZ25pbmcta2V5LTAxMjM0NTY3ODk=", "proxy-pass-0123",
 	} {
 		if got := secrets.String("x " + secret + " x"); got != "x "+redact.Redacted+" x" {
 			t.Errorf("%q is not taken out: %q", secret, got)

@@ -27,6 +27,8 @@ type serveFlags struct {
 	threatFlags
 	sharedFlags
 	signingFlags
+	expandFlags
+	appLinkFlags
 	apiTokens         string
 	watch             bool
 	pprof             bool
@@ -54,6 +56,8 @@ func serve(e env) int {
 	f.threatFlags.register(fs)
 	f.sharedFlags.register(fs)
 	f.signingFlags.register(fs)
+	f.expandFlags.register(fs)
+	f.appLinkFlags.register(fs)
 	fs.StringVar(&f.apiTokens, "api-tokens", "", "comma-separated name:token entries of the rewrite API, as -admin-tokens: the name is the caller in rate limits and metrics; empty turns the API off")
 	fs.BoolVar(&f.watch, "watch", false, "reload templates, static files, allowlist and signal patterns when a file in their directories changes (SIGHUP always reloads)")
 	fs.StringVar(&f.addr, "addr", ":8080", "public listener: /go, /go/continue, /report, /static/, /healthz, /readyz")
@@ -141,6 +145,10 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 	if err != nil {
 		return err
 	}
+	expander, err := f.expandFlags.expander(shared.expansions)
+	if err != nil {
+		return err
+	}
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
 	syncDone := make(chan struct{})
@@ -156,6 +164,7 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 		Clicks: click.Service{
 			Signatures: keys, RequireSignature: f.signingFlags.require,
 			Rules: shared.syncer, Threats: threats.sources(), Suspected: threats.suspected, ThreatTimeout: f.threatFlags.timeout,
+			Expander: expander,
 		},
 		ListStats:   threats.listStats(),
 		Shared:      shared.Shared,
@@ -196,7 +205,8 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 		"public_url", f.publicURL, "allowlist", dirSource(f.allowlistDir), "signals", dirSource(f.signalsFlags.dir),
 		"templates", source(f.templatesDir), "static", source(f.staticDir),
 		"shared_state", sharedSource(f.redisURL), "admin_api", adminTokens.Names(),
-		"rewrite_api", apiTokens.Names(), "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require)
+		"rewrite_api", apiTokens.Names(), "signing_keys", keyIDs(keys), "require_signature", f.signingFlags.require,
+		"expand", f.expandFlags.mode())
 	shutdownStart := time.Now()
 	err = serveAll(ctx, servers, listeners, f.shutdownDelay, f.shutdownTimeout, func() {
 		// Draining before the log line, which tests and operators take as
@@ -247,6 +257,10 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	scannerList, scannerSource, err := loadScanners(f.allowlistDir)
+	if err != nil {
+		return nil, err
+	}
 	detector, err := f.signalsFlags.load()
 	if err != nil {
 		return nil, err
@@ -259,13 +273,21 @@ func (f *serveFlags) loadBundle() (*gateway.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	appLinks, err := f.appLinkFlags.load()
+	if err != nil {
+		return nil, err
+	}
 	return &gateway.Bundle{
-		Policy:  policy,
-		Signals: detector,
-		Pages:   pageSet,
-		Static:  static,
+		Policy:   policy,
+		Signals:  detector,
+		Scanners: scannerList,
+		Pages:    pageSet,
+		Static:   static,
+		AppLinks: appLinks,
 		Status: map[string]any{
+			"app_links": f.appLinkFlags.status(appLinks),
 			"allowlist": map[string]any{"source": dirSource(f.allowlistDir), "entries": lists.Counts()},
+			"scanners":  map[string]any{"source": scannerSource, "patterns": scannerList.Len()},
 			"signals":   map[string]any{"source": dirSource(f.signalsFlags.dir), "match_lines": matchLines(detector)},
 			"templates": source(f.templatesDir),
 			"static":    source(f.staticDir),

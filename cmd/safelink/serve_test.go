@@ -35,9 +35,12 @@ type gatewayProcess struct {
 	clicks   atomic.Int64 // answers to /go the tests received, each an event of the gateway's
 }
 
+// startGateway runs "safelink serve" on free ports with args. Shortener
+// expansion is off unless args turn it on, so that no test reaches a real
+// shortener.
 func startGateway(t *testing.T, args ...string) *gatewayProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "-addr", "127.0.0.1:0", "-internal-addr", "127.0.0.1:0", "-expand=false"}, args...)...)
 	cmd.Env = append(os.Environ(), "SAFELINK_TEST_RUN_MAIN=1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/redisstore"
 	"github.com/blibli/safelink/gateway/reports"
@@ -106,6 +107,8 @@ type sharedState struct {
 	queue    *events.Queue
 	recorder *series.Recorder
 	client   redis.UniversalClient // nil in memory
+	// expansions remembers where shortener links go, for every replica.
+	expansions expand.Cache
 }
 
 // open connects the shared state: Redis when a URL is set, memory
@@ -159,6 +162,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		st.ReportedRules.Counter = reports.NewMemory(s.reportWindow, 0)
 		minutes = series.NewMemoryStore(s.statsRetention)
 		newLimit = func(_ string, limit ratelimit.Limit) ratelimit.Limiter { return ratelimit.NewMemory(limit, 0) }
+		st.expansions = expand.NewMemoryCache()
 	} else {
 		client, err := redisstore.OpenRedis(s.redisURL)
 		if err != nil {
@@ -176,6 +180,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		sink, st.EventReader = redisEvents, redisEvents
 		st.ReportedRules.Counter = redisstore.NewReports(client, s.reportWindow, "")
 		minutes = redisstore.NewSeries(client, redisstore.SeriesOptions{Retention: s.statsRetention})
+		st.expansions = redisstore.NewExpansions(client, "")
 		newLimit = func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 			return redisstore.NewLimiter(client, name, limit, redisstore.LimiterOptions{Logger: logger})
 		}

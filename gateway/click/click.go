@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/linksign"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -55,6 +56,11 @@ type Service struct {
 	// Looked receives the result of each threat lookup, for metrics; nil
 	// counts nothing.
 	Looked func(LookupResult)
+	// Expander finds where shortener links go, at a person's click (see
+	// Expand); nil turns expansion off. Expanded receives each expansion,
+	// for metrics; nil counts nothing.
+	Expander Expander
+	Expanded func(expand.Expansion)
 }
 
 // Signature tells whether the signature of a gateway link, which covers

@@ -5,7 +5,23 @@ import (
 
 	"github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway/allowlist"
+	"github.com/blibli/safelink/gateway/verdict"
 )
+
+// embeddedPolicy is the policy of the embedded allowlist for the gateway
+// at https://link.blibli.com.
+func embeddedPolicy(t testing.TB) *verdict.Policy {
+	t.Helper()
+	lists, err := allowlist.Load(safelink.Allowlist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := NewPolicy(lists, "https://link.blibli.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return policy
+}
 
 func TestNewPolicyRefusesABadPublicURL(t *testing.T) {
 	lists, err := allowlist.Load(safelink.Allowlist())

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blibli/safelink"
-	"github.com/blibli/safelink/gateway/allowlist"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -48,14 +46,7 @@ func (unconfirmedError) Error() string     { return "prefix listed, full hash un
 func (unconfirmedError) Unconfirmed() bool { return true }
 
 func TestThreatSourcesTogether(t *testing.T) {
-	lists, err := allowlist.Load(safelink.Allowlist())
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy, err := NewPolicy(lists, "https://link.blibli.com")
-	if err != nil {
-		t.Fatal(err)
-	}
+	policy := embeddedPolicy(t)
 	malware := []verdict.Threat{verdict.ThreatMalware}
 	extended := []verdict.Threat{verdict.ThreatSocialEngineeringExtended}
 	const official, external = "https://www.blibli.com/", "https://toko-sepatu.example/"

@@ -36,10 +36,13 @@ const (
 	KindContinue Kind = "continue" // a user went on past a warning
 	KindReport   Kind = "report"   // a user reported a link
 	KindMessage  Kind = "message"  // the rewrite API read a message with scam signals
+	// KindScan is /go answering a link-preview bot or scanner, or a HEAD
+	// request: not a person's click, so not a decision.
+	KindScan Kind = "scan"
 )
 
 // Kinds lists every Kind.
-var Kinds = []Kind{KindDecision, KindContinue, KindReport, KindMessage}
+var Kinds = []Kind{KindDecision, KindContinue, KindReport, KindMessage, KindScan}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {

@@ -1,7 +1,8 @@
 // Package redisstore keeps the gateway's shared state in Redis, so that
-// every replica sees the same rules, events, per-minute counts and rate
-// limits. It implements rules.Store, events.Sink and events.Reader,
-// series.Store, and ratelimit.Limiter, on a
+// every replica sees the same rules, events, per-minute counts, rate limits,
+// report counts and shortener expansions. It implements rules.Store,
+// events.Sink and events.Reader, series.Store, ratelimit.Limiter,
+// reports.Counter and expand.Cache, on a
 // redis.UniversalClient (a single server, Sentinel or Cluster).
 //
 // # Keys
@@ -21,6 +22,7 @@
 //	<prefix>:stats:{M}:sites    sorted set of the minute's clicks by action and domain,
 //	                            at most series.SitesPerMinute members
 //	<prefix>:ratelimit:<name>:<key>   GCRA state: theoretical arrival time in µs, with a TTL
+//	<prefix>:expand:<sha256 of link>  where a shortener link goes (expand.Expansion JSON), with a TTL
 //
 // The {rules} hash tag keeps the rule keys in one Cluster slot, so that one
 // Lua script changes the hash, bumps the revision, appends to the audit

@@ -30,8 +30,9 @@ func TestRedis(t *testing.T) {
 		return func() storetest.Backend {
 			c := newClient(t, srv)
 			return storetest.Backend{
-				Rules:  NewRules(c, RulesOptions{}),
-				Events: newEvents(t, c, EventsOptions{}),
+				Rules:      NewRules(c, RulesOptions{}),
+				Events:     newEvents(t, c, EventsOptions{}),
+				Expansions: NewExpansions(c, ""),
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{})
 				},
@@ -70,8 +71,9 @@ func runOnURL(t *testing.T, url string) {
 			}
 			t.Cleanup(func() { _ = c.Close() })
 			return storetest.Backend{
-				Rules:  NewRules(c, RulesOptions{Prefix: prefix}),
-				Events: newEvents(t, c, EventsOptions{Prefix: prefix}),
+				Rules:      NewRules(c, RulesOptions{Prefix: prefix}),
+				Events:     newEvents(t, c, EventsOptions{Prefix: prefix}),
+				Expansions: NewExpansions(c, prefix),
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{Prefix: prefix})
 				},

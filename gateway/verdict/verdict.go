@@ -55,7 +55,7 @@ const (
 var Reasons = []Reason{
 	ReasonExternal, ReasonInsecure, ReasonLookalike, ReasonShortener, ReasonMessaging,
 	ReasonCredentials, ReasonIPAddress, ReasonPort, ReasonAPKDownload, ReasonSecurityTeam, ReasonSuspected,
-	ReasonSuspiciousMessage, ReasonReported, ReasonTampered, ReasonUnsigned, ReasonUnverified,
+	ReasonSuspiciousMessage, ReasonReported, ReasonTampered, ReasonUnsigned, ReasonUnverified, ReasonUnexpanded,
 }
 
 // Verdict is the decision on one link.
@@ -76,6 +76,9 @@ type Verdict struct {
 	Imitates string
 	// Hops counts the gateway links unwrapped to reach the destination.
 	Hops int
+	// Via are the shortener links followed at the click to reach Target,
+	// the clicked link first; empty when the link was not expanded.
+	Via []string
 
 	// Set by Apply from the facts of the click:
 	Threats []Threat // the threat lists the target is on (a Block; a Warn for suspected)

@@ -28,13 +28,14 @@ type Gateway struct {
 
 // StartGateway starts the gateway binary bin, named name in its log lines,
 // on free ports with the rewrite and admin APIs on, the secrets above, logs
-// at warn, and no limit of the rewrite API's calls; extra flags follow,
-// such as Safe Browsing or Redis settings.
+// at warn, no limit of the rewrite API's calls, and shortener expansion
+// off, so that no load reaches a real shortener; extra flags follow, such
+// as Safe Browsing, Redis or expansion settings.
 func StartGateway(g *Group, name, bin, cpus string, extra ...string) (*Gateway, error) {
 	addr, internal := FreeAddr(), FreeAddr()
 	args := append([]string{"serve", "-addr", addr, "-internal-addr", internal, "-public-url", PublicURL,
 		"-log-level", "warn", "-api-tokens", "load:" + APIToken, "-admin-tokens", "soak:" + AdminToken, "-signing-keys", SigningKey,
-		"-api-per-minute", "1000000", "-token-key", TokenKey, "-event-salt", EventSalt}, extra...)
+		"-api-per-minute", "1000000", "-token-key", TokenKey, "-event-salt", EventSalt, "-expand=false"}, extra...)
 	p, err := g.Start(name, addr, cpus, bin, args...)
 	if err != nil {
 		return nil, err

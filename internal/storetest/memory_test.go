@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
@@ -25,6 +26,8 @@ func TestMemory(t *testing.T) {
 		b := Backend{
 			Rules:  rules.NewMemoryStore(0),
 			Events: events.NewMemorySink(0),
+			// One process's memory is shared by its replicas here.
+			Expansions: expand.NewMemoryCache(),
 			NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 				mu.Lock()
 				defer mu.Unlock()

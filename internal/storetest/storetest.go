@@ -1,7 +1,7 @@
 // Package storetest is the contract every implementation of the shared
 // state meets: the rule store with its audit log, catch-up and watch, the
-// syncer on top of it, the event sink and reader, the rate limiter and the
-// report counter. The
+// syncer on top of it, the event sink and reader, the rate limiter, the
+// report counter and the cache of shortener expansions. The
 // in-memory and the Redis implementations run the same suite.
 package storetest
 
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/rules"
@@ -35,6 +36,8 @@ type Backend struct {
 	// NewSeries returns the per-minute counters, each minute kept for
 	// retention after its start.
 	NewSeries func(retention time.Duration) series.Store
+	// Expansions remembers where shortener links go.
+	Expansions expand.Cache
 }
 
 // Open creates fresh, empty shared state for one test and returns a
@@ -53,6 +56,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("series", func(t *testing.T) { testSeries(t, open) })
 	t.Run("limits", func(t *testing.T) { testLimits(t, open) })
 	t.Run("reports", func(t *testing.T) { testReports(t, open) })
+	t.Run("expansions", func(t *testing.T) { testExpansions(t, open) })
 }
 
 // ctx is a context for one store call in a test.
