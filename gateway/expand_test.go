@@ -258,3 +258,21 @@ func TestScannersGetThePersonsAnswerUncounted(t *testing.T) {
 		t.Error("a preview's redirect counts as a decision")
 	}
 }
+
+// TestExpandedDestinationKeepsTheMessageContext: a short link sent in a
+// message with signals warns on its destination with suspicious-message,
+// as the destination's own link would.
+func TestExpandedDestinationKeepsTheMessageContext(t *testing.T) {
+	w := fakeshortener.NewWorld(t)
+	s := newExpandingGateway(t, w)
+	link := w.Chain("otp", 2, "https://"+fakeshortener.Destination+"/verifikasi")
+	r := do(t, s.Public(), http.MethodGet, goURL(link)+"&c="+string(verdict.SignalCredentialRequest))
+	if r.status != http.StatusOK || !strings.Contains(r.body, viaText) || !strings.Contains(r.body, "reason-suspicious-message") ||
+		!strings.Contains(r.body, "signal-credential-request") {
+		t.Errorf("an expanded link from an OTP request: %d\n%.3000s", r.status, r.body)
+	}
+	official := w.Chain("otp-official", 1, "https://www.blibli.com/promo")
+	if r := do(t, s.Public(), http.MethodGet, goURL(official)+"&c="+string(verdict.SignalCredentialRequest)); r.status != http.StatusFound {
+		t.Errorf("an expanded official link from an OTP request: %d, want a redirect", r.status)
+	}
+}

@@ -9,9 +9,10 @@ const ReasonUnexpanded Reason = "unexpanded"
 
 // Expandable reports whether v is a shortener warning whose destination a
 // click may look up: a warning with no reason but those of a link to a
-// shortener (external, insecure, shortener, unverified), so that a rule,
-// a threat list or a signature problem about the link itself is never
-// traded for the destination's verdict.
+// shortener (external, insecure, shortener, unverified) and
+// suspicious-message, which the destination's verdict gets again from the
+// same message, so that a rule, a threat list or a signature problem about
+// the link itself is never traded for the destination's verdict.
 func (v *Verdict) Expandable() bool {
 	if v.Action != Warn || !v.Has(ReasonShortener) {
 		return false
@@ -24,7 +25,7 @@ func (v *Verdict) Expandable() bool {
 	return true
 }
 
-var expandableReasons = []Reason{ReasonExternal, ReasonInsecure, ReasonShortener, ReasonUnverified}
+var expandableReasons = []Reason{ReasonExternal, ReasonInsecure, ReasonShortener, ReasonUnverified, ReasonSuspiciousMessage}
 
 // Through returns d, the verdict on the destination a shortener link leads
 // to, with via, the shortener links followed to reach it, the clicked link
