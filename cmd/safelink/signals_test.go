@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -111,9 +113,13 @@ func TestServeRefusesBrokenSignalPatterns(t *testing.T) {
 
 func TestSIGHUPReloadsSignalPatterns(t *testing.T) {
 	dir := writePatterns(t, map[string]string{"otp.txt": otpPattern})
-	p := startGateway(t, "-signals-dir", dir, "-log-format", "json")
+	p := startGateway(t, "-signals-dir", dir, "-log-format", "json", "-public-url", "https://link.blibli.com", "-api-tokens", "chat:"+rewriteToken)
 	if ready := p.readyz(t); !strings.Contains(ready, `"signals":{"match_lines":{"otp.txt":1},"source":"`+dir+`"}`) {
 		t.Errorf("/readyz at start: %s", ready)
+	}
+	const apkMessage = "pasang dulu aplikasinya kak: resi.apk"
+	if kinds := p.rewriteSignals(t, apkMessage); len(kinds) != 0 {
+		t.Errorf("signals before the apk-file pattern was added: %v", kinds)
 	}
 
 	writeFile(t, filepath.Join(dir, "otp.txt"), otpPattern+"match otp ~0 x\n")
@@ -137,6 +143,38 @@ func TestSIGHUPReloadsSignalPatterns(t *testing.T) {
 	if ready := p.readyz(t); !strings.Contains(ready, `"match_lines":{"more.txt":1,"otp.txt":1}`) {
 		t.Errorf("/readyz after a good reload: %s", ready)
 	}
+	if kinds := p.rewriteSignals(t, apkMessage); len(kinds) != 1 || kinds[0] != "apk-file" {
+		t.Errorf("signals after the reload added the apk-file pattern: %v", kinds)
+	}
+}
+
+// rewriteToken is the rewrite API's token of the gateways these tests start.
+const rewriteToken = "process-test-rewrite-token"
+
+// rewriteSignals sends text through the gateway's rewrite API and returns
+// the kinds of the signals of the answer.
+func (p *gatewayProcess) rewriteSignals(t *testing.T, text string) []string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"text": text})
+	req, _ := http.NewRequest(http.MethodPost, "http://"+p.internal+"/api/v1/rewrite", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+rewriteToken)
+	resp, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Signals []struct{ Kind string } `json:"signals"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&answer) != nil {
+		t.Fatalf("rewrite: %d", resp.StatusCode)
+	}
+	var kinds []string
+	for _, s := range answer.Signals {
+		kinds = append(kinds, s.Kind)
+	}
+	return kinds
 }
 
 // readyz returns the body of the internal /readyz, checked to be JSON.
