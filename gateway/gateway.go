@@ -235,7 +235,9 @@ func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now ti
 		l.caches.queries.Put(rawQuery, q)
 	}
 	v := g.clicks.Apply(ctx, q.Verdict, q.Signature, now)
-	if person {
+	// Asked first, so that the method value Expand takes is made, at the
+	// cost of an allocation, only for a shortener link.
+	if person && v.Expandable() {
 		v = g.clicks.Expand(ctx, l.caches.destinations, l.policy.Lists.Shortener, v, q.Signature, now)
 	}
 	return v
