@@ -29,7 +29,7 @@ func newExpandingGateway(t testing.TB, w *fakeshortener.World) *sharedGateway {
 
 // The text of the pages of an expanded click.
 const (
-	viaText        = "Tautan pendek ini mengarah ke sana lewat"
+	viaText        = "Kami sudah cek ke mana tautan pendek ini mengarah"
 	uncheckedText  = "Tujuan tautan pendek ini belum bisa kami periksa"
 	shortenerText  = "Ini tautan pendek."
 	lookalikeText  = "Apakah maksud kamu"

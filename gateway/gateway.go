@@ -188,7 +188,7 @@ func (g *Gateway) handleHome(c echo.Context) error {
 // a click.
 func (g *Gateway) handleGo(c echo.Context) error {
 	l, now := g.current.Load(), time.Now()
-	scanner, scan := g.scanner(c.Request(), l)
+	scanner, scan := scannerOf(c.Request(), l)
 	v := g.decide(c.Request().Context(), l, c.Request().URL.RawQuery, now, !scan)
 	if scan {
 		g.metrics.scans.get(scanner).Inc()
@@ -217,10 +217,10 @@ func (g *Gateway) handleGo(c echo.Context) error {
 // never sends one to open a link.
 const headScanner = "HEAD"
 
-// scanner tells whether r comes from a link-preview bot or a scanner
+// scannerOf tells whether r comes from a link-preview bot or a scanner
 // rather than a person, and names it by its pattern in the bundle's
 // scanner list.
-func (g *Gateway) scanner(r *http.Request, l *loaded) (string, bool) {
+func scannerOf(r *http.Request, l *loaded) (string, bool) {
 	if r.Method == http.MethodHead {
 		return headScanner, true
 	}
@@ -238,7 +238,9 @@ func (g *Gateway) decide(ctx context.Context, l *loaded, rawQuery string, now ti
 		l.caches.queries.Put(rawQuery, q)
 	}
 	v := g.clicks.Apply(ctx, q.Verdict, q.Origin, now)
-	if person {
+	// Asked first, so that the method value Expand takes is made, at the
+	// cost of an allocation, only for a shortener link.
+	if person && v.Expandable() {
 		v = g.clicks.Expand(ctx, l.caches.destinations, l.policy.Lists.Shortener, v, q.Origin, now)
 	}
 	return v

@@ -30,7 +30,7 @@ func TestServeExpandsThroughTheProxy(t *testing.T) {
 		link, location, text string
 		status               int
 	}{
-		{w.Chain("proxy-external", 3, "https://"+fakeshortener.Destination+"/klaim"), "", "Tautan pendek ini mengarah ke sana lewat", http.StatusOK},
+		{w.Chain("proxy-external", 3, "https://"+fakeshortener.Destination+"/klaim"), "", "Kami sudah cek ke mana tautan pendek ini mengarah", http.StatusOK},
 		{w.Chain("proxy-official", 2, "https://www.blibli.com/promo"), "https://www.blibli.com/promo", "", http.StatusFound},
 		{"http://bit.ly/ip", "", "Tujuan tautan pendek ini belum bisa kami periksa", http.StatusOK},
 	}

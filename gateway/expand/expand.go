@@ -15,6 +15,7 @@
 package expand
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -158,16 +159,9 @@ func New(o Options) *Expander {
 			// Every redirect is checked by NextHop and followed by walk.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		timeout: cmpOr(o.Timeout, DefaultTimeout),
-		cache:   newLayered(o.Cache, cmpOr(o.TTL, DefaultTTL), cmpOr(o.FailureTTL, DefaultFailureTTL)),
+		timeout: cmp.Or(o.Timeout, DefaultTimeout),
+		cache:   newLayered(o.Cache, cmp.Or(o.TTL, DefaultTTL), cmp.Or(o.FailureTTL, DefaultFailureTTL)),
 	}
-}
-
-func cmpOr(d, fallback time.Duration) time.Duration {
-	if d > 0 {
-		return d
-	}
-	return fallback
 }
 
 // Expand follows link, a normalized http or https URL on a shortener host,

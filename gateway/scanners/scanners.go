@@ -36,8 +36,9 @@ const (
 // List is a loaded pattern file. It is immutable and safe for concurrent
 // use.
 type List struct {
-	patterns []string // as written, for metrics and lint
-	folded   []string // lowercase ASCII, for matching
+	patterns []string   // as written, for metrics and lint
+	folded   []string   // lowercase ASCII, for matching
+	byFirst  [256][]int // the patterns by their first byte, lowercase
 }
 
 // Load reads File from fsys.
@@ -75,6 +76,7 @@ func Parse(file string, r io.Reader) (*List, error) {
 		}
 		seen[folded] = line
 		l.patterns = append(l.patterns, p)
+		l.byFirst[folded[0]] = append(l.byFirst[folded[0]], len(l.folded))
 		l.folded = append(l.folded, folded)
 		return nil
 	})
@@ -98,38 +100,39 @@ func (l *List) Len() int {
 	return len(l.patterns)
 }
 
-// Match returns the first pattern, as written, that the first MaxUserAgent
-// bytes of userAgent contain, ignoring ASCII case.
+// Match returns the pattern, as written, found first in the first
+// MaxUserAgent bytes of userAgent, ignoring ASCII case; of patterns found
+// at the same place, the first in the file.
 func (l *List) Match(userAgent string) (string, bool) {
-	if l == nil || userAgent == "" {
+	if l == nil {
 		return "", false
 	}
 	ua := userAgent[:min(len(userAgent), MaxUserAgent)]
-	for i, p := range l.folded {
-		if containsFold(ua, p) {
-			return l.patterns[i], true
+	// One pass over the User-Agent, trying at each byte only the patterns
+	// that start with it: a person's browser, which matches none, costs
+	// a few hundred byte comparisons, not one search per pattern.
+	for i := 0; i < len(ua); i++ {
+		for _, p := range l.byFirst[toLower(ua[i])] {
+			if hasPrefixFold(ua[i:], l.folded[p]) {
+				return l.patterns[p], true
+			}
 		}
 	}
 	return "", false
 }
 
-// containsFold reports whether s contains lower, a lowercase ASCII
-// pattern, ignoring the ASCII case of s, without a lowercase copy of s.
-func containsFold(s, lower string) bool {
-	first := lower[0]
-	for i := 0; i+len(lower) <= len(s); i++ {
-		if toLower(s[i]) != first {
-			continue
-		}
-		j := 1
-		for j < len(lower) && toLower(s[i+j]) == lower[j] {
-			j++
-		}
-		if j == len(lower) {
-			return true
+// hasPrefixFold reports whether s starts with lower, a lowercase ASCII
+// pattern, ignoring the ASCII case of s.
+func hasPrefixFold(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for j := 1; j < len(lower); j++ {
+		if toLower(s[j]) != lower[j] {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func toLower(c byte) byte {
