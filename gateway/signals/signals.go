@@ -126,9 +126,10 @@ func signal(text string, toks []token, kind verdict.SignalKind, s span) Signal {
 
 // merge returns the signals of the hits that count, overlapping ones of a
 // kind made one, ordered by Start and kind. It runs in time linear in the
-// tokens and the hits.
+// tokens and the hits, and allocates only the slice it returns.
 func merge(ws *workspace, text string, toks []token, hits []hit) []Signal {
-	var byKind [][]Signal
+	byKind := ws.signals[:0] // the signals of each kind in turn, ordered by Start
+	ends := ws.kindEnds[:0]  // ends[k]: where kind k's signals end in byKind
 	for _, kind := range verdict.SignalKinds {
 		// For each token, the end of the longest hit of kind starting
 		// there.
@@ -142,37 +143,46 @@ func merge(ws *workspace, text string, toks []token, hits []hit) []Signal {
 				any = true
 			}
 		}
-		if !any {
-			continue
-		}
-		var spans []Signal
-		cur := span{-1, -1}
-		for i, to := range reach {
-			switch {
-			case to == 0:
-			case i < cur.to:
-				cur.to = max(cur.to, to)
-			default:
-				if cur.from >= 0 {
-					spans = append(spans, signal(text, toks, kind, cur))
+		if any {
+			cur := span{-1, -1}
+			for i, to := range reach {
+				switch {
+				case to == 0:
+				case i < cur.to:
+					cur.to = max(cur.to, to)
+				default:
+					if cur.from >= 0 {
+						byKind = append(byKind, signal(text, toks, kind, cur))
+					}
+					cur = span{i, to}
 				}
-				cur = span{i, to}
+			}
+			byKind = append(byKind, signal(text, toks, kind, cur))
+		}
+		ends = append(ends, len(byKind))
+	}
+	ws.signals, ws.kindEnds = byKind, ends
+	if len(byKind) == 0 {
+		return nil
+	}
+	next := slices.Grow(ws.kindNext[:0], len(ends))[:len(ends)] // next[k]: kind k's first signal not yet out
+	for k := range next {
+		next[k] = 0
+		if k > 0 {
+			next[k] = ends[k-1]
+		}
+	}
+	ws.kindNext = next
+	out := make([]Signal, 0, len(byKind))
+	for len(out) < len(byKind) {
+		pick := -1
+		for k := range next {
+			if next[k] < ends[k] && (pick < 0 || byKind[next[k]].Start < byKind[next[pick]].Start) {
+				pick = k
 			}
 		}
-		byKind = append(byKind, append(spans, signal(text, toks, kind, cur)))
+		out = append(out, byKind[next[pick]])
+		next[pick]++
 	}
-	var out []Signal
-	for {
-		next := -1
-		for k, spans := range byKind {
-			if len(spans) > 0 && (next < 0 || spans[0].Start < byKind[next][0].Start) {
-				next = k
-			}
-		}
-		if next < 0 {
-			return out
-		}
-		out = append(out, byKind[next][0])
-		byKind[next] = byKind[next][1:]
-	}
+	return out
 }

@@ -51,6 +51,7 @@ var suffixes = []string{"nya", "lah", "kah", "kan", "in", "mu", "ku"}
 // over its letters, each bounded by the size of the message. The tokens
 // live in ws until its next use.
 func (v *vocabulary) tokenize(ws *workspace, text string) []token {
+	ws.lowered = ws.lowered[:0]
 	chars, pieces := scan(ws, text)
 	spans := ws.spans[:0]
 	for i := 0; i < len(pieces); {
@@ -75,7 +76,7 @@ func (v *vocabulary) tokenize(ws *workspace, text string) []token {
 		start := cs[0].start
 		t := &tokens[i]
 		*t = token{start: start, end: cs[len(cs)-1].end, number: allDigits(cs), brk: cs[0].brk}
-		all, t.forms = forms(all, text, cs, start > 0 && text[start-1] == '.')
+		all, t.forms = forms(ws, all, text, cs, start > 0 && text[start-1] == '.')
 	}
 	ws.tokens, ws.forms = tokens, all
 	return tokens
@@ -263,9 +264,9 @@ func attachNya(spans [][2]int, chars []char) [][2]int {
 
 // forms appends the spellings of the word cs of text to all (see
 // token.forms) and returns all and the spellings.
-func forms(all []string, text string, cs []char, afterDot bool) ([]string, []string) {
+func forms(ws *workspace, all []string, text string, cs []char, afterDot bool) ([]string, []string) {
 	at := len(all)
-	all = append(all, plain(text, cs))
+	all = append(all, plain(ws, text, cs))
 	hasLetter, readAsLetters := false, false
 	for _, c := range cs {
 		hasLetter = hasLetter || !isDigit(c.r) && c.r != '@'
@@ -273,22 +274,17 @@ func forms(all []string, text string, cs []char, afterDot bool) ([]string, []str
 	}
 	if hasLetter {
 		if readAsLetters {
-			var b strings.Builder
-			b.Grow(len(cs))
-			for _, c := range cs {
-				b.WriteRune(leet(c.r))
-			}
-			all = addForm(all, at, b.String())
+			all = addForm(all, at, ws.spell(cs, leet))
 		}
 		for _, f := range all[at:] {
-			all = addForm(all, at, squeeze(f))
+			all = addForm(all, at, ws.squeeze(f))
 		}
 		for _, f := range all[at:] {
 			all = addForm(all, at, stem(f))
 		}
 		if afterDot {
 			for _, f := range all[at:] {
-				all = append(all, "."+f)
+				all = append(all, ws.dotted(f))
 			}
 		}
 	}
@@ -297,21 +293,12 @@ func forms(all []string, text string, cs []char, afterDot bool) ([]string, []str
 
 // plain returns the folded letters of cs: the bytes of text they stand
 // for when those are already folded (each one byte, nothing between them,
-// no capital), as in most chat; a new string otherwise.
-func plain(text string, cs []char) string {
-	raw := text[cs[0].start:cs[len(cs)-1].end]
-	if len(raw) == len(cs) {
-		if !hasASCIIUpper(raw) {
-			return raw
-		}
-		return strings.ToLower(raw) // one byte a letter: ASCII, in one allocation
+// no capital), as in most chat; spelled in ws otherwise.
+func plain(ws *workspace, text string, cs []char) string {
+	if raw := text[cs[0].start:cs[len(cs)-1].end]; len(raw) == len(cs) && !hasASCIIUpper(raw) {
+		return raw
 	}
-	var b strings.Builder
-	b.Grow(len(raw))
-	for _, c := range cs {
-		b.WriteRune(c.r)
-	}
-	return b.String()
+	return ws.spell(cs, func(r rune) rune { return r })
 }
 
 // addForm appends f to all unless it is among the forms from all[at:].
@@ -320,29 +307,6 @@ func addForm(all []string, at int, f string) []string {
 		return all
 	}
 	return append(all, f)
-}
-
-// squeeze writes once a letter repeated three times or more: otppp is otp,
-// kakkk is kak.
-func squeeze(s string) string {
-	if !hasTriple(s) {
-		return s
-	}
-	rs := []rune(s)
-	var b strings.Builder
-	for i := 0; i < len(rs); {
-		j := i
-		for j < len(rs) && rs[j] == rs[i] {
-			j++
-		}
-		if j-i >= 3 {
-			b.WriteRune(rs[i])
-		} else {
-			b.WriteString(string(rs[i:j]))
-		}
-		i = j
-	}
-	return b.String()
 }
 
 // hasTriple reports whether s holds a byte three times in a row, which
