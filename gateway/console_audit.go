@@ -26,6 +26,13 @@ const (
 	auditDay    = "2006-01-02"
 )
 
+// The years a time of the audit filter may fall in: the log holds none
+// before, and a year of five digits has no form to write it back in.
+const (
+	minAuditYear = 2000
+	maxAuditYear = 9000
+)
+
 // auditFilter picks changes on the audit page. Its times are UTC.
 type auditFilter struct {
 	Author string   // a part of the author's name; empty: any
@@ -62,15 +69,15 @@ func parseAuditTime(s string, end bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(auditMinute, s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(auditDay, s)
+	t, err := time.Parse(auditMinute, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a time such as 2026-01-31 or 2026-01-31T14:05", filterText(s))
+		t, err = time.Parse(auditDay, s)
+		if err == nil && end {
+			t = t.Add(24 * time.Hour)
+		}
 	}
-	if end {
-		t = t.Add(24 * time.Hour)
+	if err != nil || t.Year() < minAuditYear || t.Year() > maxAuditYear {
+		return time.Time{}, fmt.Errorf("%q is not a time such as 2026-01-31 or 2026-01-31T14:05", filterText(s))
 	}
 	return t, nil
 }
