@@ -19,8 +19,8 @@ const auditSearched = 1000
 // auditOps are the changes the audit page can pick.
 var auditOps = []rules.Op{rules.OpAdd, rules.OpRemove, rules.OpExpire}
 
-// The forms of a time in the audit filter: a browser's datetime-local and
-// a date alone.
+// The forms of a time in the audit filter: a date and a time to the
+// minute, as a browser's datetime-local writes it, and a date alone.
 const (
 	auditMinute = "2006-01-02T15:04"
 	auditDay    = "2006-01-02"
