@@ -13,10 +13,12 @@ import (
 
 	"github.com/blibli/safelink"
 	"github.com/blibli/safelink/gateway"
+	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/series"
+	"github.com/blibli/safelink/gateway/token"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -36,7 +38,7 @@ type consoleSetup struct {
 	minutes *series.MemoryStore
 }
 
-func newConsole(t *testing.T, authFailures ratelimit.Limiter) *consoleSetup {
+func newConsole(t *testing.T, authFailures ratelimit.Limiter, options ...func(*gateway.Config)) *consoleSetup {
 	t.Helper()
 	s := &consoleSetup{rules: rules.NewMemoryStore(rules.DefaultAuditRetention), minutes: series.NewMemoryStore(series.DefaultRetention)}
 	syncer := rules.NewSyncer(s.rules, rules.SyncerOptions{})
@@ -44,12 +46,16 @@ func newConsole(t *testing.T, authFailures ratelimit.Limiter) *consoleSetup {
 	t.Cleanup(cancel)
 	go syncer.Run(ctx)
 	<-syncer.Loaded()
-	g := newGateway(t, gateway.Config{
+	cfg := gateway.Config{
 		AdminTokens: adminTokens,
 		Clicks:      click.Service{Rules: syncer},
 		Shared:      gateway.Shared{Rules: s.rules, Minutes: s.minutes, AuthFailureLimit: authFailures},
 		Console:     gateway.Console{Files: safelink.Console(), TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/24")}},
-	})
+	}
+	for _, o := range options {
+		o(&cfg)
+	}
+	g := newGateway(t, cfg)
 	s.h = g.Internal()
 	return s
 }
@@ -560,4 +566,29 @@ func sep(target string) string {
 		return "&"
 	}
 	return "?"
+}
+
+// A session holds on every replica with the same key, and ends when its
+// token is no longer an admin token.
+func TestConsoleSessionLastsAsLongAsItsToken(t *testing.T) {
+	key, err := token.NewSigner([]byte(strings.Repeat("k", token.MinKeyLength)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameKey := func(tokens bearer.Tokens) func(*gateway.Config) {
+		return func(cfg *gateway.Config) { cfg.Tokens, cfg.AdminTokens = key, tokens }
+	}
+	session := newConsole(t, nil, sameKey(adminTokens)).signIn(t)
+	replica := newConsole(t, nil, sameKey(adminTokens))
+	if body, _ := replica.page(t, session, "/console/rules"); !strings.Contains(body, adminName) {
+		t.Error("another replica with the same key does not know the session")
+	}
+	revoked := newConsole(t, nil, sameKey(mustTokens("oncall:another-admin-token-0123")))
+	if rec := revoked.do(t, consoleRequest{method: http.MethodGet, target: "/console/rules", cookies: []*http.Cookie{session}}); rec.Code != http.StatusSeeOther {
+		t.Errorf("a session of a removed token: %d, want 303 to the sign-in page", rec.Code)
+	}
+	otherKey := newConsole(t, nil, func(cfg *gateway.Config) { cfg.AdminTokens = adminTokens })
+	if rec := otherKey.do(t, consoleRequest{method: http.MethodGet, target: "/console/rules", cookies: []*http.Cookie{session}}); rec.Code != http.StatusSeeOther {
+		t.Errorf("a session signed with another key: %d, want 303 to the sign-in page", rec.Code)
+	}
 }
