@@ -42,7 +42,7 @@ func parseConsole(fsys fs.FS) (consoleViews, error) {
 		return nil, err
 	}
 	views := consoleViews{}
-	for _, name := range []string{"signin", "rules", "preview", "audit", "check"} {
+	for _, name := range []string{"signin", "overview", "rules", "preview", "audit", "check"} {
 		t, err := template.New(name).ParseFS(fsys, append([]string{name + ".html"}, shared...)...)
 		if err != nil {
 			return nil, fmt.Errorf("console template %s: %w", name, err)
@@ -102,8 +102,8 @@ func (g *Gateway) addConsole(e *echo.Echo) {
 	get(e, "/console/signin", g.handleSignInPage)
 	e.POST("/console/signin", g.handleSignIn, readForm)
 	c := e.Group("/console", g.requireConsole)
-	get(e, "/console", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/console/rules") })
-	c.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/console/rules") })
+	get(e, "/console", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/console/") })
+	c.GET("/", g.handleConsoleOverview)
 	c.POST("/signout", g.handleSignOut, readForm, g.requireConsoleForm)
 	c.GET("/rules", g.handleConsoleRules)
 	c.POST("/rules/preview", g.handlePreviewRule, readForm, g.requireConsoleForm)

@@ -23,10 +23,11 @@ import (
 const laptopWidth, laptopHeight = 1280, 800
 
 // The console in headless Chromium with JavaScript off, at a phone's
-// width: sign in, add a rule after its preview, remove it, read the audit,
-// check a URL, switch the language, sign out; forms without their token or
-// from another site are refused. Every page is axe-clean, sends nothing
-// elsewhere, and is saved as artifacts/screenshots/console-*.png.
+// width: sign in, add a rule after its preview, remove it, read the
+// overview and the audit, check a URL, switch the language, sign out;
+// forms without their token or from another site are refused. Every page
+// is axe-clean, sends nothing elsewhere, and is saved as
+// artifacts/screenshots/console-*.png; some at a laptop's width too.
 func TestConsoleInBrowser(t *testing.T) {
 	axe := browsertest.LoadAxe(t)
 	s := newConsole(t, nil)
@@ -130,6 +131,9 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatalf("rules after the removal: %+v", s.stored(t))
 	}
 
+	open("/console/?period=day", http.StatusOK)
+	shows(t, tab, "toko-palsu.xyz")
+	page("overview")
 	open("/console/audit?author="+adminName, http.StatusOK)
 	shows(t, tab, "toko sudah diverifikasi tim")
 	page("audit")
@@ -160,6 +164,18 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkConsolePage(t, laptop, axe, console.URL, filepath.Join(shots, "console-signin-laptop.png"), laptopWidth, laptopHeight)
+	if err := chromedp.Do(laptop.Ctx, chromedp.SendKeys(chromedp.CSS("#token"), adminToken)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(laptop.Ctx, chromedp.Click(chromedp.CSS(`form[action="/console/signin"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ path, shot string }{{"/console/?period=day", "overview"}, {"/console/rules", "rules"}} {
+		if err := chromedp.Do(laptop.Ctx, chromedp.Navigate(console.URL+p.path)); err != nil {
+			t.Fatal(err)
+		}
+		checkConsolePage(t, laptop, axe, console.URL, filepath.Join(shots, "console-"+p.shot+"-laptop.png"), laptopWidth, laptopHeight)
+	}
 
 	open("/console/rules", http.StatusOK)
 	if landed := submit(`form[action="/console/signout"] button`, http.StatusOK); !strings.HasSuffix(landed, "/console/signin") {

@@ -85,3 +85,24 @@ func FuzzConsoleSession(f *testing.F) {
 		}
 	})
 }
+
+// The chart's lines stay in its box: the first bucket at the left, the last
+// at the right, the highest count at the top and zero at the bottom.
+func TestChartLinesStayInTheirBox(t *testing.T) {
+	rows := []overviewRow{{Counts: []int64{0, 5, 10, 0}}, {Counts: []int64{3, 0, 7, 1}}, {Counts: []int64{10, 1, 0, 2}}}
+	lines := chartLines(rows, 10)
+	want := map[verdict.Action]string{
+		verdict.Actions[0]: "0,200 300,140 600,0",
+		verdict.Actions[1]: "0,100 300,200 600,180",
+		verdict.Actions[2]: "0,0 300,60 600,200",
+		verdict.Actions[3]: "0,200 300,180 600,160",
+	}
+	for _, l := range lines {
+		if l.Points != want[l.Action] {
+			t.Errorf("%s: %q, want %q", l.Action, l.Points, want[l.Action])
+		}
+	}
+	if one := chartLines(rows[:1], 0); one[0].Points != "0,200" {
+		t.Errorf("one bucket without clicks: %q, want 0,200", one[0].Points)
+	}
+}

@@ -147,7 +147,7 @@ func (s *consoleSetup) page(t *testing.T, session *http.Cookie, target string) (
 }
 
 // consolePages are every page of the console a person can open.
-var consolePages = []string{"/console/rules", "/console/audit", "/console/check", "/console/check?u=https%3A%2F%2Ftoko.example%2F"}
+var consolePages = []string{"/console/", "/console/?period=week", "/console/rules", "/console/audit", "/console/check", "/console/check?u=https%3A%2F%2Ftoko.example%2F"}
 
 func TestConsoleNeedsSomeoneSignedIn(t *testing.T) {
 	s := newConsole(t, nil)
@@ -590,5 +590,45 @@ func TestConsoleSessionLastsAsLongAsItsToken(t *testing.T) {
 	otherKey := newConsole(t, nil, func(cfg *gateway.Config) { cfg.AdminTokens = adminTokens })
 	if rec := otherKey.do(t, consoleRequest{method: http.MethodGet, target: "/console/rules", cookies: []*http.Cookie{session}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("a session signed with another key: %d, want 303 to the sign-in page", rec.Code)
+	}
+}
+
+func TestConsoleOverviewShowsClicksDomainsListsAndExpiringRules(t *testing.T) {
+	s := newConsole(t, nil)
+	countClicks(t, s.minutes, "toko-palsu.xyz", verdict.Warn, 37)
+	countClicks(t, s.minutes, "toko-jahat.xyz", verdict.Block, 5)
+	start := series.StartOf(time.Now().Add(-3*time.Hour), time.Minute)
+	if err := s.minutes.Add(context.Background(), []series.Bucket{{Start: start, Counts: map[series.Key]int64{
+		{Count: series.Warned, Name: "external"}: 40, {Count: series.Continued, Name: "external"}: 10, {Count: series.Reports}: 4,
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	expiring, err := s.rules.Add(context.Background(), rules.Rule{Match: rules.MatchDomain, Value: "segera-habis.xyz", Action: verdict.RuleWarn,
+		Reason: "x", Author: "ayu", ExpiresAt: time.Now().Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.rules.Add(context.Background(), rules.Rule{Match: rules.MatchDomain, Value: "lama.xyz", Action: verdict.RuleWarn,
+		Reason: "x", Author: "ayu", ExpiresAt: time.Now().Add(72 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	session := s.signIn(t)
+	day, _ := s.page(t, session, "/console/?period=day&lang=en")
+	for _, want := range []string{"Last 24 hours", "warn: 37", "block: 5", "<th scope=\"row\">toko-palsu.xyz</th><td>37</td>",
+		"<th scope=\"row\">toko-jahat.xyz</th><td>5</td>", "<td>40</td><td>10</td><td>25.0%</td>", "<strong>4</strong>",
+		"segera-habis.xyz", expiring.ID, "<polyline points=", "No threat lists are configured."} {
+		if !strings.Contains(day, want) {
+			t.Errorf("the day's overview does not show %q", want)
+		}
+	}
+	if strings.Contains(day, "lama.xyz") {
+		t.Error("the overview lists a rule that expires in 3 days as expiring")
+	}
+	if n := strings.Count(day, "<tr><th scope=\"row\">20"); n != 24 {
+		t.Errorf("the day's table has %d rows, want 24", n)
+	}
+	hour, _ := s.page(t, session, "/console/?period=nonsense")
+	if !strings.Contains(hour, "1 jam terakhir") || strings.Contains(hour, "toko-palsu.xyz") || strings.Count(hour, "<tr><th scope=\"row\">20") != 60 {
+		t.Errorf("the default overview is not the last hour's 60 minutes without the clicks of 2 hours ago")
 	}
 }
