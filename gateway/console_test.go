@@ -38,7 +38,7 @@ type consoleSetup struct {
 	minutes *series.MemoryStore
 }
 
-func newConsole(t *testing.T, authFailures ratelimit.Limiter, options ...func(*gateway.Config)) *consoleSetup {
+func newConsole(t testing.TB, authFailures ratelimit.Limiter, options ...func(*gateway.Config)) *consoleSetup {
 	t.Helper()
 	s := &consoleSetup{rules: rules.NewMemoryStore(rules.DefaultAuditRetention), minutes: series.NewMemoryStore(series.DefaultRetention)}
 	syncer := rules.NewSyncer(s.rules, rules.SyncerOptions{})
@@ -55,13 +55,17 @@ func newConsole(t *testing.T, authFailures ratelimit.Limiter, options ...func(*g
 	for _, o := range options {
 		o(&cfg)
 	}
-	g := newGateway(t, cfg)
+	cfg.HomeURL = "https://www.blibli.com/"
+	g, err := gateway.New(cfg, embeddedBundle(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.h = g.Internal()
 	return s
 }
 
 // stored lists the rules in the store.
-func (s *consoleSetup) stored(t *testing.T) []rules.Rule {
+func (s *consoleSetup) stored(t testing.TB) []rules.Rule {
 	t.Helper()
 	snap, err := s.rules.List(context.Background())
 	if err != nil {
@@ -79,7 +83,7 @@ type consoleRequest struct {
 	cookies        []*http.Cookie
 }
 
-func (s *consoleSetup) do(t *testing.T, r consoleRequest) *httptest.ResponseRecorder {
+func (s *consoleSetup) do(t testing.TB, r consoleRequest) *httptest.ResponseRecorder {
 	t.Helper()
 	var req *http.Request
 	if r.form != nil {
@@ -108,7 +112,7 @@ func sameSite() http.Header { return http.Header{"Sec-Fetch-Site": {"same-origin
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // csrfOf finds the form token of a page.
-func csrfOf(t *testing.T, body string) string {
+func csrfOf(t testing.TB, body string) string {
 	t.Helper()
 	m := csrfField.FindStringSubmatch(body)
 	if m == nil {
@@ -118,7 +122,7 @@ func csrfOf(t *testing.T, body string) string {
 }
 
 // signIn signs in with token and returns the session cookie.
-func (s *consoleSetup) signIn(t *testing.T) *http.Cookie {
+func (s *consoleSetup) signIn(t testing.TB) *http.Cookie {
 	t.Helper()
 	page := s.do(t, consoleRequest{method: http.MethodGet, target: "/console/signin"})
 	rec := s.do(t, consoleRequest{method: http.MethodPost, target: "/console/signin", header: sameSite(),
@@ -137,7 +141,7 @@ func (s *consoleSetup) signIn(t *testing.T) *http.Cookie {
 
 // page gets a console page as the session's person and returns its body
 // and its form token.
-func (s *consoleSetup) page(t *testing.T, session *http.Cookie, target string) (string, string) {
+func (s *consoleSetup) page(t testing.TB, session *http.Cookie, target string) (string, string) {
 	t.Helper()
 	rec := s.do(t, consoleRequest{method: http.MethodGet, target: target, cookies: []*http.Cookie{session}})
 	if rec.Code != http.StatusOK {
@@ -332,7 +336,7 @@ func TestConsoleFormsNeedTheirSessionsTokenAndTheSameOrigin(t *testing.T) {
 
 // countClicks records clicks on site answered with action over the last
 // hours.
-func countClicks(t *testing.T, minutes *series.MemoryStore, site string, action verdict.Action, n int64) {
+func countClicks(t testing.TB, minutes *series.MemoryStore, site string, action verdict.Action, n int64) {
 	t.Helper()
 	start := series.StartOf(time.Now().Add(-2*time.Hour), time.Minute)
 	err := minutes.Add(context.Background(), []series.Bucket{{Start: start, Counts: map[series.Key]int64{
