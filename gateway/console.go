@@ -42,7 +42,7 @@ func parseConsole(fsys fs.FS) (consoleViews, error) {
 		return nil, err
 	}
 	views := consoleViews{}
-	for _, name := range []string{"signin", "overview", "rules", "preview", "audit", "check"} {
+	for _, name := range []string{"signin", "overview", "rules", "preview", "reports", "audit", "check"} {
 		t, err := template.New(name).ParseFS(fsys, append([]string{name + ".html"}, shared...)...)
 		if err != nil {
 			return nil, fmt.Errorf("console template %s: %w", name, err)
@@ -109,6 +109,7 @@ func (g *Gateway) addConsole(e *echo.Echo) {
 	c.POST("/rules/preview", g.handlePreviewRule, readForm, g.requireConsoleForm)
 	c.POST("/rules", g.handleConsoleAddRule, readForm, g.requireConsoleForm)
 	c.POST("/rules/:id/remove", g.handleConsoleRemoveRule, readForm, g.requireConsoleForm)
+	c.GET("/reports", g.handleConsoleReports)
 	c.GET("/audit", g.handleConsoleAudit)
 	c.GET("/check", g.handleConsoleCheck)
 }

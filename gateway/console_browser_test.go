@@ -23,14 +23,14 @@ import (
 const laptopWidth, laptopHeight = 1280, 800
 
 // The console in headless Chromium with JavaScript off, at a phone's
-// width: sign in, add a rule after its preview, remove it, read the
-// overview and the audit, check a URL, switch the language, sign out;
+// width: sign in, add a rule after its preview, remove it, triage a
+// report into a block, read the overview and the audit, check a URL, switch the language, sign out;
 // forms without their token or from another site are refused. Every page
 // is axe-clean, sends nothing elsewhere, and is saved as
 // artifacts/screenshots/console-*.png; some at a laptop's width too.
 func TestConsoleInBrowser(t *testing.T) {
 	axe := browsertest.LoadAxe(t)
-	s := newConsole(t, nil)
+	s := newConsole(t, nil, withReports(t, sampleReports()...))
 	countClicks(t, s.minutes, "toko-palsu.xyz", verdict.Warn, 37)
 	countClicks(t, s.minutes, "toko-palsu.xyz", verdict.Block, 5)
 	if _, err := s.rules.Add(context.Background(), rules.Rule{Match: rules.MatchHost, Value: "cdn.lain.xyz", Action: verdict.RuleWarn,
@@ -131,6 +131,24 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatalf("rules after the removal: %+v", s.stored(t))
 	}
 
+	// Triage the reports of sudah.xyz into a block, through its preview.
+	open("/console/reports", http.StatusOK)
+	shows(t, tab, "belum diputuskan")
+	page("reports")
+	submit(`form:has(input[name="value"][value="sudah.xyz"]):has(input[name="action"][value="block"]) button`, http.StatusOK)
+	shows(t, tab, "sudah.xyz")
+	page("reports-preview")
+	submit(`form[action="/console/rules"] button`, http.StatusOK)
+	triaged := false
+	for _, r := range s.stored(t) {
+		triaged = triaged || r.Value == "sudah.xyz" && r.Action == verdict.RuleBlock && r.Author == adminName
+	}
+	if !triaged {
+		t.Fatalf("rules %+v, want the block of sudah.xyz by %s", s.stored(t), adminName)
+	}
+	open("/console/reports", http.StatusOK)
+	page("reports-decided")
+
 	open("/console/?period=day", http.StatusOK)
 	shows(t, tab, "toko-palsu.xyz")
 	page("overview")
@@ -155,7 +173,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	if err != nil || resp.Status != http.StatusUnauthorized && resp.Status != http.StatusForbidden {
 		t.Errorf("another site's form: %v %v, want 401 or 403", statusOf(resp), err)
 	}
-	if len(s.stored(t)) != 1 {
+	if len(s.stored(t)) != 2 {
 		t.Errorf("another site's form changed the rules: %+v", s.stored(t))
 	}
 

@@ -15,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/series"
@@ -151,7 +152,7 @@ func (s *consoleSetup) page(t testing.TB, session *http.Cookie, target string) (
 }
 
 // consolePages are every page of the console a person can open.
-var consolePages = []string{"/console/", "/console/?period=week", "/console/rules", "/console/audit", "/console/check", "/console/check?u=https%3A%2F%2Ftoko.example%2F"}
+var consolePages = []string{"/console/", "/console/?period=week", "/console/rules", "/console/reports", "/console/audit", "/console/check", "/console/check?u=https%3A%2F%2Ftoko.example%2F"}
 
 func TestConsoleNeedsSomeoneSignedIn(t *testing.T) {
 	s := newConsole(t, nil)
@@ -634,5 +635,68 @@ func TestConsoleOverviewShowsClicksDomainsListsAndExpiringRules(t *testing.T) {
 	hour, _ := s.page(t, session, "/console/?period=nonsense")
 	if !strings.Contains(hour, "1 jam terakhir") || strings.Contains(hour, "toko-palsu.xyz") || strings.Count(hour, "<tr><th scope=\"row\">20") != 60 {
 		t.Errorf("the default overview is not the last hour's 60 minutes without the clicks of 2 hours ago")
+	}
+}
+
+// withReports gives the console a reader of events holding reports.
+func withReports(t testing.TB, reports ...events.Event) func(*gateway.Config) {
+	sink := events.NewMemorySink(0)
+	for i := range reports {
+		reports[i].Kind = events.KindReport
+	}
+	if err := sink.Write(context.Background(), reports); err != nil {
+		t.Fatal(err)
+	}
+	return func(cfg *gateway.Config) { cfg.Shared.EventReader = sink }
+}
+
+// sampleReports are reports of two domains: three people report one, the
+// other has one report and the team's block.
+func sampleReports() []events.Event {
+	now := time.Now()
+	return []events.Event{
+		{Time: now.Add(-50 * time.Minute), Site: "toko-palsu.xyz", Category: "scam", UserHash: "a", Action: verdict.Warn},
+		{Time: now.Add(-40 * time.Minute), Site: "sudah.xyz", Category: "phishing", UserHash: "a", Action: verdict.Warn},
+		{Time: now.Add(-30 * time.Minute), Site: "toko-palsu.xyz", Category: "phishing", UserHash: "b", Action: verdict.Warn},
+		{Time: now.Add(-20 * time.Minute), Site: "toko-palsu.xyz", Category: "scam", UserHash: "c", Action: verdict.Warn, Comment: "minta transfer <b>di luar</b>"},
+		{Time: now.Add(-10 * time.Minute), Site: "toko-palsu.xyz", Category: "scam", UserHash: "c", Action: verdict.Warn},
+	}
+}
+
+func TestConsoleReportsQueueGroupsByDomainAndTriagesIntoARule(t *testing.T) {
+	s := newConsole(t, nil, withReports(t, sampleReports()...))
+	block, err := s.rules.Add(context.Background(), rules.Rule{Match: rules.MatchDomain, Value: "sudah.xyz", Action: verdict.RuleBlock, Reason: "x", Author: "budi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := s.signIn(t)
+	body, csrf := s.page(t, session, "/console/reports?lang=en")
+	palsu, sudah := strings.Index(body, "<code>toko-palsu.xyz</code>"), strings.Index(body, "<code>sudah.xyz</code>")
+	if palsu < 0 || sudah < 0 || palsu > sudah {
+		t.Fatalf("the queue does not list the undecided toko-palsu.xyz before the decided sudah.xyz:\n%s", body)
+	}
+	group := body[palsu:sudah]
+	for _, want := range []string{"<dt>Reports</dt><dd>4</dd>", "<dt>Distinct reporters</dt><dd>3</dd>", "scam 3, phishing 1",
+		"minta transfer &lt;b&gt;di luar&lt;/b&gt;", "not decided yet", `name="value" value="toko-palsu.xyz"`, `name="action" value="block"`} {
+		if !strings.Contains(group, want) {
+			t.Errorf("the group of toko-palsu.xyz does not show %q", want)
+		}
+	}
+	if !strings.Contains(body[sudah:], block.ID) {
+		t.Errorf("the group of sudah.xyz does not name the team's rule %s", block.ID)
+	}
+	// "Block…" leads to the rule's preview, and its confirmation adds it.
+	form := url.Values{"csrf": {csrf}, "match": {"domain"}, "value": {"toko-palsu.xyz"}, "action": {"block"}, "reason": {"Reported by users (3)"}, "expires_in": {""}}
+	rec := s.do(t, consoleRequest{method: http.MethodPost, target: "/console/rules/preview", header: sameSite(), form: form, cookies: []*http.Cookie{session}})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "toko-palsu.xyz") {
+		t.Fatalf("the triage's preview: %d", rec.Code)
+	}
+	rec = s.do(t, consoleRequest{method: http.MethodPost, target: "/console/rules", header: sameSite(), form: form, cookies: []*http.Cookie{session}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("the triage's confirmation: %d", rec.Code)
+	}
+	body, _ = s.page(t, session, "/console/reports")
+	if strings.Contains(body, "<dd>belum diputuskan</dd>") {
+		t.Errorf("after the block, a domain is still undecided:\n%s", body)
 	}
 }
