@@ -54,6 +54,9 @@ func TestConsoleInBrowser(t *testing.T) {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := removeScreenshots(shots, func(name string) bool { return strings.HasPrefix(name, "console-") }); err != nil {
+		t.Fatal(err)
+	}
 	tab := browser.NewTab(t, browsertest.TabOptions{Width: phoneWidth, Height: phoneHeight, ScriptsOff: true, Timeout: tabTimeout})
 	page := func(name string) {
 		t.Helper()
