@@ -236,6 +236,12 @@ func TestConsoleSignInRefusesBadTokensAndLimitsFailures(t *testing.T) {
 			t.Errorf("%s: %d with cookies %v, want 403 and none", name, rec.Code, rec.Result().Cookies())
 		}
 	}
+	metrics := s.do(t, consoleRequest{method: http.MethodGet, target: "/metrics"}).Body.String()
+	for _, want := range []string{`safelink_api_auth_failures_total{api="console"} 2`, `safelink_token_failures_total{form="console-signin"} 3`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 }
 
 func TestConsoleTrustsTheProxysEmailOnlyFromTheProxy(t *testing.T) {
