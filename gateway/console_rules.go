@@ -135,7 +135,7 @@ func (g *Gateway) handleConsoleRules(c echo.Context) error {
 func (g *Gateway) showRules(c echo.Context, status int, p *consolePage, form ruleForm, more func(*rulesView)) error {
 	store := g.cfg.Shared.Rules
 	if store == nil {
-		return g.consoleProblem(c, "rules", http.StatusServiceUnavailable, "problem.nostore", "")
+		return g.consoleUnavailable(c, "problem.nostore")
 	}
 	ctx, cancel := storeContext(c)
 	defer cancel()
@@ -258,7 +258,7 @@ func (g *Gateway) handleConsoleAddRule(c echo.Context) error {
 	}
 	store := g.cfg.Shared.Rules
 	if store == nil {
-		return g.consoleProblem(c, "rules", http.StatusServiceUnavailable, "problem.nostore", "")
+		return g.consoleUnavailable(c, "problem.nostore")
 	}
 	r.ExpiresAt = rules.ExpiresAfter(time.Now(), d)
 	ctx, cancel := storeContext(c)
@@ -275,7 +275,7 @@ func (g *Gateway) handleConsoleRemoveRule(c echo.Context) error {
 	id := c.Get(consoleIdentityKey).(consoleIdentity)
 	store := g.cfg.Shared.Rules
 	if store == nil {
-		return g.consoleProblem(c, "rules", http.StatusServiceUnavailable, "problem.nostore", "")
+		return g.consoleUnavailable(c, "problem.nostore")
 	}
 	removal, err := rules.Removal{Author: id.Person, Why: postedValue(c, "why")}.Check()
 	if err != nil {
@@ -321,11 +321,12 @@ func (g *Gateway) removeRule(ctx context.Context, store rules.Store, id string, 
 func (g *Gateway) consoleStoreFailed(c echo.Context, part string, err error) error {
 	g.metrics.redisErrors.WithLabelValues(part).Inc()
 	g.log.Error("shared state call failed", "part", part, "err", err)
-	return g.consoleProblem(c, "rules", http.StatusServiceUnavailable, "problem.store", "")
+	return g.consoleUnavailable(c, "problem.store")
 }
 
-// consoleProblem renders an empty view with a problem.
-func (g *Gateway) consoleProblem(c echo.Context, view string, status int, problem, detail string) error {
-	return g.renderConsole(c, &consolePage{View: view, Status: status, Problem: problem, Detail: detail,
+// consoleUnavailable answers 503 with an empty rules page that says what
+// is missing or failing.
+func (g *Gateway) consoleUnavailable(c echo.Context, problem string) error {
+	return g.renderConsole(c, &consolePage{View: "rules", Status: http.StatusServiceUnavailable, Problem: problem,
 		Data: &rulesView{Kinds: ruleKinds, Actions: consoleRuleActions, FilterActions: verdict.RuleActions}})
 }

@@ -706,3 +706,26 @@ func TestConsoleReportsQueueGroupsByDomainAndTriagesIntoARule(t *testing.T) {
 		t.Errorf("after the block, a domain is still undecided:\n%s", body)
 	}
 }
+
+func TestConsoleSaysWhenTheSharedStateIsDown(t *testing.T) {
+	s := newConsole(t, nil, func(cfg *gateway.Config) {
+		cfg.Shared.Rules, cfg.Shared.Minutes, cfg.Shared.EventReader = brokenRules{}, brokenMinutes{}, brokenEvents{}
+	})
+	session := s.signIn(t)
+	for _, target := range []string{"/console/", "/console/rules", "/console/reports", "/console/audit"} {
+		rec := s.do(t, consoleRequest{method: http.MethodGet, target: target, cookies: []*http.Cookie{session}})
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "Redis") || strings.Contains(rec.Body.String(), errDown.Error()) {
+			t.Errorf("GET %s with the store down: %d, want 503 saying the shared store did not answer, without its error", target, rec.Code)
+		}
+	}
+	none := newConsole(t, nil, func(cfg *gateway.Config) { cfg.Shared = gateway.Shared{} })
+	session = none.signIn(t)
+	if rec := none.do(t, consoleRequest{method: http.MethodGet, target: "/console/rules", cookies: []*http.Cookie{session}}); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("the rules page without a rule store: %d, want 503", rec.Code)
+	}
+	for _, target := range []string{"/console/", "/console/reports"} {
+		if rec := none.do(t, consoleRequest{method: http.MethodGet, target: target, cookies: []*http.Cookie{session}}); rec.Code != http.StatusOK {
+			t.Errorf("%s without shared state: %d, want 200 saying what is not configured", target, rec.Code)
+		}
+	}
+}
