@@ -15,8 +15,8 @@ run:
 # The browser suite keeps every core busy, so it runs alone, after the rest;
 # four tabs at a time keep the cores busy while pages wait on the network.
 test: $(BROWSERTEST)/node_modules/.package-lock.json
-	$(GO) test -race -count=1 -skip '^TestPagesInBrowser$$' ./...
-	$(GO) test -race -count=1 -parallel 4 -run '^TestPagesInBrowser$$' ./gateway
+	$(GO) test -race -count=1 -skip '^Test(Pages|Console)InBrowser$$' ./...
+	$(GO) test -race -count=1 -parallel 4 -run '^Test(Pages|Console)InBrowser$$' ./gateway
 
 # npm ci writes node_modules/.package-lock.json, so a changed lock file installs again.
 $(BROWSERTEST)/node_modules/.package-lock.json: $(BROWSERTEST)/package-lock.json

@@ -8,11 +8,15 @@ import (
 	"io/fs"
 )
 
-//go:embed templates/*.html static allowlist/*.txt signals/*.txt
+//go:embed templates/*.html templates/console/* static allowlist/*.txt signals/*.txt
 var embedded embed.FS
 
 // Templates returns the embedded page templates.
 func Templates() fs.FS { return sub("templates") }
+
+// Console returns the embedded files of the security team's console: its
+// templates and its style sheet, apart from the web team's pages.
+func Console() fs.FS { return sub("templates/console") }
 
 // Static returns the embedded static files (CSS, icons).
 func Static() fs.FS { return sub("static") }

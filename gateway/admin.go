@@ -144,7 +144,7 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 	}
 	ctx, cancel := storeContext(c)
 	defer cancel()
-	added, err := store.Add(ctx, req.Rule)
+	added, err := g.addRule(ctx, store, req.Rule)
 	var fieldErr *rules.FieldError
 	switch {
 	case errors.As(err, &fieldErr):
@@ -152,8 +152,6 @@ func (g *Gateway) handleAddRule(c echo.Context) error {
 	case err != nil:
 		return g.storeFailed(c, "rules", err)
 	}
-	g.log.Info("rule added", "id", added.ID, "match", added.Match, "value", added.Value, "action", added.Action,
-		"author", added.Author, "note", added.CreatedBy)
 	return c.JSON(http.StatusCreated, added)
 }
 
@@ -174,7 +172,7 @@ func (g *Gateway) handleRemoveRule(c echo.Context) error {
 	}
 	ctx, cancel := storeContext(c)
 	defer cancel()
-	removed, err := store.Remove(ctx, c.Param("id"), removal)
+	removed, err := g.removeRule(ctx, store, c.Param("id"), removal)
 	switch {
 	case errors.Is(err, rules.ErrNotFound):
 		return apiFail(c, http.StatusNotFound, "no rule %q", c.Param("id"))
@@ -185,7 +183,6 @@ func (g *Gateway) handleRemoveRule(c echo.Context) error {
 		}
 		return g.storeFailed(c, "rules", err)
 	}
-	g.log.Info("rule removed", "id", removed.ID, "author", removal.Author, "note", removal.Note, "why", removal.Why)
 	return c.JSON(http.StatusOK, removed)
 }
 

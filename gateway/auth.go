@@ -76,14 +76,25 @@ func bearerToken(h http.Header) (token, problem string) {
 }
 
 // refuseCaller answers a request without a known token: 401, or 429 past
-// the limit of its client's failures, a limit apart from every token's so
-// that a flood of bad tokens never holds up a caller with a good one. The
-// failure is logged, at most one line an authLogInterval, with the client
-// and the fingerprint of the token presented, never the token.
+// the limit of its client's failures (countAuthFailure).
 func (g *Gateway) refuseCaller(c echo.Context, api, presented, problem string) error {
-	client := c.RealIP()
-	if ok, err := g.limit(c, "auth", clientKey(client), g.cfg.Shared.AuthFailureLimit, tooManyCalls(c)); !ok {
+	if ok, err := g.countAuthFailure(c, api, presented, problem, tooManyCalls(c)); !ok {
 		return err
+	}
+	c.Response().Header().Set("WWW-Authenticate", `Bearer realm="safelink `+api+`"`)
+	return apiFail(c, http.StatusUnauthorized, "missing or unknown bearer token")
+}
+
+// countAuthFailure counts a request without a known token against its
+// client's failures, a limit apart from every token's so that a flood of
+// bad tokens never holds up a caller with a good one; past it, it answers
+// with tooMany and returns false. The failure is logged, at most one line
+// an authLogInterval, with the client and the fingerprint of the token
+// presented, never the token.
+func (g *Gateway) countAuthFailure(c echo.Context, api, presented, problem string, tooMany func(time.Duration) error) (bool, error) {
+	client := c.RealIP()
+	if ok, err := g.limit(c, "auth", clientKey(client), g.cfg.Shared.AuthFailureLimit, tooMany); !ok {
+		return false, err
 	}
 	g.metrics.authFailures.WithLabelValues(api).Inc()
 	if ok, leftOut := g.authLog.Allow(time.Now()); ok {
@@ -93,8 +104,7 @@ func (g *Gateway) refuseCaller(c echo.Context, api, presented, problem string) e
 		}
 		g.log.Warn("API authentication failed", attrs...)
 	}
-	c.Response().Header().Set("WWW-Authenticate", `Bearer realm="safelink `+api+`"`)
-	return apiFail(c, http.StatusUnauthorized, "missing or unknown bearer token")
+	return true, nil
 }
 
 // tooManyCalls answers an API call past a limit.

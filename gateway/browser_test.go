@@ -117,7 +117,7 @@ func TestPagesInBrowser(t *testing.T) {
 	}
 	browser := browsertest.Start(t, sites.BrowserOptions())
 	shots := filepath.Join(browsertest.ModuleRoot(t), "artifacts", "screenshots")
-	if err := os.RemoveAll(shots); err != nil {
+	if err := removeScreenshots(shots, func(name string) bool { return !strings.HasPrefix(name, "console-") }); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%d pages, each with JavaScript on and off; screenshots in %s", len(pages), shots)
@@ -301,4 +301,21 @@ func withoutUser(rawURL string) string {
 	}
 	u.User = nil
 	return u.String()
+}
+
+// removeScreenshots removes the screenshots in dir whose names pick says,
+// so that each browser test replaces its own and leaves the others'.
+func removeScreenshots(dir string, pick func(name string) bool) error {
+	shots, err := filepath.Glob(filepath.Join(dir, "*.png"))
+	if err != nil {
+		return err
+	}
+	for _, f := range shots {
+		if pick(filepath.Base(f)) {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -60,6 +60,8 @@ type Config struct {
 	// Rewriter turns the links of chat messages into gateway links for the
 	// rewrite API.
 	Rewriter *linkify.Rewriter
+	// Console is the security team's console on the internal listener.
+	Console Console
 	// ClientIP finds a request's client address: behind a proxy, from the
 	// header it sets. Nil takes the peer address.
 	ClientIP echo.IPExtractor
@@ -90,6 +92,10 @@ type Gateway struct {
 	log      *slog.Logger
 	draining atomic.Bool
 	authLog  *ratelimit.Throttle // the log lines of failed authentications
+	// console holds the console's pages and consoleStyle its style sheet;
+	// nil without a console.
+	console      consoleViews
+	consoleStyle []byte
 }
 
 // New loads the first bundle, checks it, and returns a Gateway. It fails
@@ -117,6 +123,9 @@ func New(cfg Config, load Loader) (*Gateway, error) {
 	}
 	if g.tokens == nil {
 		g.tokens = token.RandomSigner()
+	}
+	if err := g.prepareConsole(); err != nil {
+		return nil, err
 	}
 	g.metrics = newMetrics(g)
 	g.clicks.Looked = func(result click.LookupResult) { g.metrics.threats.get(string(result)).Inc() }
@@ -148,8 +157,8 @@ func (g *Gateway) Public() http.Handler {
 }
 
 // Internal returns the handler of the internal listener: health, metrics,
-// the admin and rewrite APIs, and the preview gallery of every page variant with the
-// static files it needs.
+// the admin and rewrite APIs, the security team's console, and the preview
+// gallery of every page variant with the static files it needs.
 func (g *Gateway) Internal() http.Handler {
 	e := g.newEcho()
 	g.addHealth(e, true)
@@ -157,6 +166,7 @@ func (g *Gateway) Internal() http.Handler {
 	g.addAdmin(e)
 	g.addRewrite(e)
 	g.addPreview(e)
+	g.addConsole(e)
 	get(e, "/static/*", g.handleStatic)
 	return e
 }

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
+	"github.com/blibli/safelink/gateway/checkreport"
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/redact"
 	"github.com/blibli/safelink/gateway/verdict"
@@ -87,34 +87,8 @@ func check(e env) int {
 }
 
 func printCheck(e env, r *checkResult, v *verdict.Verdict) {
-	fmt.Fprintf(e.stdout, "%s\n  action:   %s\n", r.Input, r.Action)
-	line := func(name, value string) {
-		if value != "" {
-			fmt.Fprintf(e.stdout, "  %-9s %s\n", name+":", value)
-		}
-	}
-	reasons := make([]string, len(r.Reasons))
-	for i, reason := range r.Reasons {
-		reasons[i] = string(reason)
-	}
-	line("reasons", strings.Join(reasons, ", "))
-	line("problem", r.Problem)
-	line("target", r.Target)
-	if r.Site != "" {
-		site := r.Site
-		if u := v.SiteUnicode(); u != site {
-			site = u + " (" + site + ")"
-		}
-		line("site", site)
-	}
-	line("imitates", r.Imitates)
-	threats := make([]string, len(r.Threats))
-	for i, t := range r.Threats {
-		threats[i] = string(t)
-	}
-	line("threats", strings.Join(threats, ", "))
-	line("lists", r.Lists)
-	if r.Hops > 0 {
-		line("unwrapped", fmt.Sprintf("%d gateway link(s)", r.Hops))
+	fmt.Fprintln(e.stdout, r.Input)
+	for _, l := range checkreport.Lines(v, r.Lists) {
+		fmt.Fprintf(e.stdout, "  %-9s %s\n", l.Name+":", l.Value)
 	}
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/blibli/safelink"
+	"github.com/blibli/safelink/gateway"
 )
 
 // clientIP returns how the gateway finds a client's address: the peer
@@ -15,7 +18,7 @@ import (
 // is one of -trusted-proxies. Nothing else is trusted: echo trusts
 // loopback, link-local and private addresses unless told not to.
 func (s *sharedFlags) clientIP() (echo.IPExtractor, error) {
-	proxies, err := parseProxies(s.trustedProxies)
+	proxies, err := parseProxies("trusted-proxies", s.trustedProxies)
 	if err != nil {
 		return nil, err
 	}
@@ -42,10 +45,11 @@ func (s *sharedFlags) clientIP() (echo.IPExtractor, error) {
 	return nil, fmt.Errorf("client-ip-header: %q is neither X-Forwarded-For nor X-Real-IP", s.clientIPHeader)
 }
 
-// parseProxies reads a comma-separated list of addresses and CIDRs; an
-// address stands for itself alone. It refuses a range that holds every
-// address, with which any client could name its own address.
-func parseProxies(list string) ([]netip.Prefix, error) {
+// parseProxies reads a comma-separated list of addresses and CIDRs, the
+// value of setting; an address stands for itself alone. It refuses a range
+// that holds every address, with which any client could name its own
+// address.
+func parseProxies(setting, list string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	for _, entry := range strings.Split(list, ",") {
 		entry = strings.TrimSpace(entry)
@@ -58,11 +62,21 @@ func parseProxies(list string) ([]netip.Prefix, error) {
 		}
 		switch {
 		case err != nil || p.Addr().Zone() != "":
-			return nil, fmt.Errorf("trusted-proxies: %q is not an address or a CIDR such as 10.0.0.0/8", entry)
+			return nil, fmt.Errorf("%s: %q is not an address or a CIDR such as 10.0.0.0/8", setting, entry)
 		case p.Bits() == 0:
-			return nil, fmt.Errorf("trusted-proxies: %q holds every address, so any client could set its own", entry)
+			return nil, fmt.Errorf("%s: %q holds every address, so any client could set its own", setting, entry)
 		}
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// console configures the security team's console: its embedded files, and
+// the authenticating proxies trusted to name the person signed in.
+func (s *sharedFlags) console() (gateway.Console, error) {
+	proxies, err := parseProxies("console-trusted-proxies", s.consoleTrustedProxies)
+	if err != nil {
+		return gateway.Console{}, err
+	}
+	return gateway.Console{Files: safelink.Console(), TrustedProxies: proxies}, nil
 }

@@ -130,3 +130,25 @@ func reporters(t *testing.T, p *gatewayProcess, n int) map[string]bool {
 		}
 	}
 }
+
+// The console trusts the email of an authenticating proxy only from
+// -console-trusted-proxies, checked like -trusted-proxies.
+func TestConsoleTrustsTheProxysEmailOnlyFromItsSetting(t *testing.T) {
+	for _, bad := range []string{"0.0.0.0/0", "::/0", "proxy.internal", "10.0.0.1/33"} {
+		s := &sharedFlags{consoleTrustedProxies: bad}
+		if _, err := s.console(); err == nil || !strings.Contains(err.Error(), "console-trusted-proxies") {
+			t.Errorf("-console-trusted-proxies %q: %v, want an error naming the setting", bad, err)
+		}
+	}
+	p := startGateway(t, "-console-trusted-proxies", "127.0.0.1")
+	other := startGateway(t)
+	for _, tt := range []struct {
+		p    *gatewayProcess
+		want int
+	}{{p, http.StatusOK}, {other, http.StatusForbidden}} {
+		req := mustRequest(t, http.MethodGet, "http://"+tt.p.internal+"/console/rules", "", map[string]string{"X-Auth-Request-Email": "ayu@blibli.example"})
+		if got := send(t, req, false); got != tt.want {
+			t.Errorf("the proxy's email from 127.0.0.1: %d, want %d", got, tt.want)
+		}
+	}
+}

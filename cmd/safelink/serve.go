@@ -141,6 +141,10 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 	if err != nil {
 		return err
 	}
+	console, err := f.console()
+	if err != nil {
+		return err
+	}
 	shared, err := f.sharedFlags.open(logger)
 	if err != nil {
 		return err
@@ -174,6 +178,7 @@ func runServer(f *serveFlags, logger *slog.Logger, secrets *redact.Secrets) erro
 		Profiling:   f.pprof,
 		Rewriter:    rw,
 		ClientIP:    clientIP,
+		Console:     console,
 	}, f.loadBundle)
 	if err != nil {
 		return err

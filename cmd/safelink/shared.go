@@ -33,6 +33,7 @@ type sharedFlags struct {
 	saltRotation          time.Duration
 	clientIPHeader        string
 	trustedProxies        string
+	consoleTrustedProxies string
 	reportPerMinute       int
 	apiPerMinute          int
 	adminPerMinute        int
@@ -55,6 +56,7 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&s.saltRotation, "event-salt-rotation", 24*time.Hour, "how often the client pseudonyms in events change, so they do not link one person's events across periods (24h: each UTC day); 0 never changes them")
 	fs.StringVar(&s.clientIPHeader, "client-ip-header", "", "header a trusted proxy puts the client address in: X-Forwarded-For or X-Real-IP; empty uses the peer address")
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the proxies trusted to set -client-ip-header, required with it; no address is trusted otherwise, loopback and private ranges included")
+	fs.StringVar(&s.consoleTrustedProxies, "console-trusted-proxies", "", "comma-separated addresses or CIDRs of the authenticating proxies (such as oauth2-proxy) trusted to name the console's person in X-Auth-Request-Email or X-Forwarded-Email; a request from any other address with either header is refused; empty: sign in with an admin token")
 	fs.IntVar(&s.reportPerMinute, "report-per-minute", 6, "reports a client may send per minute")
 	fs.IntVar(&s.apiPerMinute, "api-per-minute", 600, "rewrite API calls each token may make per minute")
 	fs.IntVar(&s.adminPerMinute, "admin-per-minute", 60, "admin API calls each token may make per minute, apart from the rewrite API's")
