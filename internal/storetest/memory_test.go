@@ -29,30 +29,28 @@ func TestMemory(t *testing.T) {
 			// One process's memory is shared by its replicas here.
 			Expansions: expand.NewMemoryCache(),
 			NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
-				mu.Lock()
-				defer mu.Unlock()
-				if limiters[name] == nil {
-					limiters[name] = ratelimit.NewMemory(limit, 0)
-				}
-				return limiters[name]
+				return shared(&mu, limiters, name, func() *ratelimit.Memory { return ratelimit.NewMemory(limit, 0) })
 			},
 			NewReports: func(window time.Duration) reports.Counter {
-				mu.Lock()
-				defer mu.Unlock()
-				if counters[window] == nil {
-					counters[window] = reports.NewMemory(window, 0)
-				}
-				return counters[window]
+				return shared(&mu, counters, window, func() *reports.Memory { return reports.NewMemory(window, 0) })
 			},
 			NewSeries: func(retention time.Duration) series.Store {
-				mu.Lock()
-				defer mu.Unlock()
-				if minutes[retention] == nil {
-					minutes[retention] = series.NewMemoryStore(retention)
-				}
-				return minutes[retention]
+				return shared(&mu, minutes, retention, func() *series.MemoryStore { return series.NewMemoryStore(retention) })
 			},
 		}
 		return func() Backend { return b }
 	})
+}
+
+// shared returns the value of m under key, made by newValue the first
+// time: every replica of in-memory state gets the same one.
+func shared[K comparable, V any](mu *sync.Mutex, m map[K]V, key K, newValue func() V) V {
+	mu.Lock()
+	defer mu.Unlock()
+	v, ok := m[key]
+	if !ok {
+		v = newValue()
+		m[key] = v
+	}
+	return v
 }
