@@ -2,6 +2,7 @@ package redistest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -24,6 +25,18 @@ func TestClusterFailsOver(t *testing.T) {
 		if err := client.Set(ctx, key, key, 0).Err(); err != nil {
 			t.Fatalf("SET %s: %v", key, err)
 		}
+	}
+	// Replication is asynchronous: a master killed before its replica has
+	// the writes takes them along. Wait until each replica has them.
+	err := client.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+		acked, err := m.Do(ctx, "WAIT", 1, 5000).Int()
+		if err == nil && acked < 1 {
+			err = fmt.Errorf("no replica acknowledged the writes of %s", m.Options().Addr)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	start = time.Now()
