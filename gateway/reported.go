@@ -53,7 +53,7 @@ func (g *Gateway) countReport(ctx context.Context, l *loaded, site, category, re
 	if !first || n < rr.Threshold {
 		return
 	}
-	added, err := store.Add(ctx, rules.Rule{
+	_, err = g.addRule(ctx, store, rules.Rule{
 		Match: rules.MatchDomain, Value: site, Action: verdict.RuleReported, Author: ReportsAuthor,
 		Reason:    fmt.Sprintf("%d distinct clients reported it within %v", n, rr.Window),
 		ExpiresAt: now.Add(rr.TTL),
@@ -64,8 +64,6 @@ func (g *Gateway) countReport(ctx context.Context, l *loaded, site, category, re
 		return
 	}
 	g.metrics.reportedRules.Inc()
-	g.log.Info("rule added", "id", added.ID, "match", added.Match, "value", added.Value, "action", added.Action,
-		"author", added.Author, "reporters", n)
 }
 
 // mayReport reports whether users' reports may warn about site: a
