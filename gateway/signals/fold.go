@@ -25,14 +25,16 @@ func fold(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-func hasASCIIUpper(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return true
+// asciiFolded maps an ASCII letter or digit to itself folded, and every
+// other ASCII byte to 0.
+var asciiFolded = func() (t [utf8.RuneSelf]byte) {
+	for b := range byte(utf8.RuneSelf) {
+		if isASCIIAlnum(b) {
+			t[b] = byte(fold(rune(b)))
 		}
 	}
-	return false
-}
+	return t
+}()
 
 func isASCIIAlnum(b byte) bool {
 	return '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'

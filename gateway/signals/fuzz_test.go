@@ -21,9 +21,10 @@ func fuzzDetector(f *testing.F) *Detector {
 // FuzzDetect checks, on any message, that Detect does not panic and that
 // its signals are sound: inside the message, on character boundaries,
 // Text the bytes they span, in order, one per overlap of a kind. It also
-// holds two equivalences: changing the case of ASCII letters changes
-// nothing, and spelling out a pattern word of a signal letter by letter
-// ("o t p") keeps the signal.
+// holds three equivalences: changing the case of ASCII letters changes
+// nothing, nor does writing them in fullwidth forms (which the detector
+// reads outside its path for ASCII), and spelling out a pattern word of a
+// signal letter by letter ("o t p") keeps the signal.
 func FuzzDetect(f *testing.F) {
 	d := fuzzDetector(f)
 	for _, seed := range []string{
@@ -42,6 +43,9 @@ func FuzzDetect(f *testing.F) {
 		checkSignals(t, text, sigs)
 		if flipped := flipCase(text); !slices.Equal(d.Detect(flipped), withText(flipped, sigs)) {
 			t.Fatalf("the signals of %q change with case in %q:\n%v\n%v", text, flipped, sigs, d.Detect(flipped))
+		}
+		if wide, at := fullwidth(text); !slices.Equal(d.Detect(wide), moved(wide, at, sigs)) {
+			t.Fatalf("the signals of %q change in fullwidth letters, %q:\n%v\n%v", text, wide, sigs, d.Detect(wide))
 		}
 		for _, s := range sigs {
 			lo, hi, ok := d.spellableWord(text, s)
@@ -98,6 +102,36 @@ func flipCase(s string) string {
 	return string(b)
 }
 
+// fullwidth writes every ASCII letter and digit of s in its fullwidth
+// form (Ｏ for O), which the detector reads as the same letter, and
+// returns where each byte offset of s, and its end, went.
+func fullwidth(s string) (string, []int) {
+	var b strings.Builder
+	at := make([]int, len(s)+1)
+	for i := 0; i < len(s); i++ {
+		at[i] = b.Len()
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
+			b.WriteRune(rune(c) - '!' + '！')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	at[len(s)] = b.Len()
+	return b.String(), at
+}
+
+// moved returns sigs at the offsets at gives them in text.
+func moved(text string, at []int, sigs []Signal) []Signal {
+	out := make([]Signal, len(sigs))
+	for i, s := range sigs {
+		s.Start, s.End = at[s.Start], at[s.End]
+		s.Text = text[s.Start:s.End]
+		out[i] = s
+	}
+	return out
+}
+
 // withText returns sigs with their Text taken from text (same offsets).
 func withText(text string, sigs []Signal) []Signal {
 	out := make([]Signal, len(sigs))
@@ -116,7 +150,7 @@ func (d *Detector) spellableWord(text string, s Signal) (lo, hi int, ok bool) {
 	chars, pieces := scan(new(workspace), text)
 	single := func(p piece) bool { return p.hi-p.lo == 1 }
 	for i, p := range pieces {
-		lo, hi := chars[p.lo].start, chars[p.hi-1].end
+		lo, hi := int(chars[p.lo].start), int(chars[p.hi-1].end)
 		w := text[lo:hi]
 		switch {
 		case lo < s.Start || hi > s.End || p.hi-p.lo < 2 || hi-lo != p.hi-p.lo:

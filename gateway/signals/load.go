@@ -17,8 +17,9 @@ import (
 type Detector struct {
 	vocab   vocabulary
 	root    *node
-	ids     int32     // lists and classes, each with an id below ids
-	classes []classID // the classes the patterns name
+	keys    wordFilter // every word of the trie, to pass over the others quickly
+	ids     int32      // lists and classes, each with an id below ids
+	classes []classID  // the classes the patterns name
 	groups  []group
 	unless  []pattern // the patterns of the unless lines, each once
 	files   []FileStats
@@ -80,6 +81,14 @@ type element struct {
 type node struct {
 	next map[string]*node
 	ends []int32 // the lists a phrase ending here belongs to
+}
+
+// insert puts the phrase words of list in the trie.
+func (d *Detector) insert(words []string, list int32) {
+	for _, w := range words {
+		d.keys.add(w)
+	}
+	d.root.insert(words, list)
 }
 
 func (n *node) insert(words []string, list int32) {
@@ -193,7 +202,7 @@ func (c *compiler) defineList(l *listSyntax) {
 	c.lists[l.name] = l
 	id := c.id(l.name)
 	for _, p := range l.phrases {
-		c.d.root.insert(p, id)
+		c.d.insert(p, id)
 		c.addWords(p...)
 	}
 }
@@ -264,7 +273,7 @@ func (c *compiler) element(src Source, t term) element {
 	switch {
 	case t.word != "":
 		id := c.id("=" + t.word)
-		c.d.root.insert([]string{t.word}, id)
+		c.d.insert([]string{t.word}, id)
 		c.addWords(t.word)
 		return element{id: id}
 	case t.list != "":

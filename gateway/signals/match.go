@@ -27,14 +27,20 @@ func (d *Detector) index(ws *workspace, toks []token) *index {
 	for i := range x.occ {
 		x.occ[i] = x.occ[i][:0]
 	}
-	var states, next [2 * maxPhrase]*node
+	var curBuf, nextBuf [2 * maxPhrase]*node // the states of a walk, before and after a token
 	for i := range toks {
 		x.at[i] = len(x.ids)
-		cur := append(states[:0], d.root)
+		if !d.keys.mayHaveAny(toks[i].forms) {
+			continue // no phrase starts with this word, as with most words
+		}
+		cur, nxt := append(curBuf[:0], d.root), nextBuf[:0]
 		for j := i; j < len(toks) && len(cur) > 0 && (j == i || !toks[j].brk); j++ {
-			nxt := next[:0]
+			nxt = nxt[:0]
 			for _, s := range cur {
 				for _, f := range toks[j].forms {
+					if !d.keys.mayHave(f) {
+						continue
+					}
 					if c := s.next[f]; c != nil && !slices.Contains(nxt, c) {
 						nxt = append(nxt, c)
 					}
@@ -46,7 +52,7 @@ func (d *Detector) index(ws *workspace, toks []token) *index {
 					x.occ[id] = append(x.occ[id], span{i, j + 1})
 				}
 			}
-			cur = append(states[:0], nxt...)
+			cur, nxt = nxt, cur
 		}
 	}
 	x.at[len(toks)] = len(x.ids)

@@ -12,7 +12,9 @@
 package signals
 
 import (
+	"math"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/blibli/safelink/gateway/verdict"
 )
@@ -43,10 +45,26 @@ type hit struct {
 	by   *Source // the unless line that drops it, or nil
 }
 
+// maxText bounds what Detect and Explain read of a message, far more than
+// a chat message holds: the offsets of its characters are kept in 32 bits.
+const maxText = math.MaxInt32
+
+// cutAt returns text cut to at most n bytes, on a character boundary.
+func cutAt(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n]
+}
+
 // Detect returns the signals of text, ordered by Start, then by kind as
 // verdict.SignalKinds lists them. Matches of one kind that overlap make one
 // signal.
 func (d *Detector) Detect(text string) []Signal {
+	text = cutAt(text, maxText)
 	ws := getWorkspace()
 	defer putWorkspace(ws, text)
 	toks := d.vocab.tokenize(ws, text)
@@ -57,6 +75,7 @@ func (d *Detector) Detect(text string) []Signal {
 // those an unless line drops, in the order of the pattern files. It says
 // why Detect finds what it finds.
 func (d *Detector) Explain(text string) []Match {
+	text = cutAt(text, maxText)
 	ws := getWorkspace()
 	defer putWorkspace(ws, text)
 	toks := d.vocab.tokenize(ws, text)
@@ -131,34 +150,34 @@ func merge(ws *workspace, text string, toks []token, hits []hit) []Signal {
 	byKind := ws.signals[:0] // the signals of each kind in turn, ordered by Start
 	ends := ws.kindEnds[:0]  // ends[k]: where kind k's signals end in byKind
 	for _, kind := range verdict.SignalKinds {
+		if !slices.ContainsFunc(hits, func(h hit) bool { return h.kind == kind && h.by == nil }) {
+			ends = append(ends, len(byKind))
+			continue
+		}
 		// For each token, the end of the longest hit of kind starting
 		// there.
 		reach := slices.Grow(ws.reach[:0], len(toks))[:len(toks)]
 		clear(reach)
 		ws.reach = reach
-		any := false
 		for _, h := range hits {
 			if h.kind == kind && h.by == nil {
 				reach[h.from] = max(reach[h.from], h.to)
-				any = true
 			}
 		}
-		if any {
-			cur := span{-1, -1}
-			for i, to := range reach {
-				switch {
-				case to == 0:
-				case i < cur.to:
-					cur.to = max(cur.to, to)
-				default:
-					if cur.from >= 0 {
-						byKind = append(byKind, signal(text, toks, kind, cur))
-					}
-					cur = span{i, to}
+		cur := span{-1, -1}
+		for i, to := range reach {
+			switch {
+			case to == 0:
+			case i < cur.to:
+				cur.to = max(cur.to, to)
+			default:
+				if cur.from >= 0 {
+					byKind = append(byKind, signal(text, toks, kind, cur))
 				}
+				cur = span{i, to}
 			}
-			byKind = append(byKind, signal(text, toks, kind, cur))
 		}
+		byKind = append(byKind, signal(text, toks, kind, cur))
 		ends = append(ends, len(byKind))
 	}
 	ws.signals, ws.kindEnds = byKind, ends

@@ -26,8 +26,8 @@ type token struct {
 // message it stands for (marks after it included).
 type char struct {
 	r          rune
-	start, end int
-	brk        bool // it starts a piece after punctuation that ends a phrase
+	start, end int32 // a message is read up to maxText bytes
+	brk        bool  // it starts a piece after punctuation that ends a phrase
 }
 
 // piece is a run of letters and digits between separators.
@@ -53,7 +53,7 @@ var suffixes = []string{"nya", "lah", "kah", "kan", "in", "mu", "ku"}
 func (v *vocabulary) tokenize(ws *workspace, text string) []token {
 	ws.lowered = ws.lowered[:0]
 	chars, pieces := scan(ws, text)
-	spans := ws.spans[:0]
+	chunks := ws.chunks[:0]
 	for i := 0; i < len(pieces); {
 		j := i + 1
 		if pieces[i].hi-pieces[i].lo == 1 {
@@ -63,19 +63,23 @@ func (v *vocabulary) tokenize(ws *workspace, text string) []token {
 				j++
 			}
 		}
-		spans = v.split(spans, chars, pieces[i].lo, pieces[j-1].hi, j-i > 1)
+		lo, hi := pieces[i].lo, pieces[j-1].hi
+		if j == i+1 && !isDigit(chars[lo].r) && !isDigit(chars[hi-1].r) {
+			chunks = append(chunks, chunk{lo, hi, false}) // a word, as most are: nothing to split
+		} else {
+			chunks = v.split(chunks, chars, lo, hi, j-i > 1)
+		}
 		i = j
 	}
-	spans = joinNumbers(spans, chars, text)
-	spans = attachNya(spans, chars)
-	ws.spans = spans
-	tokens := slices.Grow(ws.tokens[:0], len(spans))[:len(spans)]
+	chunks = joinChunks(chunks, chars, text)
+	ws.chunks = chunks
+	tokens := slices.Grow(ws.tokens[:0], len(chunks))[:len(chunks)]
 	all := ws.forms[:0] // the forms of every token, in one array
-	for i, s := range spans {
-		cs := chars[s[0]:s[1]]
-		start := cs[0].start
+	for i, ch := range chunks {
+		cs := chars[ch.lo:ch.hi]
+		start := int(cs[0].start)
 		t := &tokens[i]
-		*t = token{start: start, end: cs[len(cs)-1].end, number: allDigits(cs), brk: cs[0].brk}
+		*t = token{start: start, end: int(cs[len(cs)-1].end), number: ch.number, brk: cs[0].brk}
 		all, t.forms = forms(ws, all, text, cs, start > 0 && text[start-1] == '.')
 	}
 	ws.tokens, ws.forms = tokens, all
@@ -94,18 +98,27 @@ func scan(ws *workspace, text string) ([]char, []piece) {
 		brk    bool
 	)
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		var word bool
-		folded := r
-		if r < utf8.RuneSelf { // most chat: no tables, no calls
-			word = isASCIIAlnum(byte(r))
-			if 'A' <= r && r <= 'Z' {
-				folded += 'a' - 'A'
+		if b := text[i]; b < utf8.RuneSelf && asciiFolded[b] != 0 {
+			// A run of ASCII letters and digits, most of chat.
+			if !in {
+				pieces = append(pieces, piece{lo: len(chars), gap: gap})
+				in, gap = true, 0
 			}
-		} else {
+			chars = append(chars, char{r: rune(asciiFolded[b]), start: int32(i), end: int32(i + 1), brk: brk})
+			brk = false
+			for i++; i < len(text) && text[i] < utf8.RuneSelf && asciiFolded[text[i]] != 0; i++ {
+				chars = append(chars, char{r: rune(asciiFolded[text[i]]), start: int32(i), end: int32(i + 1)})
+			}
+			continue
+		}
+		r, size := rune(text[i]), 1
+		word, invisible := false, false // an ASCII sign or space is neither
+		folded := r
+		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			word = isWordRune(r)
 			folded = fold(r)
+			invisible = !word && isInvisible(r)
 		}
 		switch {
 		case word:
@@ -113,13 +126,13 @@ func scan(ws *workspace, text string) ([]char, []piece) {
 				pieces = append(pieces, piece{lo: len(chars), gap: gap})
 				in, gap = true, 0
 			}
-			chars = append(chars, char{r: folded, start: i, end: i + size, brk: brk})
+			chars = append(chars, char{r: folded, start: int32(i), end: int32(i + size), brk: brk})
 			brk = false
 		case in && r == '@' && wordRuneAt(text, i+size):
-			chars = append(chars, char{r: r, start: i, end: i + size})
-		case in && (isInvisible(r) || isApostrophe(r) && wordRuneAt(text, i+size)):
-			chars[len(chars)-1].end = i + size
-		case isInvisible(r):
+			chars = append(chars, char{r: r, start: int32(i), end: int32(i + size)})
+		case in && (invisible || isApostrophe(r) && wordRuneAt(text, i+size)):
+			chars[len(chars)-1].end = int32(i + size)
+		case invisible:
 		default:
 			if in {
 				pieces[len(pieces)-1].hi = len(chars)
@@ -159,48 +172,59 @@ func wordRuneAt(text string, i int) bool {
 	return i < len(text) && isWordRune(r)
 }
 
-// split appends the words of chars[lo:hi] to spans: two or more digits at
+// chunk is a word of a message in chars, chars[lo:hi], before it becomes a
+// token.
+type chunk struct {
+	lo, hi int
+	number bool // only digits
+}
+
+// split appends the words of chars[lo:hi] to chunks: two or more digits at
 // either end of a word with letters are a number of their own (budi123,
 // wa0812…), and a spaced-out run is read as the pattern words it spells.
-func (v *vocabulary) split(spans [][2]int, chars []char, lo, hi int, spaced bool) [][2]int {
+func (v *vocabulary) split(chunks []chunk, chars []char, lo, hi int, spaced bool) []chunk {
 	if allDigits(chars[lo:hi]) {
-		return append(spans, [2]int{lo, hi})
+		return append(chunks, chunk{lo, hi, true})
 	}
 	a := lo
 	for isDigit(chars[a].r) {
 		a++
 	}
 	if a-lo >= 2 {
-		spans = append(spans, [2]int{lo, a})
+		chunks = append(chunks, chunk{lo, a, true})
 		lo = a
 	}
 	b := hi
 	for isDigit(chars[b-1].r) {
 		b--
 	}
-	var suffix [][2]int
+	end := hi // of the number at the end, when there is one
 	if hi-b >= 2 {
-		suffix = append(suffix, [2]int{b, hi})
 		hi = b
 	}
+	// What is left has a letter: a word of digits only is a number.
 	if spaced {
-		spans = v.segment(spans, chars, lo, hi)
+		chunks = v.segment(chunks, chars, lo, hi)
 	} else {
-		spans = append(spans, [2]int{lo, hi})
+		chunks = append(chunks, chunk{lo, hi, false})
 	}
-	return append(spans, suffix...)
+	if end > hi {
+		chunks = append(chunks, chunk{hi, end, true})
+	}
+	return chunks
 }
 
 // segment appends chars[lo:hi], a run spelled out letter by letter, as the
 // fewest pattern words that spell it exactly ("kodeotp" is kode otp), or
 // whole when no such words do.
-func (v *vocabulary) segment(spans [][2]int, chars []char, lo, hi int) [][2]int {
+func (v *vocabulary) segment(chunks []chunk, chars []char, lo, hi int) []chunk {
 	n := hi - lo
+	whole := chunk{lo, hi, allDigits(chars[lo:hi])}
 	s := make([]byte, n)
 	for i, c := range chars[lo:hi] {
 		r := leet(c.r)
 		if r >= utf8.RuneSelf {
-			return append(spans, [2]int{lo, hi})
+			return append(chunks, whole)
 		}
 		s[i] = byte(r)
 	}
@@ -215,49 +239,38 @@ func (v *vocabulary) segment(spans [][2]int, chars []char, lo, hi int) [][2]int 
 		}
 	}
 	if best[n] == none || best[n] == 1 {
-		return append(spans, [2]int{lo, hi})
+		return append(chunks, whole)
 	}
-	at := len(spans)
+	at := len(chunks)
 	for j := n; j > 0; j = from[j] {
-		spans = append(spans, [2]int{lo + from[j], lo + j})
+		chunks = append(chunks, chunk{lo + from[j], lo + j, allDigits(chars[lo+from[j] : lo+j])})
 	}
-	slices.Reverse(spans[at:])
-	return spans
+	slices.Reverse(chunks[at:])
+	return chunks
 }
 
-// joinNumbers joins numbers that follow one another with one space, dash
-// or dot between them, as phone and account numbers are written:
-// 0812-3456-7890, 0812 3456 7890, 1.250.000.
-func joinNumbers(spans [][2]int, chars []char, text string) [][2]int {
-	out := spans[:0]
-	lastIsNumber := false
-	for _, s := range spans {
-		isNumber := allDigits(chars[s[0]:s[1]])
-		if n := len(out); n > 0 && isNumber && lastIsNumber {
-			between := text[chars[out[n-1][1]-1].end:chars[s[0]].start]
-			if len(between) == 1 && strings.Contains(" -.", between) {
-				out[n-1][1] = s[1]
+// joinChunks joins, in one pass, numbers that follow one another with one
+// space, dash or dot between them, as phone and account numbers are
+// written (0812-3456-7890, 0812 3456 7890, 1.250.000), and a "nya"
+// written apart to the word before it, whose suffix it is: "otp nya" reads
+// as otp, as "otpnya" does.
+func joinChunks(chunks []chunk, chars []char, text string) []chunk {
+	out := chunks[:0]
+	for _, ch := range chunks {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			if ch.number && last.number {
+				if between := text[chars[last.hi-1].end:chars[ch.lo].start]; len(between) == 1 && strings.Contains(" -.", between) {
+					last.hi = ch.hi
+					continue
+				}
+			}
+			if cs := chars[ch.lo:ch.hi]; len(cs) == 3 && cs[0].r == 'n' && cs[1].r == 'y' && cs[2].r == 'a' && !cs[0].brk && !last.number {
+				last.hi = ch.hi
 				continue
 			}
 		}
-		out = append(out, s)
-		lastIsNumber = isNumber
-	}
-	return out
-}
-
-// attachNya joins a "nya" written apart to the word before it, whose
-// suffix it is: "otp nya" reads as otp, as "otpnya" does.
-func attachNya(spans [][2]int, chars []char) [][2]int {
-	out := spans[:0]
-	for _, s := range spans {
-		cs := chars[s[0]:s[1]]
-		if n := len(out); n > 0 && len(cs) == 3 && cs[0].r == 'n' && cs[1].r == 'y' && cs[2].r == 'a' && !cs[0].brk &&
-			!allDigits(chars[out[n-1][0]:out[n-1][1]]) {
-			out[n-1][1] = s[1]
-			continue
-		}
-		out = append(out, s)
+		out = append(out, ch)
 	}
 	return out
 }
@@ -266,21 +279,33 @@ func attachNya(spans [][2]int, chars []char) [][2]int {
 // token.forms) and returns all and the spellings.
 func forms(ws *workspace, all []string, text string, cs []char, afterDot bool) ([]string, []string) {
 	at := len(all)
-	all = append(all, plain(ws, text, cs))
-	hasLetter, readAsLetters := false, false
-	for _, c := range cs {
-		hasLetter = hasLetter || !isDigit(c.r) && c.r != '@'
-		readAsLetters = readAsLetters || leet(c.r) != c.r
+	// The folded letters of cs: the bytes of text they stand for when
+	// each takes one byte with nothing between them, as in most chat,
+	// spelled in ws otherwise.
+	word := text[cs[0].start:cs[len(cs)-1].end]
+	if len(word) != len(cs) {
+		word = ws.spell(cs, func(r rune) rune { return r })
 	}
-	if hasLetter {
+	kinds, triple := look(word)
+	if kinds&capital != 0 {
+		word = ws.lower(word)
+		kinds, triple = look(word)
+	}
+	all = append(all, word)
+	readAsLetters := kinds&readAsLetter != 0
+	if kinds&letter != 0 {
 		if readAsLetters {
 			all = addForm(all, at, ws.spell(cs, leet))
 		}
-		for _, f := range all[at:] {
-			all = addForm(all, at, ws.squeeze(f))
+		if triple || readAsLetters {
+			for _, f := range all[at:] {
+				all = addForm(all, at, ws.squeeze(f))
+			}
 		}
 		for _, f := range all[at:] {
-			all = addForm(all, at, stem(f))
+			if st := stem(f); len(st) < len(f) { // a suffix cut off
+				all = addForm(all, at, st)
+			}
 		}
 		if afterDot {
 			for _, f := range all[at:] {
@@ -291,15 +316,43 @@ func forms(ws *workspace, all []string, text string, cs []char, afterDot bool) (
 	return all, all[at:len(all):len(all)]
 }
 
-// plain returns the folded letters of cs: the bytes of text they stand
-// for when those are already folded (each one byte, nothing between them,
-// no capital), as in most chat; spelled in ws otherwise.
-func plain(ws *workspace, text string, cs []char) string {
-	if raw := text[cs[0].start:cs[len(cs)-1].end]; len(raw) == len(cs) && !hasASCIIUpper(raw) {
-		return raw
+// byteKind says what a byte of a word is, as bits.
+type byteKind uint8
+
+const (
+	letter       byteKind = 1 << iota // neither a digit nor @ (any byte of a letter beyond ASCII)
+	readAsLetter                      // a digit or a sign leet reads as a letter
+	capital                           // an ASCII capital letter
+)
+
+// look tells, in one look at each byte of word, what kinds of bytes it
+// has, and whether it has a byte three times in a row, which any rune
+// repeated three times in a row makes. The signs and digits read as
+// letters are all ASCII, so the bytes tell what forms the word has.
+func look(word string) (kinds byteKind, triple bool) {
+	for i := 0; i < len(word); i++ {
+		kinds |= byteKinds[word[i]]
+		triple = triple || i >= 2 && word[i] == word[i-1] && word[i] == word[i-2]
 	}
-	return ws.spell(cs, func(r rune) rune { return r })
+	return kinds, triple
 }
+
+// byteKinds is the kind of each byte.
+var byteKinds = func() (t [256]byteKind) {
+	for b := range 256 {
+		r := rune(b)
+		if !isDigit(r) && r != '@' {
+			t[b] |= letter
+		}
+		if r < utf8.RuneSelf && leet(r) != r {
+			t[b] |= readAsLetter
+		}
+		if 'A' <= r && r <= 'Z' {
+			t[b] |= capital
+		}
+	}
+	return t
+}()
 
 // addForm appends f to all unless it is among the forms from all[at:].
 func addForm(all []string, at int, f string) []string {
@@ -320,20 +373,25 @@ func hasTriple(s string) bool {
 	return false
 }
 
+// suffixesEnding lists the suffixes by their last byte, each list in the
+// order of suffixes: stem compares a word with those it may end in only.
+var suffixesEnding = func() (by [256][]string) {
+	for _, suf := range suffixes {
+		last := suf[len(suf)-1]
+		by[last] = append(by[last], suf)
+	}
+	return by
+}()
+
 // stem returns s without the first of suffixes it ends in, when two or
 // more letters remain; s itself otherwise.
 func stem(s string) string {
 	if len(s) < 4 {
 		return s // no suffix leaves two letters of less
 	}
-	switch s[len(s)-1] {
-	case 'a', 'h', 'n', 'u': // the last letters of the suffixes
-	default:
-		return s
-	}
-	for _, suf := range suffixes {
-		if rest, ok := strings.CutSuffix(s, suf); ok && len(rest) >= 2 {
-			return rest
+	for _, suf := range suffixesEnding[s[len(s)-1]] {
+		if rest := len(s) - len(suf); rest >= 2 && s[rest:] == suf {
+			return s[:rest]
 		}
 	}
 	return s

@@ -133,3 +133,23 @@ func TestTokenizeLongRuns(t *testing.T) {
 		t.Errorf("number: %d words", len(w))
 	}
 }
+
+func TestCutAtKeepsWholeCharacters(t *testing.T) {
+	tests := []struct {
+		text string
+		n    int
+		want string
+	}{
+		{"otp", 5, "otp"},
+		{"otp", 3, "otp"},
+		{"otp", 2, "ot"},
+		{"ok🙏", 5, "ok"}, // the cut would split the emoji's 4 bytes
+		{"ok🙏", 6, "ok🙏"},
+		{"🙏", 3, ""},
+	}
+	for _, tt := range tests {
+		if got := cutAt(tt.text, tt.n); got != tt.want {
+			t.Errorf("cutAt(%q, %d) = %q, want %q", tt.text, tt.n, got, tt.want)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 type workspace struct {
 	chars    []char
 	pieces   []piece
-	spans    [][2]int
+	chunks   []chunk
 	tokens   []token
 	forms    []string
 	index    index
@@ -60,6 +60,19 @@ func (ws *workspace) spell(cs []char, f func(rune) rune) string {
 	start := len(ws.lowered)
 	for _, c := range cs {
 		ws.lowered = utf8.AppendRune(ws.lowered, f(c.r))
+	}
+	return ws.since(start)
+}
+
+// lower returns the ASCII s in lowercase, made in ws (see since).
+func (ws *workspace) lower(s string) string {
+	start := len(ws.lowered)
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		ws.lowered = append(ws.lowered, b)
 	}
 	return ws.since(start)
 }
