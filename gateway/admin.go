@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -259,20 +260,43 @@ func bodyFailed(c echo.Context, err error) error {
 	return apiFail(c, http.StatusBadRequest, "%v", err)
 }
 
-// decodeJSONBody reads a JSON body of at most limit bytes into v, refusing
-// unknown fields and trailing data. A body over the limit gives an error
-// wrapping *http.MaxBytesError.
+// decodeJSONBody reads a JSON body of at most limit bytes into v (see
+// readJSONBody and decodeJSON).
 func decodeJSONBody(c echo.Context, v any, limit int64) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return fmt.Errorf("%w, not %q", errNotJSON, ct)
+	data, err := readJSONBody(c, limit)
+	if err != nil {
+		return err
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	return decodeJSON(data, v)
+}
+
+// readJSONBody reads a body declared as JSON, of at most limit bytes. A
+// body over the limit gives an error wrapping *http.MaxBytesError.
+func readJSONBody(c echo.Context, limit int64) ([]byte, error) {
+	r := c.Request()
+	if ct := r.Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return nil, fmt.Errorf("%w, not %q", errNotJSON, ct)
+	}
+	var body bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= limit {
+		body.Grow(int(n) + bytes.MinRead) // one read to the end, without growing
+	}
+	if _, err := body.ReadFrom(http.MaxBytesReader(c.Response(), r.Body, limit)); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return fmt.Errorf("the body is larger than %d bytes: %w", limit, err)
+			return nil, fmt.Errorf("the body is larger than %d bytes: %w", limit, err)
 		}
+		return nil, fmt.Errorf("reading the body: %v", err)
+	}
+	return body.Bytes(), nil
+}
+
+// decodeJSON decodes data, one JSON value, into v, refusing unknown fields
+// and trailing data.
+func decodeJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("bad JSON body: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {

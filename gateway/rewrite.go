@@ -8,6 +8,7 @@ import (
 
 	"github.com/blibli/safelink/gateway/click"
 	"github.com/blibli/safelink/gateway/events"
+	"github.com/blibli/safelink/gateway/quickjson"
 	"github.com/labstack/echo/v4"
 )
 
@@ -23,6 +24,36 @@ const (
 type rewriteRequest struct {
 	Text     *string  `json:"text"`
 	Messages []string `json:"messages"`
+}
+
+// parseRewriteRequest decodes the body of a rewrite request: with
+// quickjson when it has the shape chat backends send, with encoding/json
+// otherwise, which then decides and words the errors. Both read any body
+// the same (FuzzRewriteRequestParsing).
+func parseRewriteRequest(data []byte) (rewriteRequest, error) {
+	var req rewriteRequest
+	if members, ok := quickjson.Object(data); ok && req.set(members) {
+		return req, nil
+	}
+	req = rewriteRequest{}
+	return req, decodeJSON(data, &req)
+}
+
+// set sets the fields of req from members, when each member is one of its
+// fields, named exactly, with a value of its type; it reports whether they
+// were.
+func (req *rewriteRequest) set(members []quickjson.Member) bool {
+	for _, m := range members {
+		switch {
+		case m.Name == "text" && !m.IsArray:
+			req.Text = &m.String
+		case m.Name == "messages" && m.IsArray:
+			req.Messages = m.Strings
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (g *Gateway) addRewrite(e *echo.Echo) {
@@ -60,8 +91,12 @@ func (g *Gateway) handleRewrite(c echo.Context) error {
 // strings are valid UTF-8 once decoded, so the offsets of the answer are
 // offsets into the text as the client's JSON library decodes it.
 func readRewriteRequest(c echo.Context) (messages []string, single bool, err error) {
-	var req rewriteRequest
-	if err := decodeJSONBody(c, &req, maxRewriteBody); err != nil {
+	data, err := readJSONBody(c, maxRewriteBody)
+	if err != nil {
+		return nil, false, err
+	}
+	req, err := parseRewriteRequest(data)
+	if err != nil {
 		return nil, false, err
 	}
 	switch {
