@@ -211,12 +211,29 @@ func TestReportsOfADismissedDomainAddNoReportedRule(t *testing.T) {
 	if got := s.reportedRules(t); len(got) != 0 {
 		t.Fatalf("reports of a dismissed domain added %+v", got)
 	}
-	undo, _ := dismissals.Undo(d.Site, "ayu", "", time.Now())
+	undo, _ := dismissals.UndoChange(d.Site, "ayu", "", time.Now())
 	if _, err := store.Undo(context.Background(), undo); err != nil {
 		t.Fatal(err)
 	}
 	s.reportFrom(t, "https://promo.hadiah-kilat.xyz/klaim", "scam", "203.0.113.9:1000")
 	if got := s.reportedRules(t); len(got) != 1 || got[0].Value != "hadiah-kilat.xyz" {
 		t.Errorf("after the undo, a new reporter adds %+v, want the reported rule", got)
+	}
+}
+
+// unreadableDismissals is a store of dismissals whose reads fail.
+type unreadableDismissals struct{ dismissals.Store }
+
+func (unreadableDismissals) Get(context.Context, string) (dismissals.Dismissal, bool, error) {
+	return dismissals.Dismissal{}, false, errDown
+}
+
+func TestReportsAddNoReportedRuleWhenTheDismissalsCannotBeRead(t *testing.T) {
+	s := newSharedGatewayLimits(t, 100, 600, 600, func(cfg *gateway.Config) { cfg.Shared.Dismissals = unreadableDismissals{} })
+	for i := range 3 {
+		s.reportFrom(t, "https://promo.hadiah-kilat.xyz/klaim", "scam", fmt.Sprintf("203.0.113.%d:1000", i+1))
+	}
+	if got := s.reportedRules(t); len(got) != 0 {
+		t.Errorf("reports added %+v though the team's dismissals could not be read", got)
 	}
 }

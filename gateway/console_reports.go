@@ -226,7 +226,7 @@ func (g *Gateway) handleConsoleUndoDismissal(c echo.Context) error {
 	if store == nil {
 		return g.showReports(c, &consolePage{Status: http.StatusServiceUnavailable, Problem: "problem.nodismissals"}, nil)
 	}
-	undo, err := dismissals.Undo(postedValue(c, "site"), id.Person, "", time.Now())
+	undo, err := dismissals.UndoChange(postedValue(c, "site"), id.Person, "", time.Now())
 	if err == nil {
 		ctx, cancel := storeContext(c)
 		defer cancel()

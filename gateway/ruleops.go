@@ -34,7 +34,7 @@ func (g *Gateway) replaceDismissal(ctx context.Context, r *rules.Rule) {
 	if store == nil {
 		return
 	}
-	undo, err := dismissals.Undo(r.Value, r.Author, "replaced by the "+string(r.Action)+" rule "+r.ID, time.Now())
+	undo, err := dismissals.UndoChange(r.Value, r.Author, "replaced by the "+string(r.Action)+" rule "+r.ID, time.Now())
 	if err == nil {
 		_, err = g.undoDismissal(ctx, store, undo)
 	}
@@ -46,7 +46,10 @@ func (g *Gateway) replaceDismissal(ctx context.Context, r *rules.Rule) {
 
 // dismiss records a dismissal, removes the domain's reported rules, and
 // logs both: the one path of the console. A *dismissals.FieldError says
-// what is wrong with d.
+// what is wrong with d. When the rules cannot be read or removed, the
+// dismissal is kept and the error returned: dismissing again, once the
+// store answers, removes them (a dismissal of a domain dismissed already
+// replaces it).
 func (g *Gateway) dismiss(ctx context.Context, store dismissals.Store, d dismissals.Dismissal) error {
 	if err := store.Dismiss(ctx, d); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -99,9 +100,9 @@ func (d Dismissal) Change() Change {
 	return Change{Op: OpDismiss, Site: d.Site, Author: d.Author, Why: d.Why, Time: d.Time}
 }
 
-// Undo is the log entry of an undo of site's dismissal by author at now,
-// checked like a dismissal's texts; why is optional.
-func Undo(site, author, why string, now time.Time) (Change, error) {
+// UndoChange is the log entry of an undo of site's dismissal by author at
+// now, checked like a dismissal's texts; why is optional.
+func UndoChange(site, author, why string, now time.Time) (Change, error) {
 	ch := Change{Op: OpUndo, Site: strings.TrimSpace(site), Author: strings.TrimSpace(author), Why: strings.TrimSpace(why), Time: now.UTC()}
 	if err := checkText("site", ch.Site, maxSiteLength); err != nil {
 		return Change{}, err
@@ -118,19 +119,27 @@ func Undo(site, author, why string, now time.Time) (Change, error) {
 }
 
 // checkText refuses an empty text, one that is not valid UTF-8, one with
-// control characters, and one longer than max characters.
+// control or invisible formatting characters (a line break, a
+// right-to-left override that would turn the audit's text around), and one
+// longer than max characters.
 func checkText(field, s string, max int) error {
 	switch {
 	case s == "":
 		return &FieldError{field, "is required"}
 	case !utf8.ValidString(s):
 		return &FieldError{field, "is not valid UTF-8"}
-	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		return &FieldError{field, "has a control character"}
+	case strings.ContainsFunc(s, invisible):
+		return &FieldError{field, "has a control character; write one line of text"}
 	case utf8.RuneCountInString(s) > max:
 		return &FieldError{field, fmt.Sprintf("is longer than %d characters", max)}
 	}
 	return nil
+}
+
+// invisible reports whether r is a control or formatting character, or a
+// line or paragraph separator.
+func invisible(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 // Store keeps the dismissals and the log of their changes.
@@ -142,7 +151,7 @@ type Store interface {
 	// store is full.
 	Dismiss(ctx context.Context, d Dismissal) error
 	// Undo forgets the dismissal of the change's site and logs the change,
-	// made by Undo; it returns the dismissal undone, or ErrNotFound.
+	// made by UndoChange; it returns the dismissal undone, or ErrNotFound.
 	Undo(ctx context.Context, ch Change) (Dismissal, error)
 	// Get returns the dismissal of site, if any.
 	Get(ctx context.Context, site string) (Dismissal, bool, error)

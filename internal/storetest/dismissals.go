@@ -50,6 +50,7 @@ func testDismissals(t *testing.T, open Open) {
 		{Site: "x.example", Author: "", Why: "fine", Time: t0},
 		{Site: "", Author: "ana", Why: "fine", Time: t0},
 		{Site: "x.example", Author: "ana", Why: "line\nbreak", Time: t0},
+		{Site: "x.example", Author: "ana", Why: "turned \u202earound", Time: t0},
 	} {
 		var fieldErr *dismissals.FieldError
 		if err := a.Dismiss(ctx(t), bad); !errors.As(err, &fieldErr) {
@@ -82,7 +83,7 @@ func testDismissals(t *testing.T, open Open) {
 		t.Errorf("List: %v, want %v", sites, want)
 	}
 
-	undo, err := dismissals.Undo("shop.example", "citra@blibli.com", "", t0.Add(2*time.Minute))
+	undo, err := dismissals.UndoChange("shop.example", "citra@blibli.com", "", t0.Add(2*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
