@@ -36,7 +36,8 @@ const (
 // TestIncidentInBrowser walks through the incident of the security team's
 // guide in headless Chromium with JavaScript off, at a phone's width, and
 // saves a screenshot of each step as artifacts/screenshots/incident-*.png
-// (with SAFELINK_DOCS_SCREENSHOTS=1, as docs/console/*.png too): users report
+// (with SAFELINK_DOCS_SCREENSHOTS=1, as docs/console/*.png too), and the
+// reports queue at a laptop's width as well: users report
 // a scam domain and a seller's shop, the reported warning appears; the team
 // sees them on the overview and the reports queue, checks the URL, blocks
 // the scam after the preview, dismisses the shop's reports as a false
@@ -144,6 +145,19 @@ func TestIncidentInBrowser(t *testing.T) {
 	open("/console/reports")
 	shows(t, tab, "dilaporkan ("+gateway.ReportsAuthor)
 	step("3-reports")
+	// The same queue, its dismissal forms open, at a laptop's width.
+	laptop := browser.NewTab(t, browsertest.TabOptions{Width: laptopWidth, Height: laptopHeight, ScriptsOff: true, Timeout: tabTimeout})
+	if err := chromedp.Do(laptop.Ctx, chromedp.Navigate(console.URL+"/console/signin"), chromedp.SendKeys(chromedp.CSS("#token"), adminToken)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(laptop.Ctx, chromedp.Click(chromedp.CSS(`form[action="/console/signin"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(laptop.Ctx, chromedp.Navigate(console.URL+"/console/reports")); err != nil {
+		t.Fatal(err)
+	}
+	shows(t, laptop, "Abaikan, salah lapor")
+	checkConsolePage(t, laptop, axe, console.URL, filepath.Join(shots, "incident-3-reports-laptop.png"), laptopWidth, laptopHeight)
 
 	// 3. Check the URL: the reported rule decides.
 	open("/console/check?u=" + strings.TrimPrefix(goURL(scamLink), "/go?u="))
