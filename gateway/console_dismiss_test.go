@@ -237,3 +237,18 @@ func TestReportsAddNoReportedRuleWhenTheDismissalsCannotBeRead(t *testing.T) {
 		t.Errorf("reports added %+v though the team's dismissals could not be read", got)
 	}
 }
+
+func TestConsoleSaysWhenNoDismissalsAreKept(t *testing.T) {
+	s := newConsole(t, nil, withReports(t, sampleReports()...), func(cfg *gateway.Config) { cfg.Shared.Dismissals = nil })
+	session := s.signIn(t)
+	body, csrf := s.page(t, session, "/console/reports")
+	if strings.Contains(body, `action="/console/reports/dismiss"`) {
+		t.Error("the queue offers a dismissal without a store of dismissals")
+	}
+	for _, target := range []string{"/console/reports/dismiss", "/console/reports/undo"} {
+		rec := s.post(t, session, target, url.Values{"csrf": {csrf}, "site": {"toko-palsu.xyz"}, "why": {"toko resmi"}})
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "Tidak ada penyimpanan pengabaian") {
+			t.Errorf("%s without a store of dismissals: %d, want 503 saying so", target, rec.Code)
+		}
+	}
+}
