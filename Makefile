@@ -5,7 +5,7 @@ BROWSERTEST := internal/browsertest
 # executions such as 30000x, which CI uses.
 FUZZTIME ?= 10m
 
-.PHONY: run test lint fuzz build
+.PHONY: run test lint fuzz build console-screenshots
 
 ## run: start the gateway with its embedded defaults
 run:
@@ -15,8 +15,12 @@ run:
 # The browser suite keeps every core busy, so it runs alone, after the rest;
 # four tabs at a time keep the cores busy while pages wait on the network.
 test: $(BROWSERTEST)/node_modules/.package-lock.json
-	$(GO) test -race -count=1 -skip '^Test(Pages|Console)InBrowser$$' ./...
-	$(GO) test -race -count=1 -parallel 4 -run '^Test(Pages|Console)InBrowser$$' ./gateway
+	$(GO) test -race -count=1 -skip '^Test(Pages|Console|Incident)InBrowser$$' ./...
+	$(GO) test -race -count=1 -parallel 4 -run '^Test(Pages|Console|Incident)InBrowser$$' ./gateway
+
+## console-screenshots: walk through the incident of docs/security-team.md in the browser and refresh its screenshots in docs/console
+console-screenshots: $(BROWSERTEST)/node_modules/.package-lock.json
+	SAFELINK_DOCS_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestIncidentInBrowser$$' ./gateway
 
 # npm ci writes node_modules/.package-lock.json, so a changed lock file installs again.
 $(BROWSERTEST)/node_modules/.package-lock.json: $(BROWSERTEST)/package-lock.json

@@ -110,6 +110,8 @@ func (g *Gateway) addConsole(e *echo.Echo) {
 	c.POST("/rules", g.handleConsoleAddRule, readForm, g.requireConsoleForm)
 	c.POST("/rules/:id/remove", g.handleConsoleRemoveRule, readForm, g.requireConsoleForm)
 	c.GET("/reports", g.handleConsoleReports)
+	c.POST("/reports/dismiss", g.handleConsoleDismiss, readForm, g.requireConsoleForm)
+	c.POST("/reports/undo", g.handleConsoleUndoDismissal, readForm, g.requireConsoleForm)
 	c.GET("/audit", g.handleConsoleAudit)
 	c.GET("/check", g.handleConsoleCheck)
 }

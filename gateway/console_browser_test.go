@@ -24,7 +24,7 @@ const laptopWidth, laptopHeight = 1280, 800
 
 // The console in headless Chromium with JavaScript off, at a phone's
 // width: sign in, add a rule after its preview, remove it, triage a
-// report into a block, read the overview and the audit, check a URL, switch the language, sign out;
+// report into a block, dismiss another as a false positive, read the overview and the audit, check a URL, switch the language, sign out;
 // forms without their token or from another site are refused. Every page
 // is axe-clean, sends nothing elsewhere, and is saved as
 // artifacts/screenshots/console-*.png; some at a laptop's width too.
@@ -152,11 +152,24 @@ func TestConsoleInBrowser(t *testing.T) {
 	open("/console/reports", http.StatusOK)
 	page("reports-decided")
 
+	// Dismiss the reports of toko-palsu.xyz as a false positive, with a reason.
+	dismiss := `form[action="/console/reports/dismiss"]:has(input[name="site"][value="toko-palsu.xyz"])`
+	typeIn(dismiss+` input[name="why"]`, "toko resmi penjual, link-nya benar")
+	if landed := submit(dismiss+" button", http.StatusOK); !strings.HasSuffix(landed, "/console/reports?dismissed=toko-palsu.xyz") {
+		t.Fatalf("the dismissal landed on %s", landed)
+	}
+	shows(t, tab, "diabaikan, salah lapor ("+adminName)
+	if d, ok, _ := s.dismissals.Get(context.Background(), "toko-palsu.xyz"); !ok || d.Author != adminName {
+		t.Fatalf("dismissal %+v, %v; want toko-palsu.xyz dismissed by %s", d, ok, adminName)
+	}
+	page("reports-dismissed")
+
 	open("/console/?period=day", http.StatusOK)
 	shows(t, tab, "toko-palsu.xyz")
 	page("overview")
 	open("/console/audit?author="+adminName, http.StatusOK)
 	shows(t, tab, "toko sudah diverifikasi tim")
+	shows(t, tab, "toko resmi penjual, link-nya benar")
 	page("audit")
 	open("/console/check?u=https%3A%2F%2Fcdn.lain.xyz%2Flogin", http.StatusOK)
 	shows(t, tab, "lookalike of a seller's shop")
@@ -191,7 +204,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	if _, err := chromedp.RunResponse(laptop.Ctx, chromedp.Click(chromedp.CSS(`form[action="/console/signin"] button`))); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []struct{ path, shot string }{{"/console/?period=day", "overview"}, {"/console/rules", "rules"}} {
+	for _, p := range []struct{ path, shot string }{{"/console/?period=day", "overview"}, {"/console/rules", "rules"}, {"/console/reports", "reports-dismissed"}} {
 		if err := chromedp.Do(laptop.Ctx, chromedp.Navigate(console.URL+p.path)); err != nil {
 			t.Fatal(err)
 		}

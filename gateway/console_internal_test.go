@@ -6,8 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
+	"github.com/blibli/safelink/gateway/dismissals"
+	"github.com/blibli/safelink/gateway/rules"
 	"github.com/blibli/safelink/gateway/verdict"
 )
 
@@ -58,7 +61,7 @@ func FuzzConsoleAuditFilter(f *testing.F) {
 			}
 			return s
 		}
-		again, err := parseAuditFilter(url.Values{"author": {got.Author}, "op": {string(got.Op)},
+		again, err := parseAuditFilter(url.Values{"author": {got.Author}, "op": {got.Op},
 			"from": {format(got.From, got.From.Format(auditMinute))}, "to": {format(got.To, got.To.Format(auditMinute))}})
 		if err != nil || !reflect.DeepEqual(again, got) {
 			t.Fatalf("%q: %+v reads back as %+v (%v)", raw, got, again, err)
@@ -104,5 +107,26 @@ func TestChartLinesStayInTheirBox(t *testing.T) {
 	}
 	if one := chartLines(rows[:1], 0); one[0].Points != "0,200" {
 		t.Errorf("one bucket without clicks: %q, want 0,200", one[0].Points)
+	}
+}
+
+// The audit page merges the changes of the rules and of the dismissals,
+// each newest first, into one list newest first, cut at the limit.
+func TestMergeAuditKeepsTheNewestFirst(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	ruleChanges := []rules.Change{{Op: rules.OpRemove, Time: t0.Add(3 * time.Minute)}, {Op: rules.OpAdd, Time: t0}}
+	dismissed := []dismissals.Change{{Op: dismissals.OpUndo, Time: t0.Add(4 * time.Minute)}, {Op: dismissals.OpDismiss, Time: t0.Add(time.Minute)}}
+	var ops []string
+	for _, e := range mergeAudit(ruleChanges, dismissed, 10) {
+		ops = append(ops, e.Op())
+	}
+	if want := []string{"undo", "remove", "dismiss", "add"}; !slices.Equal(ops, want) {
+		t.Errorf("merged %v, want %v", ops, want)
+	}
+	if got := mergeAudit(ruleChanges, dismissed, 3); len(got) != 3 || got[2].Dismissal == nil {
+		t.Errorf("cut at 3: %+v, want the three newest", got)
+	}
+	if got := mergeAudit(nil, nil, 10); len(got) != 0 {
+		t.Errorf("nothing merged into %+v", got)
 	}
 }

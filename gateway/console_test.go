@@ -15,6 +15,7 @@ import (
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/bearer"
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/dismissals"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
@@ -34,15 +35,19 @@ const (
 // consoleSetup is a gateway with a console, its rule store and its
 // per-minute counts.
 type consoleSetup struct {
-	h       http.Handler
-	rules   *rules.MemoryStore
-	minutes *series.MemoryStore
+	h          http.Handler
+	rules      *rules.MemoryStore
+	minutes    *series.MemoryStore
+	dismissals *dismissals.Memory
+	syncer     *rules.Syncer
 }
 
 func newConsole(t testing.TB, authFailures ratelimit.Limiter, options ...func(*gateway.Config)) *consoleSetup {
 	t.Helper()
-	s := &consoleSetup{rules: rules.NewMemoryStore(rules.DefaultAuditRetention), minutes: series.NewMemoryStore(series.DefaultRetention)}
+	s := &consoleSetup{rules: rules.NewMemoryStore(rules.DefaultAuditRetention), minutes: series.NewMemoryStore(series.DefaultRetention),
+		dismissals: dismissals.NewMemory(0)}
 	syncer := rules.NewSyncer(s.rules, rules.SyncerOptions{})
+	s.syncer = syncer
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go syncer.Run(ctx)
@@ -50,7 +55,7 @@ func newConsole(t testing.TB, authFailures ratelimit.Limiter, options ...func(*g
 	cfg := gateway.Config{
 		AdminTokens: adminTokens,
 		Clicks:      click.Service{Rules: syncer},
-		Shared:      gateway.Shared{Rules: s.rules, Minutes: s.minutes, AuthFailureLimit: authFailures},
+		Shared:      gateway.Shared{Rules: s.rules, Minutes: s.minutes, AuthFailureLimit: authFailures, Dismissals: s.dismissals},
 		Console:     gateway.Console{Files: safelink.Console(), TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/24")}},
 	}
 	for _, o := range options {

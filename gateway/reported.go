@@ -36,7 +36,10 @@ const reportCountTimeout = time.Second
 // reported rule when the report makes enough reporters. A report that the
 // warning was wrong counts for nothing, and neither does one of an
 // official site, of an IP address, or of a site a rule already decides
-// about (allow rules included: the team vouched for it).
+// about (allow rules included: the team vouched for it). Nor does a report
+// of a site the team dismissed as a false positive add the rule: the
+// dismissal is read when the report makes enough reporters, and a failed
+// read adds nothing.
 func (g *Gateway) countReport(ctx context.Context, l *loaded, site, category, reporter string, now time.Time) {
 	rr, store := g.cfg.Shared.ReportedRules, g.cfg.Shared.Rules
 	if rr.Counter == nil || rr.Threshold <= 0 || store == nil || reporter == "" || category == categoryFalsePositive || !g.mayReport(l, site, now) {
@@ -50,7 +53,7 @@ func (g *Gateway) countReport(ctx context.Context, l *loaded, site, category, re
 		g.log.Warn("report not counted", "site", site, "err", err)
 		return
 	}
-	if !first || n < rr.Threshold {
+	if !first || n < rr.Threshold || g.dismissed(ctx, site) {
 		return
 	}
 	_, err = g.addRule(ctx, store, rules.Rule{
@@ -84,4 +87,20 @@ func (g *Gateway) mayReport(l *loaded, site string, now time.Time) bool {
 		}
 	}
 	return true
+}
+
+// dismissed reports whether the team dismissed site as a false positive,
+// or whether it cannot tell.
+func (g *Gateway) dismissed(ctx context.Context, site string) bool {
+	store := g.cfg.Shared.Dismissals
+	if store == nil {
+		return false
+	}
+	_, ok, err := store.Get(ctx, site)
+	if err != nil {
+		g.metrics.redisErrors.WithLabelValues("dismissals").Inc()
+		g.log.Warn("dismissal not read; no reported rule added", "site", site, "err", err)
+		return true
+	}
+	return ok
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/blibli/safelink/gateway/click"
+	"github.com/blibli/safelink/gateway/dismissals"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/rules"
@@ -50,6 +51,9 @@ type Shared struct {
 	// ReportedRules warns about a site that enough people report; its
 	// zero value never does.
 	ReportedRules ReportedRules
+	// Dismissals are the domains the team dismissed as false positives:
+	// their reports add no reported rule.
+	Dismissals dismissals.Store
 }
 
 // RuleSyncer reports the state of a replica's copy of the rules.

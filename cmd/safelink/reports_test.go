@@ -1,17 +1,20 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/blibli/safelink/internal/redistest"
+	"github.com/redis/go-redis/v9"
 )
 
 // formToken finds the value of the last form token (name="t") of a page:
@@ -115,5 +118,68 @@ func TestReportsWarnEveryReplicaWithinASecond(t *testing.T) {
 	}
 	if _, body := b.get(t, "/go?u="+url.QueryEscape(official)); strings.Contains(body, "reason-reported") {
 		t.Error("an official domain got the reported reason")
+	}
+}
+
+// dismiss dismisses site's reports as a false positive through p's
+// console, with the admin token as a script would.
+func (p *gatewayProcess) dismiss(t *testing.T, site, why string) {
+	t.Helper()
+	form := url.Values{"site": {site}, "why": {why}}
+	req, _ := http.NewRequest(http.MethodPost, "http://"+p.internal+"/console/reports/dismiss", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	resp, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dismiss %s on %s: %d", site, p.internal, resp.StatusCode)
+	}
+}
+
+// TestADismissalOnOneReplicaStopsReportsOnAnother has a domain reported,
+// dismissed as a false positive on one replica: the other stops warning
+// about it within a second, and new reporters on it add no reported rule.
+func TestADismissalOnOneReplicaStopsReportsOnAnother(t *testing.T) {
+	rs := redistest.Start(t)
+	proxy := []string{"-client-ip-header", "X-Forwarded-For", "-trusted-proxies", "127.0.0.1/32", "-event-salt", "a salt of sixteen bytes or more"}
+	a, b := redisGateway(t, rs.URL(), proxy...), redisGateway(t, rs.URL(), proxy...)
+	const link = "https://promo.toko-mitra.xyz/diskon"
+	warnsReported := func(p *gatewayProcess) bool {
+		_, body := p.get(t, "/go?u="+url.QueryEscape(link))
+		return strings.Contains(body, "reason-reported")
+	}
+	for i := 1; i <= 3; i++ {
+		b.reportAs(t, fmt.Sprintf("203.0.113.%d", i), link)
+	}
+	for deadline := time.Now().Add(time.Second); !warnsReported(b); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("three reports did not make the domain reported")
+		}
+	}
+
+	a.dismiss(t, "toko-mitra.xyz", "toko resmi mitra, sudah dicek")
+	dismissed := time.Now()
+	for warnsReported(b) {
+		if time.Since(dismissed) > time.Second {
+			t.Fatal("the other replica still warns about the dismissed domain a second after the dismissal")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for i := 4; i <= 8; i++ {
+		b.reportAs(t, fmt.Sprintf("203.0.113.%d", i), link)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if warnsReported(a) || warnsReported(b) {
+		t.Error("reports on the other replica made the dismissed domain reported again")
+	}
+	client := redis.NewClient(&redis.Options{Addr: rs.Addr()})
+	defer client.Close()
+	keys, err := client.Keys(context.Background(), "*dismissals*").Result()
+	slices.Sort(keys)
+	if err != nil || !slices.Equal(keys, []string{"safelink:{dismissals}", "safelink:{dismissals}:log"}) {
+		t.Errorf("the dismissal's keys: %v, %v; want the hash and its log under the prefix, one hash tag", keys, err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/blibli/safelink/gateway"
 	"github.com/blibli/safelink/gateway/bearer"
+	"github.com/blibli/safelink/gateway/dismissals"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
@@ -162,6 +163,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		ruleStore, sink = memRules, memEvents
 		st.EventReader = memEvents
 		st.ReportedRules.Counter = reports.NewMemory(s.reportWindow, 0)
+		st.Dismissals = dismissals.NewMemory(0)
 		minutes = series.NewMemoryStore(s.statsRetention)
 		newLimit = func(_ string, limit ratelimit.Limit) ratelimit.Limiter { return ratelimit.NewMemory(limit, 0) }
 		st.expansions = expand.NewMemoryCache()
@@ -181,6 +183,7 @@ func (s *sharedFlags) open(logger *slog.Logger) (*sharedState, error) {
 		}
 		sink, st.EventReader = redisEvents, redisEvents
 		st.ReportedRules.Counter = redisstore.NewReports(client, s.reportWindow, "")
+		st.Dismissals = redisstore.NewDismissals(client, "", 0)
 		minutes = redisstore.NewSeries(client, redisstore.SeriesOptions{Retention: s.statsRetention})
 		st.expansions = redisstore.NewExpansions(client, "")
 		newLimit = func(name string, limit ratelimit.Limit) ratelimit.Limiter {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/blibli/safelink/gateway/dismissals"
 	"github.com/blibli/safelink/gateway/ratelimit"
 	"github.com/blibli/safelink/gateway/reports"
 	"github.com/blibli/safelink/gateway/series"
@@ -36,7 +37,8 @@ func TestRedis(t *testing.T) {
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{})
 				},
-				NewReports: func(window time.Duration) reports.Counter { return NewReports(c, window, "") },
+				NewReports:    func(window time.Duration) reports.Counter { return NewReports(c, window, "") },
+				NewDismissals: func(maxSites int) dismissals.Store { return NewDismissals(c, "", maxSites) },
 				NewSeries: func(retention time.Duration) series.Store {
 					return NewSeries(c, SeriesOptions{Retention: retention})
 				},
@@ -77,7 +79,8 @@ func runOnURL(t *testing.T, url string) {
 				NewLimiter: func(name string, limit ratelimit.Limit) ratelimit.Limiter {
 					return NewLimiter(c, name, limit, LimiterOptions{Prefix: prefix})
 				},
-				NewReports: func(window time.Duration) reports.Counter { return NewReports(c, window, prefix) },
+				NewReports:    func(window time.Duration) reports.Counter { return NewReports(c, window, prefix) },
+				NewDismissals: func(maxSites int) dismissals.Store { return NewDismissals(c, prefix, maxSites) },
 				NewSeries: func(retention time.Duration) series.Store {
 					return NewSeries(c, SeriesOptions{Prefix: prefix, Retention: retention})
 				},

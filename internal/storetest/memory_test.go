@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blibli/safelink/gateway/dismissals"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
@@ -18,10 +19,11 @@ import (
 func TestMemory(t *testing.T) {
 	Run(t, func(t *testing.T) func() Backend {
 		var (
-			mu       sync.Mutex
-			limiters = map[string]*ratelimit.Memory{}
-			counters = map[time.Duration]*reports.Memory{}
-			minutes  = map[time.Duration]*series.MemoryStore{}
+			mu        sync.Mutex
+			limiters  = map[string]*ratelimit.Memory{}
+			counters  = map[time.Duration]*reports.Memory{}
+			minutes   = map[time.Duration]*series.MemoryStore{}
+			dismissed = map[int]*dismissals.Memory{}
 		)
 		b := Backend{
 			Rules:  rules.NewMemoryStore(0),
@@ -36,6 +38,9 @@ func TestMemory(t *testing.T) {
 			},
 			NewSeries: func(retention time.Duration) series.Store {
 				return shared(&mu, minutes, retention, func() *series.MemoryStore { return series.NewMemoryStore(retention) })
+			},
+			NewDismissals: func(maxSites int) dismissals.Store {
+				return shared(&mu, dismissed, maxSites, func() *dismissals.Memory { return dismissals.NewMemory(maxSites) })
 			},
 		}
 		return func() Backend { return b }

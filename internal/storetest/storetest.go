@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blibli/safelink/gateway/dismissals"
 	"github.com/blibli/safelink/gateway/events"
 	"github.com/blibli/safelink/gateway/expand"
 	"github.com/blibli/safelink/gateway/ratelimit"
@@ -38,6 +39,9 @@ type Backend struct {
 	NewSeries func(retention time.Duration) series.Store
 	// Expansions remembers where shortener links go.
 	Expansions expand.Cache
+	// NewDismissals returns the store of dismissals, keeping at most
+	// maxSites of them.
+	NewDismissals func(maxSites int) dismissals.Store
 }
 
 // Open creates fresh, empty shared state for one test and returns a
@@ -57,6 +61,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("limits", func(t *testing.T) { testLimits(t, open) })
 	t.Run("reports", func(t *testing.T) { testReports(t, open) })
 	t.Run("expansions", func(t *testing.T) { testExpansions(t, open) })
+	t.Run("dismissals", func(t *testing.T) { testDismissals(t, open) })
 }
 
 // ctx is a context for one store call in a test.
