@@ -88,8 +88,15 @@ func (r *Rewriter) Rewrite(text, context string) Result {
 		return Result{Text: text}
 	}
 	out := make([]Rewritten, len(links))
+	// Room for the text and each link's href, most in one allocation: the
+	// base, the URL escaped (twice its length covers most escaping), the
+	// context, the parameters' names and the signature.
+	size := len(text)
+	for _, l := range links {
+		size += len(r.base) + 2*len(l.URL) + len(context) + 64
+	}
 	var b strings.Builder
-	b.Grow(len(text) + len(links)*(len(r.base)+64))
+	b.Grow(size)
 	last := 0
 	for i, l := range links {
 		b.WriteString(text[last:l.Start])

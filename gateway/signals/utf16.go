@@ -31,6 +31,11 @@ func UTF16Offsets(text string, offsets ...int) []int {
 			panic(fmt.Sprintf("signals: offset %d is outside the text of %d bytes", off, len(text)))
 		}
 		for pos < off {
+			if text[pos] < utf8.RuneSelf { // one byte, one unit
+				pos++
+				units++
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(text[pos:])
 			if pos+size > off {
 				break
