@@ -67,8 +67,9 @@ func (g *Gateway) requireConsole(next echo.HandlerFunc) echo.HandlerFunc {
 
 // consoleIdentity finds who a request comes from; an empty identity when
 // nobody is signed in. It answers, and says so, a request it refuses: a
-// proxy's header from an untrusted address, a bad email, and a bearer
-// token that is not known, counted against its client's failures.
+// proxy's header from an untrusted address, a bad email, a bearer token
+// that is not known, counted against its client's failures, and a known
+// one past the limit of its calls.
 func (g *Gateway) consoleIdentity(c echo.Context) (id consoleIdentity, answered bool, err error) {
 	r := c.Request()
 	if email, named := proxyEmail(r.Header); named {
@@ -85,6 +86,11 @@ func (g *Gateway) consoleIdentity(c echo.Context) (id consoleIdentity, answered 
 		presented, problem := bearerToken(r.Header)
 		if problem == "" {
 			if name, ok := g.cfg.AdminTokens.Authenticate(presented); ok {
+				// A script's calls count against its token's limit, the
+				// one the admin API counts them against.
+				if ok, err := g.limit(c, "admin", name, g.cfg.Shared.AdminLimit, g.consoleTooMany(c)); !ok {
+					return consoleIdentity{}, true, err
+				}
 				return consoleIdentity{Person: name}, false, nil
 			}
 			problem = "unknown token"

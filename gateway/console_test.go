@@ -298,6 +298,29 @@ func TestConsoleTakesAdminBearerTokensForScripts(t *testing.T) {
 	}
 }
 
+func TestConsoleCountsBearerCallsAgainstTheTokensLimit(t *testing.T) {
+	limit := ratelimit.NewMemory(ratelimit.Limit{Every: time.Hour, Burst: 2}, 0)
+	s := newConsole(t, nil, func(c *gateway.Config) { c.Shared.AdminLimit = limit })
+	bearer := http.Header{"Authorization": {"Bearer " + adminToken}}
+	for i := range 2 {
+		if rec := s.do(t, consoleRequest{method: http.MethodGet, target: "/console/rules", header: bearer}); rec.Code != http.StatusOK {
+			t.Fatalf("call %d within the limit: %d", i+1, rec.Code)
+		}
+	}
+	rec := s.do(t, consoleRequest{method: http.MethodGet, target: "/console/rules", header: bearer})
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("a call past the token's limit: %d, Retry-After %q; want 429 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if strings.Contains(rec.Body.String(), adminToken) {
+		t.Error("the refusal shows the token")
+	}
+	// Its limit is the token's, not the console's: a person signed in
+	// with a session is not refused.
+	if rec := s.do(t, consoleRequest{method: http.MethodGet, target: "/console/rules", cookies: []*http.Cookie{s.signIn(t)}}); rec.Code != http.StatusOK {
+		t.Errorf("a signed-in session after the token's limit: %d", rec.Code)
+	}
+}
+
 func TestConsoleFormsNeedTheirSessionsTokenAndTheSameOrigin(t *testing.T) {
 	s := newConsole(t, nil)
 	session, other := s.signIn(t), s.signIn(t)

@@ -60,7 +60,7 @@ func (s *sharedFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.consoleTrustedProxies, "console-trusted-proxies", "", "comma-separated addresses or CIDRs of the authenticating proxies (such as oauth2-proxy) trusted to name the console's person in X-Auth-Request-Email or X-Forwarded-Email; a request from any other address with either header is refused; empty: sign in with an admin token")
 	fs.IntVar(&s.reportPerMinute, "report-per-minute", 6, "reports a client may send per minute")
 	fs.IntVar(&s.apiPerMinute, "api-per-minute", 600, "rewrite API calls each token may make per minute")
-	fs.IntVar(&s.adminPerMinute, "admin-per-minute", 60, "admin API calls each token may make per minute, apart from the rewrite API's")
+	fs.IntVar(&s.adminPerMinute, "admin-per-minute", 60, "admin API and console calls with a bearer token each token may make per minute, apart from the rewrite API's")
 	fs.IntVar(&s.authFailuresPerMinute, "auth-failures-per-minute", 30, "API calls without a known token a client may make per minute, apart from every token's calls")
 	fs.DurationVar(&s.rulesResync, "rules-resync", rules.DefaultResync, "how often every replica reloads all rules, besides the change notices")
 	fs.DurationVar(&s.auditRetention, "audit-retention", rules.DefaultAuditRetention, "how long the audit log keeps a change to the rules (9600h is 400 days), from 24h to 87600h")
