@@ -111,6 +111,15 @@ func scan(ws *workspace, text string) ([]char, []piece) {
 			}
 			continue
 		}
+		if text[i] == ' ' { // the separator of most words: nothing more to it
+			if in {
+				pieces[len(pieces)-1].hi = len(chars)
+				in = false
+			}
+			gap++
+			i++
+			continue
+		}
 		r, size := rune(text[i]), 1
 		word, invisible := false, false // an ASCII sign or space is neither
 		folded := r
@@ -302,9 +311,15 @@ func forms(ws *workspace, all []string, text string, cs []char, afterDot bool) (
 				all = addForm(all, at, ws.squeeze(f))
 			}
 		}
-		for _, f := range all[at:] {
-			if st := stem(f); len(st) < len(f) { // a suffix cut off
-				all = addForm(all, at, st)
+		if len(all) == at+1 { // one form, as most words have
+			if st := stem(word); len(st) < len(word) {
+				all = append(all, st) // a suffix cut off: another form
+			}
+		} else {
+			for _, f := range all[at:] {
+				if st := stem(f); len(st) < len(f) {
+					all = addForm(all, at, st)
+				}
 			}
 		}
 		if afterDot {
