@@ -23,8 +23,13 @@ type Member struct {
 	Strings []string // the value, when it is an array (never nil)
 }
 
+// MaxMembers bounds the members of an object Object reads: the objects it
+// is for have a few, and each member is compared with those before it.
+const MaxMembers = 16
+
 // Object returns the members of the one object that data holds, in order,
-// and true; false when it did not read data (see the package comment).
+// and true; false when it did not read data (see the package comment), or
+// when the object has more than MaxMembers members.
 func Object(data []byte) ([]Member, bool) {
 	r := reader{data: data}
 	r.space()
@@ -36,7 +41,7 @@ func Object(data []byte) ([]Member, bool) {
 	if !r.take('}') {
 		for {
 			m, ok := r.member()
-			if !ok || hasName(members, m.Name) {
+			if !ok || len(members) == MaxMembers || hasName(members, m.Name) {
 				return nil, false
 			}
 			members = append(members, m)

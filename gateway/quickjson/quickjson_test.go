@@ -2,7 +2,9 @@ package quickjson
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,11 +43,32 @@ func TestObjectLeavesTheRestToEncodingJSON(t *testing.T) {
 		`{"text":"\x"}`, `{"text":"\u12"}`, `{"text":"\u12G4"}`, `{"text":"\`,
 		"\xef\xbb\xbf{\"text\":\"a\"}", // a byte order mark
 		`{'text':'a'}`,
+		manyMembers(MaxMembers + 1), // each member is compared with those before it: a bound keeps that small
 	} {
 		if got, ok := Object([]byte(data)); ok {
 			t.Errorf("Object(%q) = %+v, true; want it left to encoding/json", data, got)
 		}
 	}
+}
+
+func TestObjectReadsUpToMaxMembers(t *testing.T) {
+	if got, ok := Object([]byte(manyMembers(MaxMembers))); !ok || len(got) != MaxMembers {
+		t.Errorf("an object of %d members: %d members, %v", MaxMembers, len(got), ok)
+	}
+}
+
+// manyMembers is an object of n string members.
+func manyMembers(n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "%q:%q", fmt.Sprint("m", i), "v")
+	}
+	b.WriteString("}")
+	return b.String()
 }
 
 // FuzzObject holds that whatever Object reads, encoding/json reads the
