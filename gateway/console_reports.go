@@ -151,6 +151,21 @@ func groupReports(reports []events.Event, decided []rules.Rule, dismissed []dism
 			t.group.Comment = e.Comment
 		}
 	}
+	// The active domain rule (the last listed) and the dismissal of each
+	// site, read once: a page reads up to reportsRead reports against
+	// thousands of rules and dismissals.
+	ruleOf := map[string]*rules.Rule{}
+	for i := range decided {
+		if r := &decided[i]; r.Match == rules.MatchDomain && bySite[r.Value] != nil && r.Active(now) {
+			ruleOf[r.Value] = r
+		}
+	}
+	dismissalOf := map[string]*dismissals.Dismissal{}
+	for i := range dismissed {
+		if d := &dismissed[i]; bySite[d.Site] != nil {
+			dismissalOf[d.Site] = d
+		}
+	}
 	out := make([]reportGroup, 0, len(order))
 	for _, site := range order {
 		t := bySite[site]
@@ -164,16 +179,9 @@ func groupReports(reports []events.Event, decided []rules.Rule, dismissed []dism
 			categories[i] = c + " " + strconv.Itoa(t.categories[c])
 		}
 		t.group.Categories = categories
-		for i := range decided {
-			r := &decided[i]
-			if r.Match == rules.MatchDomain && r.Value == site && r.Active(now) {
-				t.group.Decided = r
-			}
-		}
+		t.group.Decided = ruleOf[site]
 		if t.group.Decided == nil || t.group.Decided.Action == verdict.RuleReported {
-			if i := slices.IndexFunc(dismissed, func(d dismissals.Dismissal) bool { return d.Site == site }); i >= 0 {
-				t.group.Dismissed = &dismissed[i]
-			}
+			t.group.Dismissed = dismissalOf[site]
 		}
 		out = append(out, t.group)
 	}
